@@ -1,0 +1,46 @@
+# Two entry points: `make run` and `make test`. Both build everything they need from nothing.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_DB ?= data/warehouse/demo.duckdb
+PORT ?= 8501
+
+.PHONY: run test demo-db sample lint format bench clean
+
+$(STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+$(DEMO_DB): $(STAMP) $(wildcard data/sample/*) $(wildcard data/catalog/*)
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	KPI_ARCHIVE=data/warehouse/demo-archive $(PY) -m data ingest data/sample --db $(DEMO_DB) --quiet || test $$? -le 2
+	$(PY) -m data status --db $(DEMO_DB)
+
+demo-db: $(DEMO_DB)
+
+run: $(DEMO_DB)
+	KPI_DB=$(DEMO_DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m browser
+
+sample: $(STAMP)
+	$(PY) -m data.sample --out data/sample
+
+lint: $(STAMP)
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format . && $(PY) -m ruff check --fix .
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf data/warehouse .pytest_cache

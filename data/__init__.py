@@ -1,0 +1,1 @@
+"""Data layer: plan catalog, file reading and normalisation, the DuckDB warehouse, loading."""

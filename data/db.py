@@ -1,0 +1,234 @@
+"""The one door to the DuckDB warehouse: paths, connections, locking, schema and catalog.
+
+Policy (DuckDB allows one read-write process per file, and a read-write process locks
+out every reader in other processes):
+
+* Readers open a short read-only connection per query (``query``) and never hold it.
+* One writer at a time (``writer``). A writer that finds the file locked retries for
+  ``KPI_DB_WAIT`` seconds (default 30), then raises ``DatabaseBusy`` with a sentence a
+  person can act on. Readers wait the same way.
+* Inside one process, a lock serialises writers against readers, because DuckDB refuses
+  to open one file with two configurations at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data import catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "warehouse" / "kpi.duckdb"
+SQL_DIR = Path(__file__).parent / "sql"
+
+_process_lock = threading.RLock()
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process holds the database file for writing."""
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """Resolve the database path: argument, then ``KPI_DB``, then the default."""
+    if path:
+        return Path(path)
+    env = os.environ.get("KPI_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def archive_dir(path: str | os.PathLike | None = None) -> Path:
+    """Folder where raw files are kept by content hash (``KPI_ARCHIVE`` overrides)."""
+    env = os.environ.get("KPI_ARCHIVE")
+    if env:
+        return Path(env)
+    p = db_path(path)
+    return p.parent / "archive" / p.stem
+
+
+def _wait_seconds(wait: float | None) -> float:
+    if wait is not None:
+        return wait
+    return float(os.environ.get("KPI_DB_WAIT", "30"))
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "different configuration" in text
+
+
+def _open(path: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + _wait_seconds(wait)
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                if _is_lock_error(exc):
+                    raise DatabaseBusy(
+                        f"Cơ sở dữ liệu {path} đang được một tiến trình khác ghi "
+                        f"(đã chờ {_wait_seconds(wait):.0f} giây). Vui lòng thử lại sau ít phút; "
+                        "tệp đã nộp không bị mất."
+                    ) from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+
+
+def _catalog_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for f in sorted(catalog.CATALOG_DIR.glob("*.yaml")):
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    digest.update((SQL_DIR / "schema.sql").read_bytes())
+    return digest.hexdigest()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw")
+    con.execute("create table if not exists raw.meta (key varchar primary key, value varchar)")
+    fingerprint = _catalog_fingerprint()
+    row = con.execute("select value from raw.meta where key = 'catalog'").fetchone()
+    if row and row[0] == fingerprint:
+        return
+    con.execute("begin transaction")
+    try:
+        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        _write_catalog(con)
+        con.execute(
+            "insert or replace into raw.meta values ('catalog', ?)",
+            [fingerprint],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite the catalog tables from the YAML files (they are the source of truth)."""
+    for table in (
+        "core.unit",
+        "core.plan_group",
+        "core.task",
+        "core.task_sub_item",
+        "core.task_unit",
+        "core.report_period",
+        "core.indicator",
+    ):
+        con.execute(f"delete from {table}")
+    con.executemany(
+        "insert into core.unit values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (u.code, u.name, u.short_name, u.kind, u.name_original, u.correction, u.reports)
+            for u in catalog.load_units()
+        ],
+    )
+    for year in catalog.available_years():
+        plan = catalog.load_plan(year)
+        con.executemany(
+            "insert into core.plan_group values (?, ?, ?, ?)",
+            [(year, g.code, g.name, g.short_name) for g in plan.groups],
+        )
+        con.executemany(
+            "insert into core.task values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    year,
+                    t.id,
+                    t.stt,
+                    t.group,
+                    t.order,
+                    t.content,
+                    t.solution,
+                    t.deadline_text,
+                    t.deadline_kind,
+                    t.deadline_date,
+                )
+                for t in plan.tasks
+            ],
+        )
+        subs = [(year, t.id, s.id, s.text, s.stt_original) for t in plan.tasks for s in t.sub_items]
+        if subs:
+            con.executemany("insert into core.task_sub_item values (?, ?, ?, ?, ?)", subs)
+        links = [
+            (year, t.id, role, code)
+            for t in plan.tasks
+            for role, codes in (
+                ("lead", t.leads),
+                ("coordinator", t.coordinators),
+                ("supervisor", t.supervisors),
+            )
+            for code in codes
+        ]
+        con.executemany("insert into core.task_unit values (?, ?, ?, ?)", links)
+        con.executemany(
+            "insert into core.report_period values (?, ?, ?, ?, ?, ?, ?)",
+            [(year, p.code, p.label, p.start, p.end, p.due_date, p.due_text) for p in plan.periods],
+        )
+    registry = catalog.load_indicator_registry()
+    con.executemany(
+        "insert into core.indicator values (?, ?, ?, ?, ?)",
+        [(i["code"], i["label_vi"], i["group"], i["kind"], i["period_type"]) for i in registry],
+    )
+
+
+def initialise(path: str | os.PathLike | None = None) -> Path:
+    """Create the database file with schema and catalog if needed; return its path."""
+    with writer(path):
+        pass
+    return db_path(path)
+
+
+@contextmanager
+def writer(
+    path: str | os.PathLike | None = None, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The single read-write connection: schema and catalog are ensured on entry."""
+    p = db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with _process_lock:
+        con = _open(p, read_only=False, wait=wait)
+        try:
+            _ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+
+
+@contextmanager
+def reader(
+    path: str | os.PathLike | None = None, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection. A missing database is created first."""
+    p = db_path(path)
+    if not p.exists():
+        initialise(p)
+    with _process_lock:
+        con = _open(p, read_only=True, wait=wait)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def query(
+    sql: str, params: Sequence | dict | None = None, path: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """Run one parameterised read query and return a DataFrame."""
+    with reader(path) as con:
+        return con.execute(sql, params or []).df()
+
+
+def read_sql(name: str, folder: Path = SQL_DIR) -> str:
+    """Text of a named ``.sql`` file."""
+    return (folder / f"{name}.sql").read_text(encoding="utf-8")
