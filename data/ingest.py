@@ -559,9 +559,7 @@ def ingest_paths(
     results = []
     for path in expand_paths(paths):
         if not path.exists():
-            result = FileResult(
-                file=path.name, status="rejected", message=messages.not_found(path)
-            )
+            result = FileResult(file=path.name, status="rejected", message=messages.not_found(path))
             result.errors = [RowIssue(None, None, None, result.message)]
         else:
             result = ingest_bytes(
