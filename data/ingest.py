@@ -206,10 +206,10 @@ def _plan_year_for(frame: pd.DataFrame) -> int | None:
 def check_file(name: str, content: bytes, kind: str | None = None) -> CheckedFile:
     """Read, normalise and check a file; raise FileRejected on a structural failure."""
     from checks.suites import validate  # heavy import (Great Expectations): only when checking
-    from data.normalize import normalize
+    from data.normalize import looks_like_header, normalize
     from data.readers import read_table
 
-    table = read_table(content, name)
+    table = read_table(content, name, looks_like_header)
     units = catalog.load_units()
     normalized = normalize(table, catalog.reference_sets(), units, kind=kind)
     frame = normalized.frame

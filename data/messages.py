@@ -44,3 +44,43 @@ def failed(exc: Exception) -> str:
 
 def not_found(path: Path) -> str:
     return f"Không tìm thấy tệp '{path}'. Kiểm tra lại đường dẫn."
+
+
+# Whole-file rejections (structural failures): what is wrong and what to do.
+EMPTY_FILE = (
+    "Tệp rỗng (0 byte hoặc chỉ có khoảng trắng). Hãy mở mẫu nhập, điền số liệu rồi nộp lại."
+)
+BROKEN_WORKBOOK = (
+    "Không đọc được tệp Excel: tệp bị hỏng hoặc chưa lưu xong. Mở tệp bằng Excel, chọn "
+    "Lưu thành (Save As) định dạng .xlsx rồi nộp lại."
+)
+WORD_FILE = (
+    "Tệp là văn bản Word (.docx), không phải bảng tính. Hãy nhập số liệu vào mẫu Excel "
+    "(tải ở trang Nộp số liệu) rồi nộp tệp .xlsx hoặc .csv."
+)
+PDF_FILE = "Tệp là PDF, không đọc được số liệu từ PDF. Hãy nộp tệp Excel (.xlsx) hoặc CSV theo mẫu."
+LEGACY_OFFICE_FILE = (
+    "Tệp ở định dạng Excel cũ (.xls) hoặc Word cũ (.doc). Mở bằng Excel, chọn Lưu thành "
+    "(Save As) 'Excel Workbook (.xlsx)' rồi nộp lại."
+)
+NOT_A_SPREADSHEET = (
+    "Tệp không phải bảng tính Excel (.xlsx) hay CSV (nội dung không đọc được dưới dạng bảng). "
+    "Hãy nộp tệp theo mẫu nhập."
+)
+NO_HEADER = (
+    "Không tìm thấy dòng tiêu đề cột trong 20 dòng đầu. Dòng tiêu đề phải có các cột của "
+    "mẫu nhập, ví dụ 'Đơn vị báo cáo', 'Kỳ báo cáo', 'STT nhiệm vụ', 'Tình trạng' (báo cáo "
+    "tiến độ) hoặc 'Mã chỉ số', 'Phạm vi', 'Kỳ số liệu' (số liệu chỉ số)."
+)
+AMBIGUOUS_KIND = (
+    "Tệp có cột của cả hai loại (báo cáo tiến độ và số liệu chỉ số). Hãy tách thành hai tệp "
+    "theo hai mẫu nhập."
+)
+
+
+def missing_columns(kind_label: str, missing: list[str]) -> str:
+    names = ", ".join(f"'{m}'" for m in missing)
+    return (
+        f"Tệp {kind_label.lower()} thiếu cột bắt buộc: {names}. Thêm cột (đúng tên như "
+        "trong mẫu nhập) rồi nộp lại; không dòng nào được nạp."
+    )

@@ -1,0 +1,489 @@
+"""Great Expectations suites of the two input kinds, with row-level Vietnamese results.
+
+Each suite is a list of rules: one expectation plus the column a failure is blamed on and
+the sentence a person reads. Checks that depend on the registry row by row (is this scope
+allowed for this indicator, is the value inside its range) are computed first as boolean
+columns of a working copy, so one expectation covers every indicator at once; a suite of
+one expectation per indicator would cost ten times as much on every file.
+
+This module imports nothing from the rest of the project: reference sets come in as
+``ReferenceSets``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.data_context.types.base import ProgressBarsConfig
+
+from checks.result import ReferenceSets, RowIssue
+
+PROGRESS, INDICATOR = "progress", "indicator"
+
+_SCOPE_WORDS = {"district": "UBND Quận 1", "ward": "phường", "unit": "phòng ban"}
+_GRAIN_WORDS = {"month": "tháng", "quarter": "quý", "year": "năm"}
+_KIND_WORDS = {
+    "rate": "tỷ lệ",
+    "count": "số lượng",
+    "score": "điểm",
+    "rank": "thứ hạng",
+    "amount": "số tiền",
+}
+_STATUSES = ("not_started", "in_progress", "done")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One expectation, the frame column a failure is blamed on, and its message."""
+
+    expectation: gx.expectations.Expectation
+    column: str
+    message: Callable[[pd.Series], str]
+    # For uniqueness rules: the key columns (the first occurrence is not a failure).
+    unique_key: tuple[str, ...] = ()
+
+
+def _fmt(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+# --------------------------------------------------------------------------- engine
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _batch_definition():
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    source = context.data_sources.add_pandas("submitted_files")
+    asset = source.add_dataframe_asset("submitted_frame")
+    return asset.add_batch_definition_whole_dataframe("whole_file")
+
+
+def _failing_rows(rules: list[Rule], work: pd.DataFrame, name: str) -> dict[int, list[int]]:
+    """Rule index -> failing row numbers, from one validation of the whole suite."""
+    with _lock:
+        definition = _batch_definition()  # creates the context the suite needs
+        suite = gx.ExpectationSuite(name=name)
+        for rule in rules:
+            suite.add_expectation(rule.expectation)
+        batch = definition.get_batch(batch_parameters={"dataframe": work})
+        result = batch.validate(
+            suite,
+            result_format={
+                "result_format": "COMPLETE",
+                "unexpected_index_column_names": ["row_number"],
+                "partial_unexpected_count": 0,
+            },
+        )
+    # Results come back in the engine's order, not the suite's: match them by configuration.
+    by_key = {_config_key(r.expectation.configuration): i for i, r in enumerate(rules)}
+    failing: dict[int, list[int]] = {}
+    for res in result.results:
+        if res.success:
+            continue
+        index = by_key[_config_key(res.expectation_config)]
+        rows = res.result.get("unexpected_index_list") or []
+        failing[index] = [int(r["row_number"]) for r in rows]
+    return failing
+
+
+def _config_key(config) -> str:
+    kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    return config.type + json.dumps(kwargs, sort_keys=True, default=str)
+
+
+def _run(
+    rules: list[Rule], frame: pd.DataFrame, work: pd.DataFrame, labels: dict[str, str], name: str
+) -> list[RowIssue]:
+    if frame.empty:
+        return []
+    failing = _failing_rows(rules, work, name)
+    by_row = work.set_index("row_number", drop=False)
+    issues = []
+    for index, rows in sorted(failing.items()):
+        rule = rules[index]
+        seen_keys: dict[tuple, int] = {}
+        if rule.unique_key:
+            # Report every repeat after the first occurrence, naming that first row.
+            ordered = work.sort_values("row_number")
+            for _, row in ordered.iterrows():
+                key = tuple(row[k] for k in rule.unique_key)
+                if key in seen_keys:
+                    row = row.copy()
+                    row["_first_row"] = seen_keys[key]
+                    issues.append(_issue(rule, row, labels))
+                else:
+                    seen_keys[key] = int(row["row_number"])
+            continue
+        for number in rows:
+            issues.append(_issue(rule, by_row.loc[number], labels))
+    return issues
+
+
+def _issue(rule: Rule, row: pd.Series, labels: dict[str, str]) -> RowIssue:
+    if isinstance(row, pd.DataFrame):  # duplicate row numbers cannot happen; be safe
+        row = row.iloc[0]
+    value = row.get(rule.column)
+    return RowIssue(
+        int(row["row_number"]),
+        labels.get(rule.column, rule.column),
+        _fmt(value) or None,
+        rule.message(row),
+    )
+
+
+E = gx.expectations
+
+
+def _in_set(column: str, values) -> gx.expectations.Expectation:
+    return E.ExpectColumnValuesToBeInSet(column=column, value_set=sorted(values))
+
+
+def _true(column: str) -> gx.expectations.Expectation:
+    return E.ExpectColumnValuesToBeInSet(column=column, value_set=[True])
+
+
+def _not_null(column: str) -> gx.expectations.Expectation:
+    return E.ExpectColumnValuesToNotBeNull(column=column)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def progress_rules(refs: ReferenceSets) -> list[Rule]:
+    year = refs.year
+    missing = "Ô này để trống; đây là cột bắt buộc. Điền giá trị rồi nộp lại."
+    return [
+        Rule(_not_null("unit_code"), "unit_code", lambda r: missing),
+        Rule(
+            _in_set("unit_code", refs.unit_codes),
+            "unit_code",
+            lambda r: (
+                f"Đơn vị '{_fmt(r['unit_code'])}' không có trong danh sách đơn vị báo cáo "
+                "(các phòng ban của Quận 1 và 10 phường). Ghi đúng tên hoặc mã đơn vị như "
+                "trong sheet 'Danh mục' của mẫu nhập."
+            ),
+        ),
+        Rule(_not_null("period_code"), "period_code", lambda r: missing),
+        Rule(
+            _in_set("period_code", refs.period_codes),
+            "period_code",
+            lambda r: "Kỳ báo cáo phải là Quý I, 6 tháng, 9 tháng hoặc Năm.",
+        ),
+        Rule(
+            _not_null("year"),
+            "year",
+            lambda r: (
+                "Không xác định được năm báo cáo: ghi năm ở cột 'Năm' hoặc trong kỳ báo cáo "
+                f"(ví dụ 'Quý I/{year}')."
+            ),
+        ),
+        Rule(
+            E.ExpectColumnValuesToBeBetween(column="year", min_value=year, max_value=year),
+            "year",
+            lambda r: (
+                f"Năm {_fmt(r['year'])} nằm ngoài năm kế hoạch {year}. Báo cáo của năm khác "
+                "phải nộp theo kế hoạch của năm đó."
+            ),
+        ),
+        Rule(_not_null("task_id"), "task_id", lambda r: missing),
+        Rule(
+            _in_set("task_id", refs.task_ids),
+            "task_id",
+            lambda r: (
+                f"Nhiệm vụ số '{_fmt(r['task_id'])}' không có trong Phụ lục Kế hoạch năm {year}. "
+                "Ghi số thứ tự nhiệm vụ như trong Phụ lục (ví dụ 14, 22.1, 24a)."
+            ),
+        ),
+        Rule(_not_null("status"), "status", lambda r: missing),
+        Rule(_in_set("status", _STATUSES), "status", lambda r: "Tình trạng không hợp lệ."),
+        Rule(
+            E.ExpectColumnValuesToBeBetween(column="percent_complete", min_value=0, max_value=100),
+            "percent_complete",
+            lambda r: (
+                f"Tỷ lệ hoàn thành {_fmt(r['percent_complete'])} phải nằm trong khoảng 0–100 (%)."
+            ),
+        ),
+        Rule(
+            _true("_report_date_ok"),
+            "report_date",
+            lambda r: (
+                f"Ngày báo cáo {_fmt(r['report_date'])} nằm ngoài khoảng hợp lý của kỳ "
+                f"(từ 01/01/{year} đến 31/12/{year + 1}). Kiểm tra lại ngày, tháng, năm."
+            ),
+        ),
+        Rule(
+            E.ExpectCompoundColumnsToBeUnique(
+                column_list=["unit_code", "year", "period_code", "task_id"]
+            ),
+            "task_id",
+            lambda r: (
+                f"Trùng đơn vị, kỳ báo cáo và nhiệm vụ với dòng {r['_first_row']}: mỗi nhiệm vụ "
+                "chỉ báo cáo một dòng mỗi kỳ. Xóa dòng trùng hoặc gộp nội dung."
+            ),
+            unique_key=("unit_code", "year", "period_code", "task_id"),
+        ),
+    ]
+
+
+def _progress_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
+    work = frame.copy()
+    for col in ("year", "percent_complete"):
+        work[col] = pd.to_numeric(work[col], errors="coerce").astype("float64")
+    lo, hi = dt.date(refs.year, 1, 1), dt.date(refs.year + 1, 12, 31)
+    work["_report_date_ok"] = [
+        d is None or (isinstance(d, float) and pd.isna(d)) or lo <= d <= hi
+        for d in work["report_date"]
+    ]
+    for col in ("unit_code", "period_code", "task_id", "status"):
+        work[col] = work[col].astype("object")
+    return work
+
+
+# --------------------------------------------------------------------------- indicator
+
+
+def _scope_list(scopes) -> str:
+    return ", ".join(_SCOPE_WORDS.get(s, s) for s in scopes)
+
+
+def indicator_rules(refs: ReferenceSets) -> list[Rule]:
+    year = refs.year
+    specs = refs.indicators
+    missing = "Ô này để trống; đây là cột bắt buộc. Điền giá trị rồi nộp lại."
+    known_scopes = {refs.district_code, *refs.ward_codes, *refs.office_codes}
+
+    def spec(r):
+        return specs.get(r["indicator_code"])
+
+    def scope_msg(r):
+        s = spec(r)
+        return (
+            f"Chỉ số '{r['indicator_code']}' không nhận số liệu ở phạm vi này "
+            f"({_SCOPE_WORDS.get(r['scope_type'], r['scope_type'])}); chỉ nhận: "
+            f"{_scope_list(s.scopes) if s else ''}."
+        )
+
+    def grain_msg(r):
+        s = spec(r)
+        want = _GRAIN_WORDS.get(s.period_type, s.period_type) if s else ""
+        got = _GRAIN_WORDS.get(r["period_type"], r["period_type"])
+        return (
+            f"Chỉ số '{r['indicator_code']}' báo cáo theo {want}, nhưng kỳ '{r['period_key']}' "
+            f"là một {got}. Ghi kỳ theo {want}."
+        )
+
+    def measure_msg(r):
+        s = spec(r)
+        if s and s.kind == "rate":
+            return (
+                "Thiếu số liệu: chỉ số tỷ lệ cần cả Tử số và Mẫu số (để tổng hợp toàn quận "
+                "bằng tổng tử số / tổng mẫu số)."
+            )
+        word = _KIND_WORDS.get(s.kind, "") if s else ""
+        return f"Thiếu số liệu: chỉ số {word} cần cột Giá trị; Tử số và Mẫu số để trống."
+
+    def range_msg(r):
+        s = spec(r)
+        lo = "" if s is None or s.min_value is None else _fmt(float(s.min_value))
+        hi = "" if s is None or s.max_value is None else _fmt(float(s.max_value))
+        what = "Tỷ lệ" if s and s.kind == "rate" else "Giá trị"
+        bound = f"từ {lo} đến {hi}" if lo and hi else (f"từ {lo} trở lên" if lo else f"tối đa {hi}")
+        return f"{what} {_fmt(r['_effective_value'])} nằm ngoài khoảng cho phép ({bound})."
+
+    return [
+        Rule(_not_null("indicator_code"), "indicator_code", lambda r: missing),
+        Rule(
+            _in_set("indicator_code", specs),
+            "indicator_code",
+            lambda r: (
+                f"Mã chỉ số '{_fmt(r['indicator_code'])}' không có trong danh mục chỉ số. "
+                "Dùng đúng mã trong sheet 'Danh mục' của mẫu nhập (ví dụ hs_truc_tuyen)."
+            ),
+        ),
+        Rule(_not_null("scope_code"), "scope_code", lambda r: missing),
+        Rule(
+            _in_set("scope_code", known_scopes),
+            "scope_code",
+            lambda r: (
+                f"Phạm vi '{_fmt(r['scope_code'])}' không phải UBND Quận 1, một trong 10 phường "
+                "của Quận 1 hay một phòng ban của quận. Ghi đúng tên hoặc mã như trong sheet "
+                "'Danh mục' của mẫu nhập."
+            ),
+        ),
+        Rule(_true("_scope_allowed"), "scope_code", scope_msg),
+        Rule(_not_null("period_key"), "period_key", lambda r: missing),
+        Rule(_true("_grain_ok"), "period_key", grain_msg),
+        Rule(
+            _true("_period_allowed"),
+            "period_key",
+            lambda r: (
+                f"Kỳ '{r['period_key']}' nằm ngoài năm kế hoạch {year}. Chỉ nhận các kỳ của "
+                f"năm {year}, tháng 12/{year - 1} (mốc so sánh) và số liệu năm của các năm "
+                "trước cho PCI, DDCI."
+            ),
+        ),
+        Rule(_true("_has_measure"), "value", measure_msg),
+        Rule(
+            E.ExpectColumnValuesToBeBetween(column="numerator", min_value=0),
+            "numerator",
+            lambda r: f"Tử số {_fmt(r['numerator'])} không được âm.",
+        ),
+        Rule(
+            E.ExpectColumnValuesToBeBetween(column="denominator", min_value=0, strict_min=True),
+            "denominator",
+            lambda r: (
+                f"Mẫu số {_fmt(r['denominator'])} phải lớn hơn 0. Nếu kỳ này không có hồ sơ, "
+                "bỏ dòng này thay vì ghi mẫu số bằng 0."
+            ),
+        ),
+        Rule(
+            E.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="denominator",
+                column_B="numerator",
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            ),
+            "numerator",
+            lambda r: (
+                f"Tử số {_fmt(r['numerator'])} lớn hơn mẫu số {_fmt(r['denominator'])}: "
+                "tỷ lệ vượt 100%. Kiểm tra lại hai cột."
+            ),
+        ),
+        Rule(_true("_in_range"), "value", range_msg),
+        Rule(
+            _true("_value_consistent"),
+            "value",
+            lambda r: (
+                f"Giá trị {_fmt(r['value'])} không khớp Tử số / Mẫu số "
+                f"({_fmt(round(r['_computed'], 1))}%). Sửa Giá trị hoặc để trống ô Giá trị."
+            ),
+        ),
+        Rule(
+            E.ExpectCompoundColumnsToBeUnique(
+                column_list=["indicator_code", "scope_code", "period_key"]
+            ),
+            "indicator_code",
+            lambda r: (
+                f"Trùng khóa (chỉ số, phạm vi, kỳ) với dòng {r['_first_row']}. Mỗi chỉ số chỉ "
+                "ghi một dòng cho mỗi phạm vi và kỳ; xóa dòng trùng."
+            ),
+            unique_key=("indicator_code", "scope_code", "period_key"),
+        ),
+    ]
+
+
+def _decimals(value: float) -> int:
+    for d in range(5):
+        if abs(value - round(value, d)) < 1e-9:
+            return d
+    return 5
+
+
+def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
+    work = frame.copy()
+    for col in ("numerator", "denominator", "value", "year"):
+        work[col] = pd.to_numeric(work[col], errors="coerce").astype("float64")
+    specs = refs.indicators
+    scope_ok, grain_ok, period_ok, measure, in_range, consistent, computed, effective = (
+        [] for _ in range(8)
+    )
+    for r in work.itertuples(index=False):
+        s = specs.get(r.indicator_code)
+        num, den, val = r.numerator, r.denominator, r.value
+        has_num, has_den, has_val = not pd.isna(num), not pd.isna(den), not pd.isna(val)
+        comp = num / den * 100 if has_num and has_den and den > 0 else float("nan")
+        computed.append(comp)
+        eff = comp if not pd.isna(comp) else val
+        effective.append(eff)
+        if s is None:  # unknown code: reported once by its own rule
+            scope_ok.append(True)
+            grain_ok.append(True)
+            period_ok.append(True)
+            measure.append(True)
+            in_range.append(True)
+            consistent.append(True)
+            continue
+        scope_ok.append(pd.isna(r.scope_type) or r.scope_type in s.scopes)
+        grain_ok.append(pd.isna(r.period_type) or r.period_type == s.period_type)
+        if pd.isna(r.period_key) or pd.isna(r.year):
+            period_ok.append(True)
+        else:
+            y = int(r.year)
+            period_ok.append(
+                y == refs.year
+                or (s.period_type == "year" and y in refs.history_years)
+                or (s.period_type == "month" and r.period_key == f"{refs.year - 1}-12")
+            )
+        if s.kind == "rate":
+            measure.append((has_num and has_den) or (has_val and not has_num and not has_den))
+        else:
+            measure.append(has_val)
+        ok = True
+        # With a numerator and denominator the pair rule already bounds the rate.
+        if pd.isna(comp) and not pd.isna(eff):
+            if s.min_value is not None and eff < s.min_value:
+                ok = False
+            if s.max_value is not None and eff > s.max_value:
+                ok = False
+        in_range.append(ok)
+        if has_val and not pd.isna(comp):
+            tolerance = 0.5 * 10 ** -_decimals(val) + 1e-9
+            consistent.append(abs(val - comp) <= max(tolerance, 0.05))
+        else:
+            consistent.append(True)
+    work["_scope_allowed"] = scope_ok
+    work["_grain_ok"] = grain_ok
+    work["_period_allowed"] = period_ok
+    work["_has_measure"] = measure
+    work["_in_range"] = in_range
+    work["_value_consistent"] = consistent
+    work["_computed"] = computed
+    work["_effective_value"] = effective
+    for col in ("indicator_code", "scope_code", "period_key"):
+        work[col] = work[col].astype("object")
+    return work
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def validate(
+    kind: str,
+    frame: pd.DataFrame,
+    refs: ReferenceSets,
+    column_labels: dict[str, str] | None = None,
+) -> list[RowIssue]:
+    """Check a normalised frame; return one issue per failing cell, in row order.
+
+    Args:
+        kind: ``progress`` or ``indicator``.
+        frame: Normalised rows (``row_number`` plus the frame columns of the kind).
+        refs: Known units, wards, tasks, periods and indicator specs of the plan year.
+        column_labels: Frame column -> header as the person wrote it, for messages.
+    """
+    labels = column_labels or {}
+    if kind == PROGRESS:
+        rules, work = progress_rules(refs), _progress_work(frame, refs)
+    elif kind == INDICATOR:
+        rules, work = indicator_rules(refs), _indicator_work(frame, refs)
+    else:
+        raise ValueError(f"unknown input kind {kind!r}")
+    issues = _run(rules, frame, work, labels, f"{kind}_{refs.year}")
+    return sorted(issues, key=lambda i: i.row or 0)

@@ -1,0 +1,537 @@
+"""Normalising a raw table: match headers, recognise the kind, parse every cell.
+
+Headers match leniently (case, spacing, diacritics, the English alias). Units, wards and
+scopes match by code or any usual spelling. Cells are parsed the way Vietnamese Excel
+writes them: decimal commas, "95,5%", dd/mm/yyyy text or Excel dates and serials,
+months as 2023-06, 06/2023 or T6/2023. A cell that cannot be parsed becomes a row issue
+naming the row, the column as written and the value; the checks (``checks.suites``) then
+judge the parsed values against the catalog.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from checks.result import FileRejected, ReferenceSets, RowIssue
+from data import catalog, columns, messages
+from data.catalog import fold
+from data.readers import RawTable
+
+# Extra header spellings per canonical column (the Vietnamese label and the canonical
+# name are always accepted).
+_HEADER_ALIASES = {
+    "unit": ("unit", "don vi", "ten don vi", "don vi bao cao", "reporting unit"),
+    "period": ("period", "ky", "ky bao cao", "ky so lieu", "thoi gian"),
+    "year": ("year", "nam", "nam ke hoach"),
+    "task": ("task", "stt", "nhiem vu", "stt nhiem vu", "so thu tu nhiem vu", "task number"),
+    "status": ("status", "tinh trang", "trang thai", "tinh hinh thuc hien"),
+    "percent_complete": ("percent", "ty le hoan thanh", "ty le", "percent complete", "tien do"),
+    "output_document": ("output", "van ban", "van ban san pham", "san pham", "ket qua"),
+    "difficulties": ("difficulties", "kho khan", "kho khan vuong mac", "vuong mac"),
+    "report_date": ("report date", "ngay bao cao", "ngay gui", "ngay"),
+    "note": ("note", "ghi chu"),
+    "indicator": ("indicator", "ma chi so", "chi so", "indicator code", "code"),
+    "scope": ("scope", "pham vi", "don vi", "don vi phuong"),
+    "numerator": ("numerator", "tu so"),
+    "denominator": ("denominator", "mau so"),
+    "value": ("value", "gia tri", "so lieu"),
+}
+
+_STATUS_WORDS = {
+    "not_started": ("chua trien khai", "chua thuc hien", "chua bat dau", "not started"),
+    "in_progress": ("dang trien khai", "dang thuc hien", "in progress", "dang lam"),
+    "done": ("hoan thanh", "da hoan thanh", "done", "completed", "xong"),
+}
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# The plan's reports are cumulative: the second quarter's report is the 6-month report,
+# the third the 9-month report, the fourth the year report.
+_QUARTER_TO_PERIOD = {1: "Q1", 2: "H1", 3: "9M", 4: "Y"}
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass
+class Normalized:
+    """A file after header matching and cell parsing.
+
+    Attributes:
+        kind: ``progress`` or ``indicator``.
+        frame: One row per data row, columns of ``columns.PROGRESS_FRAME`` or
+            ``columns.INDICATOR_FRAME`` (unparseable cells are null).
+        column_map: Canonical input name -> header as written in the file.
+        issues: Cells that could not be parsed.
+        raw_rows: Row number -> {header as written: value as text} (kept for quarantine).
+    """
+
+    kind: str
+    frame: pd.DataFrame
+    column_map: dict[str, str]
+    issues: list[RowIssue] = field(default_factory=list)
+    raw_rows: dict[int, dict] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def _input_labels(kind: str) -> dict[str, str]:
+    return columns.PROGRESS_INPUT if kind == columns.PROGRESS else columns.INDICATOR_INPUT
+
+
+@lru_cache(maxsize=1)
+def _header_keys() -> dict[str, dict[str, str]]:
+    """Per kind: folded spelling -> canonical input name."""
+    out = {}
+    for kind in columns.KINDS:
+        keys = {}
+        for name, label in _input_labels(kind).items():
+            for spelling in (label, name, *_HEADER_ALIASES.get(name, ())):
+                keys.setdefault(fold(spelling), name)
+        out[kind] = keys
+    return out
+
+
+def match_header(header: Sequence[str], kind: str) -> dict[str, int]:
+    """Canonical input name -> column index, for the headers of ``kind`` found."""
+    keys = _header_keys()[kind]
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = keys.get(fold(cell or ""))
+        if name and name not in found:
+            found[name] = index
+    return found
+
+
+def _required(kind: str) -> tuple[str, ...]:
+    return columns.PROGRESS_REQUIRED if kind == columns.PROGRESS else columns.INDICATOR_REQUIRED
+
+
+def looks_like_header(cells: Sequence) -> bool:
+    """True when a row holds at least two required headers of one input kind."""
+    texts = [c if isinstance(c, str) else "" for c in cells]
+    return any(
+        len(set(match_header(texts, kind)) & set(_required(kind))) >= 2 for kind in columns.KINDS
+    )
+
+
+def detect_kind(header: Sequence[str]) -> str:
+    """The input kind a header row belongs to; FileRejected when it is neither or both."""
+    scores = {
+        kind: len(set(match_header(header, kind)) & set(_required(kind))) for kind in columns.KINDS
+    }
+    has_indicator = "indicator" in match_header(header, columns.INDICATOR)
+    progress_marks = set(match_header(header, columns.PROGRESS)) & {"task", "status"}
+    if has_indicator and progress_marks:
+        raise FileRejected(messages.AMBIGUOUS_KIND)
+    if has_indicator:
+        return columns.INDICATOR
+    if progress_marks:
+        return columns.PROGRESS
+    best = max(scores, key=scores.get)
+    if scores[best] == 0:
+        raise FileRejected(messages.NO_HEADER)
+    return best
+
+
+# --------------------------------------------------------------------------- cells
+
+
+class CellError(ValueError):
+    """A cell that cannot be parsed; the message is a Vietnamese sentence."""
+
+
+def is_blank(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and pd.isna(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def as_text(value) -> str | None:
+    """A cell as the person typed it (for messages and the quarantine)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(value, percent_cell: bool = False) -> float | None:
+    """A number as Vietnamese Excel writes it: 1.234,5 / 95,5% / 95.5 / 0,955 in a % cell."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("không phải là số")
+    if isinstance(value, int | float):
+        return float(value) * 100 if percent_cell else float(value)
+    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    is_percent = text.endswith("%")
+    text = text.rstrip("%")
+    if "," in text and "." in text:
+        # The last separator is the decimal one.
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        text = text.replace(",", ".")
+    elif _THOUSANDS_DOT.match(text):
+        text = text.replace(".", "")
+    try:
+        number = float(text)
+    except ValueError as exc:
+        raise CellError("không phải là số") from exc
+    if number != number or number in (float("inf"), float("-inf")):
+        raise CellError("không phải là số")
+    del is_percent  # "95,5%" and "95,5" both mean 95.5 percent
+    return number
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$"), ("d", "m", "yy")),
+    (re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$"), ("y", "m", "d")),
+)
+
+
+def parse_date(value) -> dt.date | None:
+    """dd/mm/yyyy text, an Excel date or an Excel serial number."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # Excel serial: 1954..2119
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError("không phải là ngày (cần dạng dd/mm/yyyy)")
+    text = str(value).strip().split(" ")[0]
+    for pattern, order in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        parts = dict(zip(order, m.groups(), strict=True))
+        year = int(parts["y"]) if "y" in parts else 2000 + int(parts["yy"])
+        try:
+            return dt.date(year, int(parts["m"]), int(parts["d"]))
+        except ValueError as exc:
+            raise CellError("ngày không tồn tại (cần dạng dd/mm/yyyy)") from exc
+    raise CellError("không phải là ngày (cần dạng dd/mm/yyyy)")
+
+
+def parse_task(value) -> str | None:
+    """Task number as the catalog writes it: 14, 22.1, 24a (14.0 from Excel becomes 14)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).strip().lower().replace(",", ".")
+    text = re.sub(r"^(nhiem vu|nhiệm vụ|nv|stt)\s*", "", text).rstrip(".")
+    return text
+
+
+def parse_status(value) -> str | None:
+    if is_blank(value):
+        return None
+    key = fold(value)
+    for status, words in _STATUS_WORDS.items():
+        if key in words:
+            return status
+    raise CellError("tình trạng phải là 'Chưa triển khai', 'Đang triển khai' hoặc 'Hoàn thành'")
+
+
+def _year_in(text: str) -> int | None:
+    m = re.search(r"(?<!\d)(20\d{2})(?!\d)", text)
+    return int(m.group(1)) if m else None
+
+
+def parse_report_period(value) -> tuple[str | None, int | None]:
+    """Period code and year (or None) from "Quý I", "Quý I/2023", "6 tháng", "Năm 2023"."""
+    if is_blank(value):
+        return None, None
+    key = fold(value)
+    year = _year_in(key)
+    rest = re.sub(r"\s+", " ", re.sub(r"(?<!\d)20\d{2}(?!\d)", " ", key)).strip()
+    if rest in ("nam", "ca nam", "y", "year", "bao cao nam", "nam bao cao"):
+        return "Y", year
+    rest = re.sub(r" nam$", "", rest)
+    m = re.match(r"^(?:quy|q) ?(iv|iii|ii|i|[1-4])$", rest)
+    if m:
+        return _QUARTER_TO_PERIOD[_ROMAN[m.group(1)]], year
+    if re.match(r"^(6 thang|sau thang|h1|6t)( dau nam)?$", rest):
+        return "H1", year
+    if re.match(r"^(9 thang|chin thang|9m|9t)( dau nam)?$", rest):
+        return "9M", year
+    raise CellError(
+        "kỳ báo cáo phải là 'Quý I', '6 tháng', '9 tháng' hoặc 'Năm' (kèm năm, ví dụ 'Quý I/2023')"
+    )
+
+
+@dataclass(frozen=True)
+class DataPeriod:
+    type: str  # month | quarter | year
+    key: str  # 2023-06 | 2023-Q2 | 2023
+    start: dt.date
+    end: dt.date
+    year: int
+
+
+def _month(year: int, month: int) -> DataPeriod:
+    if not 1 <= month <= 12:
+        raise CellError("tháng phải từ 1 đến 12")
+    last = calendar.monthrange(year, month)[1]
+    return DataPeriod(
+        "month", f"{year}-{month:02d}", dt.date(year, month, 1), dt.date(year, month, last), year
+    )
+
+
+def _quarter(year: int, quarter: int) -> DataPeriod:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    end = dt.date(year, end_month, calendar.monthrange(year, end_month)[1])
+    return DataPeriod("quarter", f"{year}-Q{quarter}", start, end, year)
+
+
+def _year(year: int) -> DataPeriod:
+    return DataPeriod("year", str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), year)
+
+
+def parse_data_period(value) -> DataPeriod | None:
+    """A month (2023-06, 06/2023, T6/2023, Tháng 6/2023), quarter (Q2/2023) or year (2023)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.date):  # Excel turned "06/2023" into a date
+        return _month(value.year, value.month)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 1990 <= value <= 2100:
+            return _year(int(value))
+        raise CellError("kỳ số liệu không hợp lệ")
+    key = fold(value)
+    patterns = (
+        (r"^(?:nam )?(\d{4})$", lambda m: _year(int(m[1]))),
+        (r"^(\d{4}) (\d{1,2})$", lambda m: _month(int(m[1]), int(m[2]))),
+        (r"^(?:t|thang) ?(\d{1,2}) (?:nam )?(\d{4})$", lambda m: _month(int(m[2]), int(m[1]))),
+        (r"^(\d{1,2}) (\d{4})$", lambda m: _month(int(m[2]), int(m[1]))),
+        (r"^(\d{1,2}) (\d{1,2}) (\d{4})$", lambda m: _month(int(m[3]), int(m[2]))),
+        (r"^(\d{4}) (\d{1,2}) (\d{1,2})$", lambda m: _month(int(m[1]), int(m[2]))),
+        (
+            r"^(?:q|quy) ?(iv|iii|ii|i|[1-4]) (?:nam )?(\d{4})$",
+            lambda m: _quarter(int(m[2]), _ROMAN[m[1]]),
+        ),
+        (r"^(\d{4}) (?:q|quy) ?(iv|iii|ii|i|[1-4])$", lambda m: _quarter(int(m[1]), _ROMAN[m[2]])),
+    )
+    for pattern, build in patterns:
+        m = re.match(pattern, key)
+        if m:
+            return build(m)
+    raise CellError(
+        "kỳ số liệu phải là tháng (2023-06, 06/2023, T6/2023), quý (Q2/2023) hoặc năm (2023)"
+    )
+
+
+# --------------------------------------------------------------------------- names
+
+
+_PREFIXES = ("ubnd phuong ", "uy ban nhan dan phuong ", "phuong ", "p ", "phong ", "ubnd ")
+
+
+@lru_cache(maxsize=4)
+def _name_index(units: tuple[catalog.Unit, ...]) -> dict[str, str]:
+    """Folded spelling -> unit code; spellings shared by two units are dropped."""
+    index: dict[str, set[str]] = {}
+    for u in units:
+        for spelling in (u.code, u.name, u.short_name, *u.aliases):
+            key = fold(spelling)
+            variants = {key}
+            for prefix in _PREFIXES:
+                if key.startswith(prefix) and len(key) > len(prefix) + 2:
+                    variants.add(key[len(prefix) :])
+            for v in variants:
+                index.setdefault(v, set()).add(u.code)
+    return {k: next(iter(v)) for k, v in index.items() if len(v) == 1}
+
+
+def match_unit(value, units: tuple[catalog.Unit, ...]) -> str | None:
+    """Unit code for a code or any usual spelling; None when unknown."""
+    if is_blank(value):
+        return None
+    index = _name_index(units)
+    key = fold(value)
+    if key in index:
+        return index[key]
+    for prefix in _PREFIXES:
+        if key.startswith(prefix) and key[len(prefix) :] in index:
+            return index[key[len(prefix) :]]
+    return None
+
+
+# --------------------------------------------------------------------------- rows
+
+
+class _RowParser:
+    """Parses the cells of one row, collecting issues instead of stopping at the first."""
+
+    def __init__(
+        self, row_number: int, cells: list, col: dict[str, int], header: list[str], percent_cells
+    ):
+        self.row_number = row_number
+        self.cells = cells
+        self.col = col
+        self.header = header
+        self.percent_cells = percent_cells
+        self.issues: list[RowIssue] = []
+
+    def raw(self, name: str):
+        index = self.col.get(name)
+        if index is None or index >= len(self.cells):
+            return None
+        return self.cells[index]
+
+    def label(self, name: str, kind: str) -> str:
+        index = self.col.get(name)
+        if index is not None and self.header[index]:
+            return self.header[index]
+        return _input_labels(kind).get(name, name)
+
+    def parse(self, name: str, kind: str, parser, *args):
+        value = self.raw(name)
+        try:
+            return parser(value, *args)
+        except CellError as exc:
+            self.issues.append(
+                RowIssue(
+                    self.row_number,
+                    self.label(name, kind),
+                    as_text(value),
+                    f"Giá trị '{as_text(value)}' ở cột '{self.label(name, kind)}' {exc}. "
+                    "Sửa ô này rồi nộp lại.",
+                )
+            )
+            return None
+
+    def number(self, name: str, kind: str) -> float | None:
+        index = self.col.get(name)
+        percent = index is not None and (self.row_number, index) in self.percent_cells
+        return self.parse(name, kind, parse_number, percent)
+
+    def text(self, name: str) -> str | None:
+        value = self.raw(name)
+        return None if is_blank(value) else as_text(value)
+
+
+def _progress_row(p: _RowParser, units, refs: ReferenceSets) -> dict:
+    kind = columns.PROGRESS
+    unit_raw = p.raw("unit")
+    period_code, period_year = p.parse("period", kind, parse_report_period) or (None, None)
+    year_cell = p.number("year", kind) if "year" in p.col else None
+    year = period_year or (int(year_cell) if year_cell else None)
+    if year_cell and period_year and int(year_cell) != period_year:
+        p.issues.append(
+            RowIssue(
+                p.row_number,
+                p.label("year", kind),
+                as_text(p.raw("year")),
+                f"Năm {int(year_cell)} khác năm ghi trong kỳ báo cáo ({period_year}). "
+                "Sửa cho khớp rồi nộp lại.",
+            )
+        )
+    return {
+        "row_number": p.row_number,
+        "unit_code": match_unit(unit_raw, units) or as_text(unit_raw),
+        "year": year,
+        "period_code": period_code,
+        "task_id": parse_task(p.raw("task")),
+        "status": p.parse("status", kind, parse_status),
+        "percent_complete": p.number("percent_complete", kind),
+        "output_document": p.text("output_document"),
+        "difficulties": p.text("difficulties"),
+        "report_date": p.parse("report_date", kind, parse_date),
+        "note": p.text("note"),
+    }
+
+
+def _scope(value, units, refs: ReferenceSets) -> tuple[str | None, str | None]:
+    code = match_unit(value, units)
+    if code is None:
+        return None, as_text(value)
+    if code == refs.district_code:
+        return "district", code
+    if code in refs.ward_codes:
+        return "ward", code
+    if code in refs.office_codes:
+        return "unit", code
+    return "other", code
+
+
+def _indicator_row(p: _RowParser, units, refs: ReferenceSets) -> dict:
+    kind = columns.INDICATOR
+    code_raw = p.raw("indicator")
+    code = None if is_blank(code_raw) else fold(code_raw).replace(" ", "_")
+    scope_type, scope_code = _scope(p.raw("scope"), units, refs)
+    period = p.parse("period", kind, parse_data_period)
+    return {
+        "row_number": p.row_number,
+        "indicator_code": code,
+        "scope_type": scope_type,
+        "scope_code": scope_code,
+        "period_type": period.type if period else None,
+        "period_key": period.key if period else None,
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+        "year": period.year if period else None,
+        "numerator": p.number("numerator", kind),
+        "denominator": p.number("denominator", kind),
+        "value": p.number("value", kind),
+        "note": p.text("note"),
+    }
+
+
+def normalize(
+    table: RawTable,
+    refs: ReferenceSets,
+    units: tuple[catalog.Unit, ...],
+    kind: str | None = None,
+) -> Normalized:
+    """Match the header, recognise the kind and parse every row of ``table``.
+
+    Raises:
+        FileRejected: The kind cannot be recognised or a required column is missing.
+    """
+    kind = kind or detect_kind(table.header)
+    col = match_header(table.header, kind)
+    missing = [_input_labels(kind)[c] for c in _required(kind) if c not in col]
+    if missing:
+        raise FileRejected(messages.missing_columns(columns.KIND_LABELS[kind], missing))
+    build = _progress_row if kind == columns.PROGRESS else _indicator_row
+    frame_cols = columns.PROGRESS_FRAME if kind == columns.PROGRESS else columns.INDICATOR_FRAME
+    records, issues, raw_rows = [], [], {}
+    for number, cells in table.rows:
+        parser = _RowParser(number, cells, col, table.header, table.percent_cells)
+        records.append(build(parser, units, refs))
+        issues.extend(parser.issues)
+        raw_rows[number] = {
+            (h or f"Cột {i + 1}"): as_text(v)
+            for i, (h, v) in enumerate(zip(table.header, cells, strict=False))
+            if not is_blank(v)
+        }
+    frame = pd.DataFrame.from_records(records, columns=list(frame_cols))
+    column_map = {name: table.header[index] for name, index in col.items() if table.header[index]}
+    return Normalized(kind, frame, column_map, issues, raw_rows)

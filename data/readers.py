@@ -1,0 +1,225 @@
+"""Reading a submitted file into a plain table: header row plus data rows with row numbers.
+
+The type of a file is decided by its content, never by its name: an .xlsx is a zip with
+the OOXML workbook parts; anything else must decode as text (UTF-8, UTF-8 with BOM, or
+the Windows Vietnamese code page cp1258) and is read as CSV with a sniffed separator.
+Title rows above the header and blank rows are skipped; row numbers are the ones Excel
+(or a text editor) shows, so every message can point a person at the right line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from checks.result import FileRejected
+from data import messages
+
+# How many rows from the top may hold titles before the header row.
+HEADER_SEARCH_ROWS = 20
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
+_PDF_MAGIC = b"%PDF"
+
+
+@dataclass
+class RawTable:
+    """One sheet (or CSV) as read: the header as written and the non-blank data rows.
+
+    Attributes:
+        header: Header cells as written (NFC, stripped); empty cells become "".
+        rows: (row number as the person sees it, cell values) for every non-blank row.
+        source: "xlsx" or "csv".
+        sheet: Sheet name for workbooks.
+        header_row: Row number of the header.
+        percent_cells: (row number, column index) of cells formatted as a percentage in
+            Excel, whose stored value is a fraction (0.955 shown as 95,5%).
+    """
+
+    header: list[str]
+    rows: list[tuple[int, list]]
+    source: str
+    sheet: str | None = None
+    header_row: int = 1
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
+
+
+def nfc(value):
+    """Strings in NFC with outer spaces stripped; other values unchanged."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_header(
+    rows: Iterable[tuple[int, list]], is_header: Callable[[list], bool]
+) -> tuple[int, list] | None:
+    for count, (number, cells) in enumerate(rows):
+        if count >= HEADER_SEARCH_ROWS:
+            return None
+        if is_header(cells):
+            return number, cells
+    return None
+
+
+def sniff_kind(content: bytes) -> str:
+    """``xlsx`` or ``csv`` from the bytes; raise FileRejected for anything else."""
+    if not content or not content.strip():
+        raise FileRejected(messages.EMPTY_FILE)
+    if content.startswith(_ZIP_MAGIC):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
+        except zipfile.BadZipFile as exc:
+            raise FileRejected(messages.BROKEN_WORKBOOK) from exc
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "word/document.xml" in names:
+            raise FileRejected(messages.WORD_FILE)
+        raise FileRejected(messages.NOT_A_SPREADSHEET)
+    if content.startswith(_OLE_MAGIC):
+        raise FileRejected(messages.LEGACY_OFFICE_FILE)
+    if content.startswith(_PDF_MAGIC):
+        raise FileRejected(messages.PDF_FILE)
+    if b"\x00" in content[:4096]:
+        raise FileRejected(messages.NOT_A_SPREADSHEET)
+    return "csv"
+
+
+def decode_text(content: bytes) -> str:
+    """Text of a CSV: UTF-8 (with or without BOM), else cp1258; always NFC."""
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # cp1258 decodes almost any byte string: refuse what is clearly not text.
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+        if controls > max(2, len(text) // 100):
+            break
+        return unicodedata.normalize("NFC", text)
+    raise FileRejected(messages.NOT_A_SPREADSHEET)
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in (";", ",", "\t")}
+        return max(counts, key=counts.get)
+
+
+def _read_csv(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
+    text = decode_text(content)
+    reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))
+    numbered = []
+    for cells in reader:
+        numbered.append((reader.line_num, [nfc(c) for c in cells]))
+    found = _find_header(
+        ((n, c) for n, c in numbered if any(not _is_blank(x) for x in c)), is_header
+    )
+    if found is None:
+        raise FileRejected(messages.NO_HEADER)
+    header_row, header = found
+    rows = [
+        (n, cells)
+        for n, cells in numbered
+        if n > header_row and any(not _is_blank(c) for c in cells)
+    ]
+    return RawTable([str(h or "") for h in header], rows, "csv", header_row=header_row)
+
+
+def _cell_value(cell, formula_cell=None):
+    value = cell.value
+    if value is None and formula_cell is not None and isinstance(formula_cell.value, str):
+        # A formula with no saved result (the file was not saved by Excel): keep what the
+        # person typed, as text; it is never evaluated and is neutralised in every export.
+        return nfc(formula_cell.value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
+        return value.date()
+    return nfc(value)
+
+
+def _load(content: bytes, data_only: bool):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise FileRejected(messages.BROKEN_WORKBOOK) from exc
+
+
+def _read_xlsx(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
+    values, formulas = _load(content, True), _load(content, False)
+    try:
+        for ws, ws_formulas in zip(values.worksheets, formulas.worksheets, strict=True):
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                continue
+            table = _read_sheet(ws, ws_formulas, is_header)
+            if table is not None:
+                return table
+    finally:
+        values.close()
+        formulas.close()
+    raise FileRejected(messages.NO_HEADER)
+
+
+def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable | None:
+    header_row, header, rows, percent = None, None, [], set()
+    numbered = enumerate(zip(ws.iter_rows(), ws_formulas.iter_rows(), strict=False), start=1)
+    for number, (cells, formula_cells) in numbered:
+        values = [
+            _cell_value(c, formula_cells[i] if i < len(formula_cells) else None)
+            for i, c in enumerate(cells)
+        ]
+        if header is None:
+            if number > HEADER_SEARCH_ROWS:
+                return None
+            if any(not _is_blank(v) for v in values) and is_header(values):
+                header_row, header = number, values
+            continue
+        if all(_is_blank(v) for v in values):
+            continue
+        for index, cell in enumerate(cells):
+            fmt = getattr(cell, "number_format", "") or ""
+            if "%" in fmt and isinstance(cell.value, int | float):
+                percent.add((number, index))
+        rows.append((number, values))
+    if header is None:
+        return None
+    return RawTable(
+        [str(h) if h is not None else "" for h in header],
+        rows,
+        "xlsx",
+        sheet=ws.title,
+        header_row=header_row,
+        percent_cells=percent,
+    )
+
+
+def read_table(content: bytes, name: str, is_header: Callable[[list], bool]) -> RawTable:
+    """Read the first sheet whose header ``is_header`` recognises.
+
+    Args:
+        content: The file's bytes.
+        name: The submitted file name (used in messages only, never to decide the type).
+        is_header: Tells whether a row of cells is a header row of a known input kind.
+
+    Raises:
+        FileRejected: Empty, unreadable, not a spreadsheet, or no recognisable header.
+    """
+    del name  # the type is decided by content
+    kind = sniff_kind(content)
+    if kind == "xlsx":
+        return _read_xlsx(content, is_header)
+    return _read_csv(content, is_header)
