@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-$(DEMO_DB): $(STAMP) $(wildcard data/sample/*) $(wildcard data/catalog/*)
+$(DEMO_DB): $(STAMP) $(shell find data/sample data/catalog -type f 2>/dev/null)
 	rm -f $(DEMO_DB) $(DEMO_DB).wal
 	KPI_ARCHIVE=data/warehouse/demo-archive $(PY) -m data ingest data/sample --db $(DEMO_DB) --quiet || test $$? -le 2
 	$(PY) -m data status --db $(DEMO_DB)

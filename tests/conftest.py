@@ -1,0 +1,29 @@
+"""Shared fixtures: a fresh warehouse per test, built by the real code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "data" / "sample"
+
+
+@pytest.fixture
+def warehouse(tmp_path, monkeypatch) -> Path:
+    """Path of an empty database in a temporary folder, with its own archive."""
+    monkeypatch.delenv("KPI_ARCHIVE", raising=False)
+    monkeypatch.setenv("KPI_DB_WAIT", "5")
+    return tmp_path / "wh" / "kpi.duckdb"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A database built from data/sample through the real ingestion, once per session."""
+    from data import db
+    from data.ingest import ingest_paths
+
+    path = tmp_path_factory.mktemp("sample") / "demo.duckdb"
+    ingest_paths([SAMPLE_DIR], path, archive=db.archive_dir(path))
+    return path
