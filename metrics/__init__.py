@@ -1,0 +1,1 @@
+"""KPI registry, yearly targets, status rules, tasks, reporting compliance and reports."""

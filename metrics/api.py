@@ -1,0 +1,111 @@
+"""The public face of the metrics layer: the only module the dashboard and the briefing call.
+
+Every function takes ``db`` (a path, or None for ``data.db.db_path()``) and returns a
+pandas DataFrame or a plain value. Rates are in percent (95.5, not 0.955). ``as_of`` is
+``"YYYY-MM"`` (that month's last day) or a date; ``scope`` is ``"district"`` (the whole
+district: UBND Quận 1 office, the 10 wards and any office that reports the indicator),
+the UBND Quận 1 office code, a ward code or an office code. Status keys are English and
+stable; their Vietnamese labels are in ``metrics.labels``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from metrics import common, labels
+from metrics.common import DISTRICT, DbPath, MetricsInputError
+from metrics.compliance import compliance_by_unit, compliance_summary, compliance_table
+from metrics.evaluate import (
+    kpi_by_ward,
+    kpi_series,
+    kpi_table,
+    pci_subindices,
+    ward_month_matrix,
+    yearly_series,
+)
+from metrics.groups import group_summary
+from metrics.tasks import task_by_unit, task_history, task_table
+
+__all__ = [
+    "DISTRICT",
+    "MetricsInputError",
+    "available_years",
+    "compliance_by_unit",
+    "compliance_summary",
+    "compliance_table",
+    "data_freshness",
+    "group_summary",
+    "is_sample_data",
+    "kpi_by_ward",
+    "kpi_series",
+    "kpi_table",
+    "latest_month",
+    "load_log",
+    "pci_subindices",
+    "quarantine",
+    "scope_options",
+    "task_by_unit",
+    "task_history",
+    "task_table",
+    "ward_month_matrix",
+    "yearly_series",
+]
+
+
+def _date(value) -> dt.date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def available_years(db: DbPath = None) -> list[int]:
+    """Plan years known to the warehouse, oldest first."""
+    return [int(y) for y in common.run("plan_years", [], db)["year"]]
+
+
+def latest_month(year: int, db: DbPath = None) -> str | None:
+    """``"YYYY-MM"`` of the latest month of ``year`` with data (indicators or reports)."""
+    row = common.run("latest_data_date", [year], db).iloc[0]
+    dates = [d for d in (_date(row["indicator_date"]), _date(row["progress_date"])) if d]
+    if not dates:
+        return None
+    latest = min(max(dates), dt.date(year, 12, 31))
+    return f"{latest.year}-{latest.month:02d}"
+
+
+def data_freshness(db: DbPath = None) -> dt.date | None:
+    """The latest report date or period end of the current data."""
+    return _date(common.run("data_freshness", [], db).iloc[0]["latest_date"])
+
+
+def is_sample_data(db: DbPath = None) -> bool:
+    """True when any current row came from a sample file (named ``mau_*``)."""
+    return bool(common.run("sample_data", [], db).iloc[0]["is_sample"])
+
+
+def scope_options(db: DbPath = None) -> pd.DataFrame:
+    """Scopes to choose from: whole district first, then UBND Quận 1, the wards, the offices.
+
+    ``kind`` is ``total`` (whole district), ``district`` (UBND Quận 1 office alone),
+    ``ward`` or ``office``.
+    """
+    rows = [{"code": DISTRICT, "label": labels.SCOPE_DISTRICT, "kind": "total"}]
+    units = sorted(common.units_by_code().values(), key=lambda u: common.unit_order()[u.code])
+    for kind in ("district", "ward", "office"):
+        for u in units:
+            unit_kind = "office" if u.kind in ("office", "collective") else u.kind
+            if unit_kind == kind:
+                rows.append({"code": u.code, "label": u.name, "kind": kind})
+    return pd.DataFrame(rows, columns=["code", "label", "kind"])
+
+
+def load_log(db: DbPath = None) -> pd.DataFrame:
+    """Every load attempt, newest first."""
+    return common.run("load_log", [], db)
+
+
+def quarantine(db: DbPath = None, load_id: int | None = None) -> pd.DataFrame:
+    """Refused rows with reasons (of one load, or all)."""
+    return common.run("quarantine", [load_id], db)

@@ -1,0 +1,544 @@
+"""KPI evaluation: value, target, glide-path expectation, status, change and projection.
+
+The rules (also in ``metrics/README.md``):
+
+* value: the year-to-date value at the as-of month, aggregated as the registry says.
+* baseline: the previous year's final value in the same scope (its December year-to-date),
+  else the first month of this year that has data; flow counts and values that restart
+  every January (``cumulative_within_year``) start from 0.
+* expected(m) = baseline + (target − baseline) × m/12; a yearly count expects N × m/12,
+  or N/4 per completed quarter; a yearly indicator expects the target itself.
+* status: ``no_target`` without a target, ``no_data`` without a value, ``met`` once the
+  target is reached (lower is better: at or below; a relative target must be strictly
+  better); otherwise ratio = actual ÷ expected (lower is better: expected ÷ actual),
+  ≥ on_track band → on_track, ≥ behind band → behind, else at_risk. When the value is
+  final (a yearly indicator, or December), a missed target is never on_track.
+  A lower-is-better count that accumulates over the year can only be ``met`` in December.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from metrics import common
+from metrics.common import DISTRICT, DbPath, is_missing
+from metrics.registry import Indicator, Registry, StatusBands, load_registry
+from metrics.yearly_targets import Target, TargetSet, load_targets, resolve, target_text
+
+EDGE_TOLERANCE = 1e-9  # band edges are inclusive; this absorbs float rounding only
+
+KPI_COLUMNS = [
+    "code",
+    "label",
+    "label_en",
+    "group",
+    "kind",
+    "unit",
+    "format",
+    "direction",
+    "headline",
+    "scope",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "target_text",
+    "expected",
+    "status",
+    "previous",
+    "change",
+    "projection",
+    # additions beyond the published API
+    "baseline",
+    "ratio",
+    "months",
+    "target_type",
+    "target_sample",
+    "target_source",
+]
+
+
+# --------------------------------------------------------------------------- pure rules
+
+
+def performance_ratio(actual: float, expected: float, lower: bool) -> float:
+    """Actual ÷ expected (expected ÷ actual when lower is better), safe at zero."""
+    if lower:
+        if actual <= 0:
+            return math.inf if expected >= actual else 0.0
+        return expected / actual if expected > 0 else 0.0
+    if expected <= 0:
+        return math.inf if actual >= expected else 0.0
+    return actual / expected
+
+
+def reached(value: float, target: float, lower: bool, strict: bool = False) -> bool:
+    if strict:
+        return value < target if lower else value > target
+    return value <= target if lower else value >= target
+
+
+def judge(
+    value: float | None,
+    target: float | None,
+    expected: float | None,
+    *,
+    lower: bool,
+    bands: StatusBands,
+    strict: bool = False,
+    final: bool = False,
+    can_meet_early: bool = True,
+) -> tuple[str, float | None]:
+    """Status key and performance ratio of one KPI (see the module docstring)."""
+    if is_missing(target):
+        return "no_target", None
+    if is_missing(value):
+        return "no_data", None
+    if reached(value, target, lower, strict) and (can_meet_early or final):
+        return "met", None
+    basis = target if is_missing(expected) else expected
+    ratio = performance_ratio(value, basis, lower)
+    if not final and ratio >= bands.on_track - EDGE_TOLERANCE:
+        return "on_track", ratio
+    if ratio >= bands.behind - EDGE_TOLERANCE:
+        return "behind", ratio
+    return "at_risk", ratio
+
+
+def glide(baseline: float, target: float, months: int) -> float:
+    """Linear path from the baseline (month 0) to the target (month 12)."""
+    return baseline + (target - baseline) * months / 12
+
+
+def expected_value(
+    ind: Indicator, target: Target, resolved: float | None, baseline: float | None, months: int
+) -> float | None:
+    """Where the KPI should be after ``months`` months to reach ``resolved`` at year end."""
+    if is_missing(resolved) or months <= 0:
+        return None
+    if ind.is_yearly:
+        return resolved
+    if target.type == "count_per_year" and target.per_quarter:
+        return resolved * (months // 3) / 4
+    if ind.is_flow_count:
+        return resolved * months / 12
+    start = 0.0 if ind.cumulative_within_year else baseline
+    if is_missing(start):
+        return resolved
+    return glide(start, resolved, months)
+
+
+def project(
+    ind: Indicator, value: float | None, baseline: float | None, months: int
+) -> float | None:
+    """Year-end value at the pace so far.
+
+    Flow rates keep their year-to-date rate; flow counts scale by 12/m; stocks follow the
+    straight line from the baseline through today; a yearly value is already final.
+    """
+    if is_missing(value) or months <= 0:
+        return None
+    if ind.is_yearly or ind.time_aggregation == "ratio_of_sums":
+        return value
+    if ind.is_flow_count:
+        result = value * 12 / months
+    else:
+        start = 0.0 if ind.cumulative_within_year else baseline
+        result = value if is_missing(start) else start + (value - start) * 12 / months
+    if ind.range_min is not None:
+        result = max(ind.range_min, result)
+    if ind.range_max is not None:
+        result = min(ind.range_max, result)
+    return result
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _values(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """Add ``value_ytd`` and ``value_month``: rates as 100 × Σnumerator ÷ Σdenominator."""
+    if frame.empty:
+        frame["value_ytd"] = pd.Series(dtype="float64")
+        frame["value_month"] = pd.Series(dtype="float64")
+        return frame
+    rates = {i.code for i in registry.indicators if i.is_rate}
+    is_rate = frame["indicator_code"].isin(rates).to_numpy()
+
+    def ratio(num: pd.Series, den: pd.Series) -> np.ndarray:
+        num = num.astype("float64").to_numpy()
+        den = den.astype("float64").to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(den > 0, num * 100.0 / den, np.nan)
+
+    frame["value_ytd"] = np.where(
+        is_rate,
+        ratio(frame["ytd_numerator"], frame["ytd_denominator"]),
+        frame["ytd_value"].astype("float64"),
+    )
+    frame["value_month"] = np.where(
+        is_rate,
+        ratio(frame["month_numerator"], frame["month_denominator"]),
+        frame["month_value"].astype("float64"),
+    )
+    return frame
+
+
+def fetch(
+    registry: Registry,
+    year_from: int,
+    year_to: int,
+    as_of_end: dt.date,
+    scope: str = DISTRICT,
+    *,
+    by_scope: bool = False,
+    scope_type: str | None = None,
+    db: DbPath = None,
+) -> pd.DataFrame:
+    """One query: per indicator, scope key, year and month, the month and year-to-date sums."""
+    latest = [i.code for i in registry.indicators if i.time_aggregation in ("latest", "year_value")]
+    district_value = [
+        i.code for i in registry.indicators if i.scope_aggregation == "district_value"
+    ]
+    frame = common.run(
+        "indicator_ytd",
+        [
+            year_from,
+            year_to,
+            as_of_end,
+            None if scope == DISTRICT else scope,
+            scope_type,
+            by_scope,
+            latest,
+            district_value,
+        ],
+        db,
+    )
+    return _values(frame, registry)
+
+
+@dataclass
+class _Series:
+    """The rows of one indicator in one scope key, indexed by (year, month)."""
+
+    rows: dict[tuple[int, int], tuple]
+
+    def get(self, year: int, month: int):
+        return self.rows.get((year, month))
+
+    def ytd(self, year: int, month: int) -> float | None:
+        row = self.get(year, month)
+        return None if row is None or is_missing(row.value_ytd) else float(row.value_ytd)
+
+    def first_month_value(self, year: int) -> float | None:
+        for month in range(1, 13):
+            row = self.get(year, month)
+            if row is not None and row.month_scopes and not is_missing(row.value_month):
+                return float(row.value_month)
+        return None
+
+    def last_month_with_data(self, year: int, upto: int) -> int | None:
+        for month in range(upto, 0, -1):
+            row = self.get(year, month)
+            if row is not None and row.month_scopes:
+                return month
+        return None
+
+
+def series_by_key(frame: pd.DataFrame) -> dict[tuple[str, str], _Series]:
+    out: dict[tuple[str, str], _Series] = {}
+    for row in common.records(frame):
+        key = (row.indicator_code, row.scope_key)
+        out.setdefault(key, _Series({})).rows[(row.year, row.month)] = row
+    return out
+
+
+def _num(value) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+def evaluate_one(
+    ind: Indicator,
+    series: _Series | None,
+    year: int,
+    months: int,
+    target: Target,
+    registry: Registry,
+) -> dict:
+    """Evaluate one KPI in one scope; ``months`` = months of the year covered by the as-of."""
+    series = series or _Series({})
+    if ind.is_yearly:
+        lookup = 12 if months == 12 else None
+        row = series.get(year, 12) if lookup else None
+        value = _num(row.value_ytd) if row is not None else None
+        previous_final = series.ytd(year - 1, 12)
+        baseline = previous_final
+        previous = previous_final
+        period = str(year)
+    else:
+        row = series.get(year, months) if months > 0 else None
+        value = _num(row.value_ytd) if row is not None else None
+        previous_final = series.ytd(year - 1, 12)
+        if ind.is_flow_count or ind.cumulative_within_year:
+            baseline = 0.0
+        else:
+            baseline = (
+                previous_final if previous_final is not None else series.first_month_value(year)
+            )
+        if months > 1:
+            previous = series.ytd(year, months - 1)
+        elif months == 1 and not ind.cumulative_within_year and not ind.is_flow_count:
+            previous = previous_final
+        else:
+            previous = None
+        last = series.last_month_with_data(year, months) if months > 0 else None
+        period = f"{year}-{last:02d}" if last else None
+    resolved = resolve(target, ind, previous_final, baseline)
+    expected = expected_value(ind, target, resolved, baseline, months)
+    final = ind.is_yearly or months >= 12
+    status, ratio = judge(
+        value,
+        resolved,
+        expected,
+        lower=ind.lower_is_better,
+        bands=registry.bands,
+        strict=target.type == "relative_previous_year",
+        final=final,
+        can_meet_early=not (ind.is_flow_count and ind.lower_is_better),
+    )
+    if target.type == "none":
+        status, ratio = "no_target", None
+    return {
+        "code": ind.code,
+        "label": ind.label_vi,
+        "label_en": ind.label_en,
+        "group": ind.group,
+        "kind": ind.kind,
+        "unit": ind.unit,
+        "format": ind.format,
+        "direction": ind.direction,
+        "headline": ind.headline,
+        "period": period,
+        "value": value,
+        "numerator": _num(row.ytd_numerator) if row is not None and ind.is_rate else None,
+        "denominator": _num(row.ytd_denominator) if row is not None and ind.is_rate else None,
+        "target": resolved,
+        "target_text": target_text(target, ind, year, resolved),
+        "expected": expected,
+        "status": status,
+        "previous": previous,
+        "change": None if value is None or previous is None else value - previous,
+        "projection": project(ind, value, baseline, months),
+        "baseline": baseline,
+        "ratio": None if ratio is None or math.isinf(ratio) else ratio,
+        "months": months,
+        "target_type": target.type,
+        "target_sample": target.sample,
+        "target_source": target.source,
+    }
+
+
+def indicators_for_scope(registry: Registry, scope: str) -> list[Indicator]:
+    """Indicators that can have a value in ``scope`` (all of them for the whole district)."""
+    word = common.registry_scope(scope)
+    if word is None:
+        return list(registry.indicators)
+    return [i for i in registry.indicators if word in i.scopes]
+
+
+def target_for(targets: TargetSet, code: str, scope_kind: str) -> Target:
+    target = targets.get(code)
+    return target if target.applies_to(scope_kind) else Target(code=code)
+
+
+def kpi_table(
+    year: int,
+    as_of: str | dt.date | None = None,
+    scope: str = DISTRICT,
+    db: DbPath = None,
+    registry: Registry | None = None,
+    targets: TargetSet | None = None,
+) -> pd.DataFrame:
+    """Every KPI of ``scope`` evaluated at ``as_of`` (see ``KPI_COLUMNS``)."""
+    registry = registry or load_registry()
+    targets = targets or load_targets(year)
+    kind = common.scope_kind(scope)
+    as_of_end = common.parse_as_of(as_of, year)
+    months = common.months_covered(year, as_of_end)
+    frame = fetch(registry, year - 1, year, as_of_end, scope, db=db)
+    series = series_by_key(frame)
+    rows = []
+    for ind in indicators_for_scope(registry, scope):
+        row = evaluate_one(
+            ind,
+            series.get((ind.code, "*")),
+            year,
+            months,
+            target_for(targets, ind.code, kind),
+            registry,
+        )
+        row["scope"] = scope
+        rows.append(row)
+    return pd.DataFrame(rows, columns=KPI_COLUMNS)
+
+
+def kpi_series(
+    code: str,
+    year: int,
+    as_of: str | dt.date | None = None,
+    scope: str = DISTRICT,
+    db: DbPath = None,
+    registry: Registry | None = None,
+    targets: TargetSet | None = None,
+) -> pd.DataFrame:
+    """One row per month January..as-of: the month's own value, year to date, target, path."""
+    registry = registry or load_registry()
+    targets = targets or load_targets(year)
+    ind = registry.get(code)
+    kind = common.scope_kind(scope)
+    as_of_end = common.parse_as_of(as_of, year)
+    months = common.months_covered(year, as_of_end)
+    frame = fetch(registry, year - 1, year, as_of_end, scope, db=db)
+    series = series_by_key(frame).get((code, "*"), _Series({}))
+    target = target_for(targets, code, kind)
+    final = evaluate_one(ind, series, year, months, target, registry)
+    rows = []
+    for month in range(1, months + 1):
+        row = series.get(year, month)
+        has_month = row is not None and row.month_scopes > 0
+        rows.append(
+            {
+                "period_key": f"{year}-{month:02d}",
+                "month_start": dt.date(year, month, 1),
+                "value": _num(row.value_month) if has_month else None,
+                "value_ytd": _num(row.value_ytd) if row is not None else None,
+                "numerator": _num(row.month_numerator) if has_month and ind.is_rate else None,
+                "denominator": _num(row.month_denominator) if has_month and ind.is_rate else None,
+                "target": final["target"],
+                "expected": expected_value(ind, target, final["target"], final["baseline"], month),
+            }
+        )
+    columns = ["period_key", "month_start", "value", "value_ytd", "numerator", "denominator"]
+    return pd.DataFrame(rows, columns=[*columns, "target", "expected"])
+
+
+def kpi_by_ward(
+    code: str,
+    year: int,
+    as_of: str | dt.date | None = None,
+    db: DbPath = None,
+    registry: Registry | None = None,
+    targets: TargetSet | None = None,
+) -> pd.DataFrame:
+    """Year-to-date value and status of one KPI in each ward, best first."""
+    registry = registry or load_registry()
+    targets = targets or load_targets(year)
+    ind = registry.get(code)
+    columns = [
+        "ward_code",
+        "ward_name",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+        "expected",
+        "status",
+        "previous",
+        "change",
+    ]
+    if "ward" not in ind.scopes:
+        return pd.DataFrame(columns=columns)
+    as_of_end = common.parse_as_of(as_of, year)
+    months = common.months_covered(year, as_of_end)
+    frame = fetch(registry, year - 1, year, as_of_end, by_scope=True, scope_type="ward", db=db)
+    series = series_by_key(frame)
+    target = target_for(targets, code, "ward")
+    rows = []
+    for unit in (u for u in common.units_by_code().values() if u.kind == "ward"):
+        r = evaluate_one(ind, series.get((code, unit.code)), year, months, target, registry)
+        rows.append({"ward_code": unit.code, "ward_name": unit.name, **r})
+    out = pd.DataFrame(rows)
+    out["_order"] = out["ward_code"].map(common.unit_order())
+    out = out.sort_values(
+        ["value", "_order"], ascending=[ind.lower_is_better, True], na_position="last"
+    )
+    return out[columns].reset_index(drop=True)
+
+
+def ward_month_matrix(
+    code: str,
+    year: int,
+    as_of: str | dt.date | None = None,
+    db: DbPath = None,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """Each ward's own value in each month (not cumulative): the heat-map of a KPI."""
+    registry = registry or load_registry()
+    registry.get(code)
+    as_of_end = common.parse_as_of(as_of, year)
+    frame = fetch(registry, year, year, as_of_end, by_scope=True, scope_type="ward", db=db)
+    frame = frame[(frame["indicator_code"] == code) & (frame["month_scopes"] > 0)]
+    names = {c: u.name for c, u in common.units_by_code().items()}
+    order = common.unit_order()
+    out = pd.DataFrame(
+        {
+            "ward_code": frame["scope_key"].to_numpy(),
+            "ward_name": frame["scope_key"].map(names).to_numpy(),
+            "month_start": [
+                dt.date(y, m, 1) for y, m in zip(frame["year"], frame["month"], strict=True)
+            ],
+            "value": frame["value_month"].to_numpy(),
+        }
+    )
+    out["_order"] = out["ward_code"].map(order)
+    return out.sort_values(["_order", "month_start"]).drop(columns="_order").reset_index(drop=True)
+
+
+def yearly_series(
+    code: str,
+    db: DbPath = None,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """The final value of every year with data (PCI, DDCI … over the years) and its target."""
+    registry = registry or load_registry()
+    ind = registry.get(code)
+    frame = fetch(registry, 1900, 9999, dt.date(9999, 12, 31), db=db)
+    series = series_by_key(frame).get((code, "*"), _Series({}))
+    years = sorted({y for (y, _m) in series.rows})
+    rows = []
+    for year in years:
+        r = evaluate_one(
+            ind, series, year, 12, target_for(load_targets(year), code, DISTRICT), registry
+        )
+        rows.append(
+            {"year": year, "value": r["value"], "target": r["target"], "status": r["status"]}
+        )
+    return pd.DataFrame(rows, columns=["year", "value", "target", "status"])
+
+
+def pci_subindices(year: int, db: DbPath = None, registry: Registry | None = None) -> pd.DataFrame:
+    """The ten PCI sub-indices of ``year`` with last year's value, weakest first."""
+    registry = registry or load_registry()
+    subs = [i for i in registry.indicators if i.pci_subindex]
+    frame = fetch(registry, year - 1, year, dt.date(9999, 12, 31), db=db)
+    series = series_by_key(frame)
+    rows = []
+    for ind in subs:
+        s = series.get((ind.code, "*"), _Series({}))
+        value, previous = s.ytd(year, 12), s.ytd(year - 1, 12)
+        rows.append(
+            {
+                "code": ind.code,
+                "label": ind.label_vi,
+                "value": value,
+                "previous": previous,
+                "change": None if value is None or previous is None else value - previous,
+            }
+        )
+    out = pd.DataFrame(rows, columns=["code", "label", "value", "previous", "change"])
+    return out.sort_values(["value", "code"], na_position="last").reset_index(drop=True)

@@ -1,0 +1,95 @@
+"""Vietnamese number, percent and date formats (1.234,5 / 95,5% / dd/mm/yyyy), in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+EMPTY = "—"
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(value, decimals: int = 0) -> str:
+    """``1234.5`` → ``"1.234,5"``; missing → ``"—"``."""
+    if _is_missing(value):
+        return EMPTY
+    value = float(value)
+    if math.isinf(value):
+        return EMPTY
+    text = f"{abs(value):,.{decimals}f}"  # 1,234.5
+    text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    negative = value < 0 and text.strip("0,.") != ""
+    return f"-{text}" if negative else text
+
+
+def fmt_percent(value, decimals: int = 1) -> str:
+    """A value already in percent: ``95.5`` → ``"95,5%"``."""
+    if _is_missing(value):
+        return EMPTY
+    return f"{fmt_number(value, decimals)}%"
+
+
+def fmt_signed(value, decimals: int = 1, suffix: str = "") -> str:
+    """A change with its sign: ``+1,2`` / ``-0,4``; zero has no sign."""
+    if _is_missing(value):
+        return EMPTY
+    text = fmt_number(value, decimals)
+    if float(value) > 0 and text.strip("0,.") != "":
+        text = f"+{text}"
+    return f"{text}{suffix}"
+
+
+def fmt_date(value) -> str:
+    """A date (or ISO text, or Timestamp) as ``dd/mm/yyyy``."""
+    if _is_missing(value):
+        return EMPTY
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.strftime("%d/%m/%Y")
+
+
+def fmt_month(value) -> str:
+    """``"2023-06"`` or a date → ``"06/2023"``."""
+    if _is_missing(value):
+        return EMPTY
+    if isinstance(value, str):
+        year, month = value[:7].split("-")
+        return f"{month}/{year}"
+    return f"{value.month:02d}/{value.year}"
+
+
+# Decimals shown for each registry ``format``.
+DECIMALS = {"percent": 1, "integer": 0, "decimal1": 1, "decimal2": 2, "rank": 0, "money": 0}
+
+
+def fmt_value(value, fmt: str) -> str:
+    """A KPI value in the registry's display format (percent values are already × 100)."""
+    if fmt == "percent":
+        return fmt_percent(value, DECIMALS["percent"])
+    return fmt_number(value, DECIMALS.get(fmt, 1))
+
+
+# Excel number formats for the same registry formats (Excel applies the viewer's separators).
+EXCEL_FORMATS = {
+    "percent": '0.0"%"',
+    "integer": "#,##0",
+    "decimal1": "#,##0.0",
+    "decimal2": "#,##0.00",
+    "rank": "0",
+    "money": "#,##0",
+}
+EXCEL_DATE = "dd/mm/yyyy"

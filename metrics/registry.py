@@ -1,0 +1,369 @@
+"""The KPI registry: ``data/catalog/indicators.yaml`` as typed, immutable models, and its rules.
+
+Loading is lenient (a missing field becomes ``None``) so that ``validate_registry`` can
+name every bad entry at once instead of stopping at the first one. Each rule is a small
+function that returns messages of the form ``indicator `x`: what is wrong``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from data.catalog import CATALOG_DIR
+
+REGISTRY_PATH = CATALOG_DIR / "indicators.yaml"
+
+GROUPS = ("I", "II", "III", "IV", "V")
+KINDS = ("rate", "count", "score", "rank", "amount")
+DIRECTIONS = ("higher", "lower")
+PERIOD_TYPES = ("month", "quarter", "year")
+SCOPES = ("district", "ward", "unit")
+SCOPE_AGGREGATIONS = ("ratio_of_sums", "sum", "district_value")
+TIME_AGGREGATIONS = ("ratio_of_sums", "sum", "latest", "year_value")
+FORMATS = ("percent", "integer", "decimal1", "decimal2", "rank", "money")
+REQUIRED = (
+    "code",
+    "label_vi",
+    "label_en",
+    "group",
+    "kind",
+    "unit",
+    "direction",
+    "period_type",
+    "scopes",
+    "scope_aggregation",
+    "time_aggregation",
+    "format",
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the registry (see the field list at the top of the YAML file)."""
+
+    code: str
+    label_vi: str
+    label_en: str
+    group: str
+    kind: str
+    unit: str
+    direction: str
+    period_type: str
+    scopes: tuple[str, ...]
+    scope_aggregation: str
+    time_aggregation: str
+    format: str
+    numerator_label: str | None = None
+    denominator_label: str | None = None
+    range_min: float | None = None
+    range_max: float | None = None
+    headline: bool = False
+    tasks: tuple[str, ...] = ()
+    source: str | None = None
+    pci_subindex: bool = False
+    cumulative_within_year: bool = False
+    missing: tuple[str, ...] = ()  # required fields absent from the entry
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind == "rate"
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction == "lower"
+
+    @property
+    def is_yearly(self) -> bool:
+        return self.time_aggregation == "year_value"
+
+    @property
+    def is_flow_count(self) -> bool:
+        """Counts that accumulate over the year (dossiers, dialogues): they start at 0."""
+        return self.time_aggregation == "sum"
+
+    @property
+    def is_stock(self) -> bool:
+        return self.time_aggregation == "latest"
+
+
+@dataclass(frozen=True)
+class StatusBands:
+    """Thresholds on actual ÷ expected (expected ÷ actual when lower is better)."""
+
+    on_track: float = 0.95
+    behind: float = 0.85
+
+
+@dataclass(frozen=True)
+class GroupRule:
+    """How the overall status of a solution group is decided (see the YAML comment)."""
+
+    task_statuses: tuple[str, ...] = ("overdue", "behind", "not_reported")
+    behind_share: float = 0.20
+    at_risk_share: float = 0.40
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every indicator, the status bands and the task and group rules."""
+
+    indicators: tuple[Indicator, ...]
+    bands: StatusBands = StatusBands()
+    task_behind_points: float = 15.0
+    group_rule: GroupRule = GroupRule()
+    path: str = ""
+
+    def get(self, code: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.code == code:
+                return ind
+        raise KeyError(f"unknown indicator `{code}`")
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self.indicators)
+
+    def by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _indicator(entry: dict) -> Indicator:
+    rng = entry.get("range") or {}
+    return Indicator(
+        code=str(entry.get("code") or ""),
+        label_vi=entry.get("label_vi"),
+        label_en=entry.get("label_en"),
+        group=entry.get("group"),
+        kind=entry.get("kind"),
+        unit=entry.get("unit"),
+        direction=entry.get("direction"),
+        period_type=entry.get("period_type"),
+        scopes=tuple(entry.get("scopes") or ()),
+        scope_aggregation=entry.get("scope_aggregation"),
+        time_aggregation=entry.get("time_aggregation"),
+        format=entry.get("format"),
+        numerator_label=entry.get("numerator_label"),
+        denominator_label=entry.get("denominator_label"),
+        range_min=_float(rng.get("min")),
+        range_max=_float(rng.get("max")),
+        headline=bool(entry.get("headline", False)),
+        tasks=tuple(str(t) for t in entry.get("tasks") or ()),
+        source=entry.get("source"),
+        pci_subindex=bool(entry.get("pci_subindex", False)),
+        cumulative_within_year=bool(entry.get("cumulative_within_year", False)),
+        missing=tuple(f for f in REQUIRED if entry.get(f) in (None, "", [])),
+    )
+
+
+def parse_registry(doc: dict, path: str = "") -> Registry:
+    """Build a Registry from the parsed YAML document."""
+    bands = doc.get("status_bands") or {}
+    task = doc.get("task_status") or {}
+    rule = doc.get("group_status_rule") or {}
+    return Registry(
+        indicators=tuple(_indicator(e or {}) for e in doc.get("indicators") or ()),
+        bands=StatusBands(
+            on_track=float(bands.get("on_track", 0.95)), behind=float(bands.get("behind", 0.85))
+        ),
+        task_behind_points=float(task.get("behind_points", 15)),
+        group_rule=GroupRule(
+            task_statuses=tuple(rule.get("task_statuses") or ("overdue", "behind", "not_reported")),
+            behind_share=float(rule.get("behind_share", 0.20)),
+            at_risk_share=float(rule.get("at_risk_share", 0.40)),
+        ),
+        path=path,
+    )
+
+
+@lru_cache(maxsize=4)
+def load_registry(path: Path = REGISTRY_PATH) -> Registry:
+    """Load the registry once per process (cached by path)."""
+    with Path(path).open(encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh) or {}
+    return parse_registry(doc, str(path))
+
+
+# --------------------------------------------------------------------------- rules
+
+Rule = Callable[[Registry], list[str]]
+
+
+def _name(ind: Indicator) -> str:
+    return f"indicator `{ind.code or '?'}`"
+
+
+def rule_required_fields(reg: Registry) -> list[str]:
+    return [f"{_name(i)}: missing field `{f}`" for i in reg.indicators for f in i.missing]
+
+
+def rule_unique_codes(reg: Registry) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for ind in reg.indicators:
+        if ind.code in seen:
+            out.append(f"{_name(ind)}: code is used by more than one entry")
+        seen.add(ind.code)
+    return out
+
+
+def rule_unique_labels(reg: Registry) -> list[str]:
+    out = []
+    for field in ("label_vi", "label_en"):
+        owner: dict[str, str] = {}
+        for ind in reg.indicators:
+            label = getattr(ind, field)
+            if not label:
+                continue
+            key = " ".join(str(label).casefold().split())
+            if key in owner:
+                out.append(
+                    f"{_name(ind)}: {field} '{label}' is already used by indicator `{owner[key]}`"
+                )
+            else:
+                owner[key] = ind.code
+    return out
+
+
+def _allowed(field: str, allowed: tuple[str, ...]) -> Rule:
+    def rule(reg: Registry) -> list[str]:
+        return [
+            f"{_name(i)}: unknown {field} '{getattr(i, field)}' (expected one of {', '.join(allowed)})"
+            for i in reg.indicators
+            if getattr(i, field) is not None and getattr(i, field) not in allowed
+        ]
+
+    rule.__name__ = f"rule_known_{field}"
+    return rule
+
+
+def rule_known_scopes(reg: Registry) -> list[str]:
+    return [
+        f"{_name(i)}: unknown scope '{s}' (expected one of {', '.join(SCOPES)})"
+        for i in reg.indicators
+        for s in i.scopes
+        if s not in SCOPES
+    ]
+
+
+def rule_rate_parts(reg: Registry) -> list[str]:
+    out = []
+    for ind in reg.indicators:
+        if ind.kind != "rate":
+            continue
+        if not ind.numerator_label or not ind.denominator_label:
+            out.append(f"{_name(ind)}: rate needs numerator_label and denominator_label")
+        if ind.scope_aggregation not in (None, "ratio_of_sums"):
+            out.append(
+                f"{_name(ind)}: a rate combines scopes as ratio_of_sums, "
+                f"not '{ind.scope_aggregation}' (never a mean of percentages)"
+            )
+        if ind.time_aggregation == "sum":
+            out.append(f"{_name(ind)}: a rate cannot be summed over months")
+    return out
+
+
+def rule_aggregation_fits_kind(reg: Registry) -> list[str]:
+    out = []
+    for ind in reg.indicators:
+        if ind.kind in ("count", "amount") and ind.scope_aggregation not in (None, "sum"):
+            out.append(f"{_name(ind)}: a {ind.kind} combines scopes by sum")
+        if ind.kind in ("score", "rank") and ind.scope_aggregation not in (None, "district_value"):
+            out.append(f"{_name(ind)}: a {ind.kind} cannot be added up: use district_value")
+        if ind.scope_aggregation == "district_value" and tuple(ind.scopes) != ("district",):
+            out.append(f"{_name(ind)}: district_value needs scopes [district]")
+        if (ind.time_aggregation == "year_value") != (ind.period_type == "year"):
+            out.append(f"{_name(ind)}: time_aggregation year_value goes with period_type year")
+        if ind.cumulative_within_year and ind.time_aggregation != "latest":
+            out.append(f"{_name(ind)}: cumulative_within_year needs time_aggregation latest")
+    return out
+
+
+def rule_range(reg: Registry) -> list[str]:
+    return [
+        f"{_name(i)}: range min {i.range_min} is above max {i.range_max}"
+        for i in reg.indicators
+        if i.range_min is not None and i.range_max is not None and i.range_min > i.range_max
+    ]
+
+
+def rule_bands(reg: Registry) -> list[str]:
+    b = reg.bands
+    if not 0 < b.behind < b.on_track <= 1:
+        return [
+            f"status_bands: need 0 < behind ({b.behind}) < on_track ({b.on_track}) <= 1",
+        ]
+    return []
+
+
+def rule_group_rule(reg: Registry) -> list[str]:
+    r = reg.group_rule
+    out = []
+    if not 0 <= r.behind_share < r.at_risk_share <= 1:
+        out.append(
+            f"group_status_rule: need 0 <= behind_share ({r.behind_share}) < "
+            f"at_risk_share ({r.at_risk_share}) <= 1"
+        )
+    unknown = set(r.task_statuses) - {"overdue", "behind", "not_reported"}
+    if unknown:
+        out.append(f"group_status_rule: unknown task status {sorted(unknown)}")
+    if reg.task_behind_points < 0:
+        out.append(f"task_status: behind_points must be >= 0, not {reg.task_behind_points}")
+    return out
+
+
+RULES: tuple[Rule, ...] = (
+    rule_required_fields,
+    rule_unique_codes,
+    rule_unique_labels,
+    _allowed("group", GROUPS),
+    _allowed("kind", KINDS),
+    _allowed("direction", DIRECTIONS),
+    _allowed("period_type", PERIOD_TYPES),
+    _allowed("scope_aggregation", SCOPE_AGGREGATIONS),
+    _allowed("time_aggregation", TIME_AGGREGATIONS),
+    _allowed("format", FORMATS),
+    rule_known_scopes,
+    rule_rate_parts,
+    rule_aggregation_fits_kind,
+    rule_range,
+    rule_bands,
+    rule_group_rule,
+)
+
+
+def validate_registry(
+    registry: Registry | None = None,
+    data_codes: Iterable[str] = (),
+    task_ids: Iterable[str] | None = None,
+) -> list[str]:
+    """Check the registry; return one message per problem (empty when all is well).
+
+    Args:
+        registry: The registry to check (default: the real one).
+        data_codes: Indicator codes found in the data; each must have an entry.
+        task_ids: Task ids of the plan; when given, every ``tasks`` reference must be one.
+    """
+    reg = registry or load_registry()
+    messages = [m for rule in RULES for m in rule(reg)]
+    known = set(reg.codes())
+    messages += [
+        f"indicator `{code}`: present in the data but has no entry in the registry"
+        for code in sorted(set(data_codes) - known)
+    ]
+    if task_ids is not None:
+        ids = set(task_ids)
+        messages += [
+            f"{_name(i)}: task `{t}` is not in the plan"
+            for i in reg.indicators
+            for t in i.tasks
+            if t not in ids
+        ]
+    return messages

@@ -1,0 +1,142 @@
+"""The consolidated report: command line, JSON shape, Excel workbook, text summary."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from metrics.__main__ import main
+from tests.test_metrics_fixture import build_warehouse
+
+
+@pytest.fixture(scope="module")
+def metrics_db(tmp_path_factory):
+    """The fixture warehouse of ``test_metrics_fixture``, built once for this module."""
+    return build_warehouse(tmp_path_factory.mktemp("metrics"))[0]
+
+
+def _json(db, capsys, *args) -> dict:
+    assert main(["report", "--db", str(db), "--year", "2023", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_shape(metrics_db, capsys):
+    """Test that --json prints one object with the published keys."""
+    doc = _json(metrics_db, capsys, "--as-of", "2023-06")
+    assert doc["as_of"] == "2023-06-30" and doc["year"] == 2023
+    assert {
+        "code",
+        "group",
+        "scope",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+        "expected",
+        "status",
+        "previous",
+        "projection",
+    } <= set(doc["kpis"][0])
+    assert {
+        "id",
+        "group",
+        "leads",
+        "deadline",
+        "status",
+        "percent",
+        "last_report_date",
+        "note",
+    } <= set(doc["tasks"][0])
+    assert {"unit", "period", "status", "received_date"} <= set(doc["compliance"][0])
+    assert {"group", "status", "tasks_done", "tasks_total", "kpis_met", "kpis_total"} <= set(
+        doc["groups"][0]
+    )
+    assert [g["group"] for g in doc["groups"]] == ["I", "II", "III", "IV", "V"]
+
+
+def test_json_rates_in_percent(metrics_db, capsys):
+    """Test that rates are in percent and dates are ISO in the JSON."""
+    doc = _json(metrics_db, capsys, "--as-of", "2023-03")
+    kpi = next(k for k in doc["kpis"] if k["code"] == "hs_truc_tuyen")
+    assert kpi["value"] == 78.75
+    assert (kpi["numerator"], kpi["denominator"]) == (315, 400)
+    task = next(t for t in doc["tasks"] if t["id"] == "27")
+    assert task["deadline"] == "2023-06-30"
+
+
+def test_json_scope(metrics_db, capsys):
+    """Test that --scope limits the KPIs to one ward."""
+    doc = _json(metrics_db, capsys, "--as-of", "2023-03", "--scope", "BN")
+    kpi = next(k for k in doc["kpis"] if k["code"] == "hs_truc_tuyen")
+    assert kpi["value"] == 92.0 and kpi["scope"] == "BN"
+
+
+def test_xlsx_report(metrics_db, tmp_path, capsys):
+    """Test the workbook: four sheets, Vietnamese title and headers, dates, no formulas."""
+    out = tmp_path / "bao-cao.xlsx"
+    assert main(["report", "--db", str(metrics_db), "--as-of", "2023-06", "--xlsx", str(out)]) == 0
+    assert "Đã ghi báo cáo Excel" in capsys.readouterr().out
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Nhóm giải pháp", "Nhiệm vụ", "Chỉ số", "Tình hình báo cáo"]
+    tasks = wb["Nhiệm vụ"]
+    assert "30/06/2023" in tasks["A2"].value
+    assert [c.value for c in tasks[5]][:6] == [
+        "STT",
+        "Nhóm",
+        "Nội dung",
+        "Đơn vị chủ trì",
+        "Thời hạn",
+        "Tình trạng",
+    ]
+    row = next(r for r in tasks.iter_rows(min_row=6) if r[0].value == "1")
+    note = row[8]
+    assert note.value == '=HYPERLINK("x")' and note.data_type == "s" and note.quotePrefix
+    assert row[7].number_format == "dd/mm/yyyy"
+    with zipfile.ZipFile(out) as zf:
+        sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(b"<f>" in zf.read(n) for n in sheets)
+    statuses = {r[5].value for r in wb["Tình hình báo cáo"].iter_rows(min_row=6) if r[5].value}
+    assert {"Đúng hạn", "Trễ hạn", "Chưa nộp"} <= statuses
+
+
+def test_text_summary(metrics_db, capsys):
+    """Test the default output: a short summary in Vietnamese with Vietnamese formats."""
+    assert main(["report", "--db", str(metrics_db), "--as-of", "2023-06"]) == 0
+    text = capsys.readouterr().out
+    assert "Số liệu tính đến ngày 30/06/2023" in text
+    assert "Nhóm giải pháp:" in text and "Tình hình báo cáo:" in text
+    assert "Kỳ Quý I:" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2023-13"], "không hợp lệ"),
+        (["--scope", "P25"], "Phạm vi 'P25'"),
+    ],
+)
+def test_bad_input_is_a_sentence(metrics_db, capsys, args, message):
+    """Test that a wrong month or scope gives a Vietnamese sentence and exit code 2."""
+    assert main(["report", "--db", str(metrics_db), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_missing_database(tmp_path, capsys):
+    """Test that a wrong --db path is reported, not created."""
+    assert main(["report", "--db", str(tmp_path / "khong-co.duckdb")]) == 2
+    assert "Không tìm thấy cơ sở dữ liệu" in capsys.readouterr().err
+
+
+def test_check_command(capsys):
+    """Test that the registry and targets check passes on the real files."""
+    assert main(["check"]) == 0
+    assert "hợp lệ" in capsys.readouterr().out
+
+
+def test_check_command_with_data(metrics_db, capsys):
+    """Test that every indicator code in the fixture data has a registry entry."""
+    assert main(["check", "--db", str(metrics_db)]) == 0

@@ -1,0 +1,230 @@
+"""Pure status rules: bands and their edges, glide path, projection, tasks, groups, formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from metrics import format as fmt
+from metrics.evaluate import expected_value, glide, judge, project
+from metrics.groups import group_status
+from metrics.registry import GroupRule, StatusBands, load_registry
+from metrics.tasks import LeadState, elapsed_share, judge_task
+from metrics.yearly_targets import Target
+
+BANDS = StatusBands(on_track=0.95, behind=0.85)
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "expected", "lower", "status"),
+    [
+        # Higher is better, expected 80 on the glide path, year-end target 100.
+        (76.0, 100, 80, False, "on_track"),  # 76/80 = 0.95 exactly: on the edge, on track
+        (75.99, 100, 80, False, "behind"),  # just below 0.95
+        (68.0, 100, 80, False, "behind"),  # 68/80 = 0.85 exactly
+        (67.99, 100, 80, False, "at_risk"),  # just below 0.85
+        (100.0, 100, 80, False, "met"),  # reaching the year-end target is met
+        # Lower is better: ratio = expected / actual.
+        (20.0, 10, 19, True, "on_track"),  # 19/20 = 0.95
+        (20.01, 10, 19, True, "behind"),
+        (20.0, 10, 17, True, "behind"),  # 17/20 = 0.85
+        (20.0, 10, 16.99, True, "at_risk"),
+        (10.0, 10, 19, True, "met"),  # at the target counts as met
+        (9.0, 10, 19, True, "met"),
+        # Zero: nothing expected yet, nothing done yet.
+        (0.0, 4, 0, False, "on_track"),
+        (0.0, 0, 0, True, "met"),
+        (1.0, 0.5, 0, True, "at_risk"),  # lower is better, expected 0, one case already
+        # Missing pieces.
+        (None, 100, 80, False, "no_data"),
+        (50.0, None, None, False, "no_target"),
+    ],
+)
+def test_band_edges(value, target, expected, lower, status):
+    """Test that each band edge falls on the right side, in both directions."""
+    assert judge(value, target, expected, lower=lower, bands=BANDS)[0] == status
+
+
+def test_bands_are_configurable():
+    """Test that the registry's bands, not constants, decide the status."""
+    strict = StatusBands(on_track=0.99, behind=0.9)
+    assert judge(96, 100, 100, lower=False, bands=strict)[0] == "behind"
+    assert judge(96, 100, 100, lower=False, bands=BANDS)[0] == "on_track"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"final": True}, "behind"),  # December and short of target: never on track
+        ({"final": False}, "on_track"),
+        ({"strict": True, "final": True}, "behind"),  # equal to last year is not better
+    ],
+)
+def test_final_and_relative_values(kwargs, status):
+    """Test that a final value short of its target is not on track, and 'better' is strict."""
+    assert (
+        judge(
+            99.0, 100 if "strict" not in kwargs else 99.0, 99.5, lower=False, bands=BANDS, **kwargs
+        )[0]
+        == status
+    )
+
+
+def test_lower_flow_count_is_met_only_at_year_end():
+    """Test that a cap on a yearly count is judged on the path until December."""
+    kwargs = {"lower": True, "bands": BANDS, "can_meet_early": False}
+    assert judge(3, 12, 2, **kwargs)[0] == "at_risk"  # 2/3 = 0.67 in February
+    assert judge(3, 12, 2, final=True, **kwargs)[0] == "met"
+
+
+def test_glide_path_at_a_month():
+    """Test the linear path from the previous year's final value to the year-end target."""
+    assert glide(80, 100, 0) == 80
+    assert glide(80, 100, 3) == 85  # 80 + 20 × 3/12
+    assert glide(80, 100, 12) == 100
+    assert glide(50, 40, 6) == 45  # a reduction glides down
+
+
+REG = load_registry()
+
+
+@pytest.mark.parametrize(
+    ("code", "target", "resolved", "baseline", "months", "expected"),
+    [
+        ("hs_truc_tuyen", Target("x", "absolute", 90), 90, 70, 3, 75.0),
+        ("doi_thoai_dn", Target("x", "count_per_year", 4, per_quarter=True), 4, 0, 2, 0.0),
+        ("doi_thoai_dn", Target("x", "count_per_year", 4, per_quarter=True), 4, 0, 3, 1.0),
+        ("doi_thoai_dn", Target("x", "count_per_year", 4, per_quarter=True), 4, 0, 8, 2.0),
+        ("sang_kien", Target("x", "count_per_year", 12), 12, 0, 5, 5.0),
+        ("giai_ngan_dtc", Target("x", "absolute", 96), 96, 91.5, 6, 48.0),  # restarts at 0
+        ("pci_diem", Target("x", "relative_previous_year"), 67.12, 67.12, 12, 67.12),
+        ("hs_truc_tuyen", Target("x", "absolute", 90), 90, 70, 0, None),
+    ],
+)
+def test_expected_value(code, target, resolved, baseline, months, expected):
+    """Test the expected value by indicator type: glide, per year, per quarter, yearly."""
+    value = expected_value(REG.get(code), target, resolved, baseline, months)
+    assert value == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "baseline", "months", "projection"),
+    [
+        ("hs_truc_tuyen", 78.75, 73.3, 3, 78.75),  # flow rate: the year-to-date rate
+        ("doi_thoai_dn", 2, 0, 3, 8),  # count: 2 × 12/3
+        ("ho_ngheo", 74, 80, 3, 56),  # stock: 80 + (74 − 80) × 12/3
+        ("ho_ngheo", 30, 80, 3, 0),  # never below the range minimum
+        ("dvc_toan_trinh", 96, 80, 6, 100),  # never above 100 %
+        ("giai_ngan_dtc", 24, 91.5, 3, 96),  # restarts in January: 24 × 12/3
+        ("pci_diem", 66.5, 67.12, 12, 66.5),
+    ],
+)
+def test_projection(code, value, baseline, months, projection):
+    """Test the year-end projection from the pace so far."""
+    assert project(REG.get(code), value, baseline, months) == pytest.approx(projection)
+
+
+# --------------------------------------------------------------------------- tasks
+
+START = dt.date(2023, 1, 18)
+
+
+def _task(leads, kind="date", deadline=dt.date(2023, 12, 31), as_of=dt.date(2023, 6, 30), due=True):
+    return judge_task(
+        leads,
+        deadline_kind=kind,
+        deadline_date=deadline if kind == "date" else None,
+        as_of=as_of,
+        start=START,
+        any_period_due=due,
+        behind_points=15,
+    )[0]
+
+
+@pytest.mark.parametrize(
+    ("leads", "kwargs", "status"),
+    [
+        ([LeadState("NV", "done", 100, True)], {}, "done"),
+        (
+            [LeadState("NV", "done", 100, True), LeadState("BN", "in_progress", 90, True)],
+            {},
+            "on_track",
+        ),
+        (
+            [LeadState("NV", "in_progress", 55, True)],
+            {"deadline": dt.date(2023, 6, 30), "as_of": dt.date(2023, 7, 31)},
+            "overdue",
+        ),
+        ([LeadState("NV", "in_progress", 55, True)], {"deadline": dt.date(2023, 6, 30)}, "behind"),
+        ([LeadState("NV", "in_progress", 30, False)], {}, "not_reported"),
+        ([LeadState("NV")], {"due": False}, "on_track"),  # nothing fell due yet
+        ([LeadState("NV", "in_progress", None, True)], {"kind": "continuous"}, "continuous"),
+        ([LeadState("NV", "in_progress", None, False)], {"kind": "continuous"}, "not_reported"),
+        ([LeadState("NV", "in_progress", None, True)], {"kind": "missing"}, "continuous"),
+        # Elapsed share on 30/06 of 18/01–31/12 = 163/347 = 46.97 %; band 15 points.
+        ([LeadState("NV", "in_progress", 32, True)], {}, "on_track"),  # 32 ≥ 31.97
+        ([LeadState("NV", "in_progress", 31, True)], {}, "behind"),
+    ],
+)
+def test_task_status(leads, kwargs, status):
+    """Test each task status rule."""
+    assert _task(leads, **kwargs) == status
+
+
+def test_elapsed_share():
+    """Test the share of a task's window elapsed, clamped to 0..1."""
+    assert elapsed_share(START, dt.date(2023, 12, 31), dt.date(2023, 6, 30)) == pytest.approx(
+        163 / 347
+    )
+    assert elapsed_share(START, dt.date(2023, 6, 30), dt.date(2023, 9, 30)) == 1.0
+    assert elapsed_share(START, dt.date(2023, 6, 30), dt.date(2023, 1, 1)) == 0.0
+
+
+# --------------------------------------------------------------------------- groups
+
+RULE = GroupRule(
+    task_statuses=("overdue", "behind", "not_reported"), behind_share=0.2, at_risk_share=0.4
+)
+
+
+@pytest.mark.parametrize(
+    ("kpis", "tasks", "total", "status"),
+    [
+        (["met", "met"], {"done": 4}, 4, "met"),
+        (["met", "on_track"], {"done": 4}, 4, "on_track"),
+        (["met", "no_target", "no_data"], {"done": 3, "on_track": 2}, 5, "on_track"),
+        (["met"], {"on_track": 4, "overdue": 1}, 5, "on_track"),  # 20 % is not above 20 %
+        (["met"], {"on_track": 3, "overdue": 1, "behind": 1}, 5, "behind"),  # 40 %
+        (["met"], {"on_track": 2, "not_reported": 3}, 5, "at_risk"),  # 60 %
+        (["at_risk", "met"], {"done": 5}, 5, "at_risk"),
+        (["no_target"], {}, 0, "no_data"),
+    ],
+)
+def test_group_status(kpis, tasks, total, status):
+    """Test that a group's status is the worse of its KPIs and its task health."""
+    assert group_status(kpis, tasks, total, RULE)[0] == status
+
+
+# --------------------------------------------------------------------------- formats
+
+
+@pytest.mark.parametrize(
+    ("func", "args", "text"),
+    [
+        (fmt.fmt_number, (1234.5, 1), "1.234,5"),
+        (fmt.fmt_number, (1234567, 0), "1.234.567"),
+        (fmt.fmt_number, (-0.04, 1), "0,0"),
+        (fmt.fmt_number, (-12.5, 1), "-12,5"),
+        (fmt.fmt_percent, (95.5,), "95,5%"),
+        (fmt.fmt_percent, (None,), "—"),
+        (fmt.fmt_date, (dt.date(2023, 5, 31),), "31/05/2023"),
+        (fmt.fmt_month, ("2023-06",), "06/2023"),
+        (fmt.fmt_signed, (1.25, 1), "+1,2"),
+        (fmt.fmt_value, (66.6666, "percent"), "66,7%"),
+        (fmt.fmt_value, (67.125, "decimal2"), "67,12"),
+    ],
+)
+def test_vietnamese_formats(func, args, text):
+    """Test the Vietnamese number, percent and date formats."""
+    assert func(*args) == text
