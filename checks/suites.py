@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,7 +76,7 @@ def _batch_definition():
 
 
 def _failing_rows(rules: list[Rule], work: pd.DataFrame, name: str) -> dict[int, list[int]]:
-    """Rule index -> failing row numbers, from one validation of the whole suite."""
+    """Rule index -> ids (``_rid``) of the failing rows, from one validation of the suite."""
     with _lock:
         definition = _batch_definition()  # creates the context the suite needs
         suite = gx.ExpectationSuite(name=name)
@@ -87,7 +87,7 @@ def _failing_rows(rules: list[Rule], work: pd.DataFrame, name: str) -> dict[int,
             suite,
             result_format={
                 "result_format": "COMPLETE",
-                "unexpected_index_column_names": ["row_number"],
+                "unexpected_index_column_names": ["_rid"],
                 "partial_unexpected_count": 0,
             },
         )
@@ -99,7 +99,7 @@ def _failing_rows(rules: list[Rule], work: pd.DataFrame, name: str) -> dict[int,
             continue
         index = by_key[_config_key(res.expectation_config)]
         rows = res.result.get("unexpected_index_list") or []
-        failing[index] = [int(r["row_number"]) for r in rows]
+        failing[index] = [int(r["_rid"]) for r in rows]
     return failing
 
 
@@ -108,37 +108,40 @@ def _config_key(config) -> str:
     return config.type + json.dumps(kwargs, sort_keys=True, default=str)
 
 
+def _repeats(rule: Rule, flagged: pd.DataFrame) -> list[pd.Series]:
+    """Rows whose key already appeared above them in the same file, with that first row."""
+    out = []
+    first: dict[tuple, int] = {}
+    for _, row in flagged.sort_values(["_file", "row_number"]).iterrows():
+        key = (row["_file"], *(row[k] for k in rule.unique_key))
+        if key in first:
+            row = row.copy()
+            row["_first_row"] = first[key]
+            out.append(row)
+        else:
+            first[key] = int(row["row_number"])
+    return out
+
+
 def _run(
-    rules: list[Rule], frame: pd.DataFrame, work: pd.DataFrame, labels: dict[str, str], name: str
-) -> list[RowIssue]:
-    if frame.empty:
-        return []
+    rules: list[Rule], work: pd.DataFrame, labels: Sequence[dict[str, str]], name: str
+) -> list[list[RowIssue]]:
+    """Issues per file of ``work`` (rows of several files, told apart by ``_file``)."""
+    issues: list[list[RowIssue]] = [[] for _ in labels]
+    if work.empty:
+        return issues
     failing = _failing_rows(rules, work, name)
-    by_row = work.set_index("row_number", drop=False)
-    issues = []
-    for index, rows in sorted(failing.items()):
+    for index, rids in sorted(failing.items()):
         rule = rules[index]
-        seen_keys: dict[tuple, int] = {}
-        if rule.unique_key:
-            # Report every repeat after the first occurrence, naming that first row.
-            ordered = work.sort_values("row_number")
-            for _, row in ordered.iterrows():
-                key = tuple(row[k] for k in rule.unique_key)
-                if key in seen_keys:
-                    row = row.copy()
-                    row["_first_row"] = seen_keys[key]
-                    issues.append(_issue(rule, row, labels))
-                else:
-                    seen_keys[key] = int(row["row_number"])
-            continue
-        for number in rows:
-            issues.append(_issue(rule, by_row.loc[number], labels))
+        rows = work.iloc[rids]
+        found = _repeats(rule, rows) if rule.unique_key else [r for _, r in rows.iterrows()]
+        for row in found:
+            file_index = int(row["_file"])
+            issues[file_index].append(_issue(rule, row, labels[file_index]))
     return issues
 
 
 def _issue(rule: Rule, row: pd.Series, labels: dict[str, str]) -> RowIssue:
-    if isinstance(row, pd.DataFrame):  # duplicate row numbers cannot happen; be safe
-        row = row.iloc[0]
     value = row.get(rule.column)
     return RowIssue(
         int(row["row_number"]),
@@ -230,7 +233,7 @@ def progress_rules(refs: ReferenceSets) -> list[Rule]:
         ),
         Rule(
             E.ExpectCompoundColumnsToBeUnique(
-                column_list=["unit_code", "year", "period_code", "task_id"]
+                column_list=["_file", "unit_code", "year", "period_code", "task_id"]
             ),
             "task_id",
             lambda r: (
@@ -377,7 +380,7 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
         ),
         Rule(
             E.ExpectCompoundColumnsToBeUnique(
-                column_list=["indicator_code", "scope_code", "period_key"]
+                column_list=["_file", "indicator_code", "scope_code", "period_key"]
             ),
             "indicator_code",
             lambda r: (
@@ -464,26 +467,50 @@ def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
 # --------------------------------------------------------------------------- entry point
 
 
+def validate_many(
+    kind: str,
+    frames: Sequence[pd.DataFrame],
+    refs: ReferenceSets,
+    column_labels: Sequence[dict[str, str]] | None = None,
+) -> list[list[RowIssue]]:
+    """Check several normalised frames of one kind in one validation; issues per frame.
+
+    One validation of many files costs little more than one of a single file, which
+    matters when a whole folder of reports arrives at once.
+
+    Args:
+        kind: ``progress`` or ``indicator``.
+        frames: Normalised rows (``row_number`` plus the frame columns of the kind).
+        refs: Known units, wards, tasks, periods and indicator specs of the plan year.
+        column_labels: Per frame, frame column -> header as the person wrote it.
+    """
+    labels = list(column_labels) if column_labels is not None else [{} for _ in frames]
+    if kind == PROGRESS:
+        rules, make_work = progress_rules(refs), _progress_work
+    elif kind == INDICATOR:
+        rules, make_work = indicator_rules(refs), _indicator_work
+    else:
+        raise ValueError(f"unknown input kind {kind!r}")
+    parts = []
+    for index, frame in enumerate(frames):
+        if frame.empty:
+            continue
+        part = make_work(frame, refs)
+        part["_file"] = index
+        parts.append(part)
+    if not parts:
+        return [[] for _ in frames]
+    work = pd.concat(parts, ignore_index=True)
+    work["_rid"] = range(len(work))
+    issues = _run(rules, work, labels, f"{kind}_{refs.year}")
+    return [sorted(found, key=lambda i: i.row or 0) for found in issues]
+
+
 def validate(
     kind: str,
     frame: pd.DataFrame,
     refs: ReferenceSets,
     column_labels: dict[str, str] | None = None,
 ) -> list[RowIssue]:
-    """Check a normalised frame; return one issue per failing cell, in row order.
-
-    Args:
-        kind: ``progress`` or ``indicator``.
-        frame: Normalised rows (``row_number`` plus the frame columns of the kind).
-        refs: Known units, wards, tasks, periods and indicator specs of the plan year.
-        column_labels: Frame column -> header as the person wrote it, for messages.
-    """
-    labels = column_labels or {}
-    if kind == PROGRESS:
-        rules, work = progress_rules(refs), _progress_work(frame, refs)
-    elif kind == INDICATOR:
-        rules, work = indicator_rules(refs), _indicator_work(frame, refs)
-    else:
-        raise ValueError(f"unknown input kind {kind!r}")
-    issues = _run(rules, frame, work, labels, f"{kind}_{refs.year}")
-    return sorted(issues, key=lambda i: i.row or 0)
+    """Check one normalised frame; return one issue per failing cell, in row order."""
+    return validate_many(kind, [frame], refs, [column_labels or {}])[0]
