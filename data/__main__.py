@@ -227,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rebuild", help="dựng lại CSDL từ kho lưu trữ tệp gốc")
     p.add_argument("--db")
     p.set_defaults(func=cmd_rebuild)
+
+    from data import audit, rollback, users  # access control and audit sub-commands
+
+    for module in (users, rollback, audit):
+        module.register_cli(sub)
     return parser
 
 

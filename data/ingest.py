@@ -27,9 +27,11 @@ from pathlib import Path
 import pandas as pd
 
 from checks.result import FileRejected, RowIssue
-from data import catalog, columns, db, messages
+from data import access, audit, catalog, columns, db, guard, messages
 
 INPUT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt"}
+# Files read and checked together by ``ingest_paths`` (bounded so memory stays small).
+INGEST_BATCH = 200
 
 # Frame columns compared to decide whether a resubmitted row changes anything.
 _PROGRESS_VALUES = (
@@ -157,9 +159,19 @@ def archive_file(
         "received_at": received_at.isoformat(),
         "strict": strict,
     }
-    with (archive / "manifest.jsonl").open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    record_event(archive, entry)
     return digest, target
+
+
+def record_event(archive: Path, entry: dict) -> None:
+    """Append one line to the archive manifest: a file received, or a load rolled back.
+
+    The manifest is the event log ``rebuild`` replays, so the database can always be
+    rebuilt from the archive alone.
+    """
+    archive.mkdir(parents=True, exist_ok=True)
+    with (archive / "manifest.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
 
 
 def read_manifest(archive: Path) -> list[dict]:
@@ -203,26 +215,59 @@ def _plan_year_for(frame: pd.DataFrame) -> int | None:
     return None
 
 
-def check_file(name: str, content: bytes, kind: str | None = None) -> CheckedFile:
-    """Read, normalise and check a file; raise FileRejected on a structural failure."""
-    from checks.suites import validate  # heavy import (Great Expectations): only when checking
+def _read(name: str, content: bytes, kind: str | None):
+    """Read and normalise one file: (normalized, refs, labels); FileRejected if broken."""
     from data.normalize import looks_like_header, normalize
     from data.readers import read_table
 
     table = read_table(content, name, looks_like_header)
-    units = catalog.load_units()
-    normalized = normalize(table, catalog.reference_sets(), units, kind=kind)
-    frame = normalized.frame
-    if frame.empty:
+    normalized = normalize(table, catalog.reference_sets(), catalog.load_units(), kind=kind)
+    if normalized.frame.empty:
         raise FileRejected(messages.NO_DATA_ROWS)
-    year = _plan_year_for(frame)
-    refs = catalog.reference_sets(year)
+    refs = catalog.reference_sets(_plan_year_for(normalized.frame))
     labels = {
         col: normalized.column_map.get(src) or _default_label(normalized.kind, src)
         for col, src in _LABEL_SOURCE.items()
     }
-    issues = list(normalized.issues) + validate(normalized.kind, frame, refs, column_labels=labels)
+    return normalized, refs, labels
 
+
+def check_files(
+    items: Sequence[tuple[str, bytes]], kind: str | None = None
+) -> list[CheckedFile | FileRejected]:
+    """Read, normalise and check several files; per file a CheckedFile or its rejection.
+
+    Files of the same kind and plan year are validated together in one run of the suite,
+    so a folder of a hundred reports costs little more than one.
+    """
+    from checks.suites import validate_many  # heavy import (Great Expectations): only here
+
+    out: list = [None] * len(items)
+    groups: dict[tuple[str, int], list[int]] = {}
+    read = {}
+    for index, (name, content) in enumerate(items):
+        try:
+            read[index] = _read(name, content, kind)
+        except FileRejected as exc:
+            out[index] = exc
+            continue
+        normalized, refs, _ = read[index]
+        groups.setdefault((normalized.kind, refs.year), []).append(index)
+    for (group_kind, _), members in groups.items():
+        refs = read[members[0]][1]
+        found = validate_many(
+            group_kind,
+            [read[i][0].frame for i in members],
+            refs,
+            [read[i][2] for i in members],
+        )
+        for index, issues in zip(members, found, strict=True):
+            out[index] = _checked(read[index][0], list(read[index][0].issues) + issues)
+    return out
+
+
+def _checked(normalized, issues: list[RowIssue]) -> CheckedFile:
+    frame = normalized.frame
     file_issues = [i for i in issues if i.row is None]
     bad_rows: dict[int, list[RowIssue]] = {}
     seen: set[tuple] = set()
@@ -243,6 +288,14 @@ def check_file(name: str, content: bytes, kind: str | None = None) -> CheckedFil
         raw_rows=normalized.raw_rows,
         rows_total=len(frame),
     )
+
+
+def check_file(name: str, content: bytes, kind: str | None = None) -> CheckedFile:
+    """Read, normalise and check a file; raise FileRejected on a structural failure."""
+    [checked] = check_files([(name, content)], kind)
+    if isinstance(checked, FileRejected):
+        raise checked
+    return checked
 
 
 def _default_label(kind: str, source: str) -> str:
@@ -439,19 +492,39 @@ def ingest_bytes(
     submitted_by: str | None = None,
     archive: Path | None = None,
     wait: float | None = None,
+    actor: access.User | None = None,
+    allowed_units: frozenset[str] | None = None,
+    prechecked: CheckedFile | FileRejected | None = None,
 ) -> FileResult:
-    """Archive, check and load one file. Never raises for a bad file: see the result."""
+    """Archive, check and load one file. Never raises for a bad file: see the result.
+
+    ``actor`` is the signed-in user of the upload page: a viewer is refused, a submitter
+    may send only rows of ``allowed_units`` (default ``access.allowed_units(actor)``).
+    ``prechecked`` is this file's result of ``check_files`` when a batch was checked at once.
+    """
     display_name = Path(name).name
     archive = archive or db.archive_dir(db_file)
     received_at = received_at or _now()
     started_at = _now()
     result = FileResult(file=display_name)
+    refused = _refuse_upload(display_name, content, actor)
+    if refused is not None:
+        return refused
+    if actor is not None:
+        submitted_by = submitted_by or actor.username
+        if allowed_units is None:
+            allowed_units = access.allowed_units(actor)
     digest, stored = archive_file(display_name, content, archive, received_at, strict)
     result.file_hash, result.archive_path = digest, str(stored)
 
     checked: CheckedFile | None = None
     try:
-        checked = check_file(display_name, content)
+        if isinstance(prechecked, FileRejected):
+            raise prechecked
+        checked = prechecked or check_file(display_name, content)
+        outside = [] if allowed_units is None else access.rows_outside_units(checked, allowed_units)
+        if outside:
+            raise FileRejected(access.outside_units_message(outside), outside)
         _fill_counts(result, checked)
         if strict and checked.bad_rows:
             result.status = "rejected"
@@ -474,6 +547,7 @@ def ingest_bytes(
                 _write_load(
                     con, result, checked, received_at, started_at, strict, submitted_by, archive
                 )
+                _audit_load(con, result, submitted_by, actor, received_at)
                 con.execute("commit")
             except Exception:
                 con.execute("rollback")
@@ -501,6 +575,49 @@ def ingest_bytes(
         pending = _pending_dir(archive) / f"{digest}.json"
         pending.unlink(missing_ok=True)
     return result
+
+
+def _refuse_upload(name: str, content: bytes, actor) -> FileResult | None:
+    """A rejected result, before anything is archived, for a forbidden or oversized upload."""
+    reason = None
+    if actor is not None:
+        try:
+            access.require(actor, "upload")
+        except access.AccessDenied as exc:
+            reason = str(exc)
+    if reason is None:
+        try:
+            guard.check_size(name, content)  # too big to keep in the archive
+        except guard.UploadRefused as exc:
+            reason = exc.reason
+    if reason is None:
+        return None
+    result = FileResult(file=name, status="rejected", message=reason)
+    result.errors = [RowIssue(None, None, None, reason)]
+    return result
+
+
+def _audit_load(con, result: FileResult, submitted_by: str | None, actor, at) -> None:
+    """The audit entry of one load attempt, in the load's own transaction."""
+    audit.record(
+        con,
+        "load",
+        submitted_by or access.console_actor(None),
+        actor.role if actor is not None else access.CONSOLE_ROLE,
+        load_id=result.load_id,
+        file_hash=result.file_hash,
+        at=at,
+        detail={
+            "file": result.file,
+            "kind": result.kind,
+            "status": result.status,
+            "rows_total": result.rows_total,
+            "rows_loaded": result.rows_loaded,
+            "rows_unchanged": result.rows_unchanged,
+            "rows_superseded": result.rows_superseded,
+            "rows_quarantined": result.rows_quarantined,
+        },
+    )
 
 
 def _log_failure(db_file, result: FileResult, started_at, strict, submitted_by, wait) -> None:
@@ -555,19 +672,38 @@ def ingest_paths(
     archive: Path | None = None,
     wait: float | None = None,
 ) -> list[FileResult]:
-    """Ingest files and folders in order; one result per file."""
+    """Ingest files and folders in order; one result per file.
+
+    Files are checked in batches (one validation per kind and plan year) and then loaded
+    one by one, each in its own transaction.
+    """
     results = []
-    for path in expand_paths(paths):
-        if not path.exists():
-            result = FileResult(file=path.name, status="rejected", message=messages.not_found(path))
-            result.errors = [RowIssue(None, None, None, result.message)]
-        else:
-            result = ingest_bytes(
-                path.name, path.read_bytes(), db_file, strict=strict, archive=archive, wait=wait
-            )
-        results.append(result)
-        if on_file:
-            on_file(result)
+    files = expand_paths(paths)
+    for start in range(0, len(files), INGEST_BATCH):
+        batch = files[start : start + INGEST_BATCH]
+        contents = {p: p.read_bytes() for p in batch if p.exists()}
+        checked = dict(
+            zip(contents, check_files([(p.name, c) for p, c in contents.items()]), strict=True)
+        )
+        for path in batch:
+            if path not in contents:
+                result = FileResult(
+                    file=path.name, status="rejected", message=messages.not_found(path)
+                )
+                result.errors = [RowIssue(None, None, None, result.message)]
+            else:
+                result = ingest_bytes(
+                    path.name,
+                    contents[path],
+                    db_file,
+                    strict=strict,
+                    archive=archive,
+                    wait=wait,
+                    prechecked=checked[path],
+                )
+            results.append(result)
+            if on_file:
+                on_file(result)
     return results
 
 
@@ -597,7 +733,15 @@ def _replay_entry(entry, content, db_file, archive, wait) -> FileResult:
 
 
 def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileResult]]:
-    """Replay the archive manifest into a fresh database, then swap it in place."""
+    """Replay the archive manifest into a fresh database, then swap it in place.
+
+    Files load again in the order they were received and rollbacks are applied where
+    they happened, so the current values come out the same. Audit entries that the replay
+    cannot recreate (target and user changes, sign-ins) are copied from the old database
+    when it can still be read.
+    """
+    from data import rollback  # rollback imports this module
+
     target = db.db_path(db_file)
     archive = db.archive_dir(target)
     entries = read_manifest(archive)
@@ -608,16 +752,45 @@ def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileRe
     scratch.mkdir(parents=True, exist_ok=True)
     results = []
     for entry in entries:
-        content = (archive / entry["archive_path"]).read_bytes()
         # Replays write their own manifest lines into a scratch archive, never into the
         # manifest being replayed.
+        if entry.get("event") == "rollback":
+            rollback.replay(entry, fresh, scratch)
+            continue
+        content = (archive / entry["archive_path"]).read_bytes()
         results.append(_replay_entry(entry, content, fresh, scratch, None))
+    _copy_other_audit(target, fresh)
     with db.writer(target):
         pass  # waits for other writers; the lock is released before the swap
     os.replace(fresh, target)
     Path(str(target) + ".wal").unlink(missing_ok=True)
     _clear(scratch)
     return target, results
+
+
+def _copy_other_audit(old: Path, fresh: Path) -> None:
+    if not old.exists():
+        return
+    try:
+        previous = audit.read(old, limit=None)
+    except Exception:  # noqa: BLE001 - a damaged database is why one rebuilds
+        return
+    keep = previous[~previous["action"].isin(["load", "rollback"])]
+    if keep.empty:
+        return
+    with db.writer(fresh) as con:
+        for row in keep.sort_values("recorded_at").itertuples(index=False):
+            detail = json.loads(row.detail) if isinstance(row.detail, str) else row.detail
+            audit.record(
+                con,
+                row.action,
+                row.actor,
+                row.role,
+                load_id=None if pd.isna(row.load_id) else int(row.load_id),
+                file_hash=row.file_hash,
+                detail=detail,
+                at=row.recorded_at,
+            )
 
 
 def _clear(folder: Path) -> None:

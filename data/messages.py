@@ -18,6 +18,7 @@ STATUS_LABELS = {
     "busy": "Chờ nạp (CSDL bận)",
     "failed": "Lỗi hệ thống",
     "pending": "Đang xử lý",
+    "rolled_back": "Đã hoàn tác",
 }
 
 
@@ -46,26 +47,10 @@ def not_found(path: Path) -> str:
     return f"Không tìm thấy tệp '{path}'. Kiểm tra lại đường dẫn."
 
 
-# Whole-file rejections (structural failures): what is wrong and what to do.
-EMPTY_FILE = (
-    "Tệp rỗng (0 byte hoặc chỉ có khoảng trắng). Hãy mở mẫu nhập, điền số liệu rồi nộp lại."
-)
+# Whole-file rejections of the readers (type, size and zip checks are in data.guard).
 BROKEN_WORKBOOK = (
     "Không đọc được tệp Excel: tệp bị hỏng hoặc chưa lưu xong. Mở tệp bằng Excel, chọn "
     "Lưu thành (Save As) định dạng .xlsx rồi nộp lại."
-)
-WORD_FILE = (
-    "Tệp là văn bản Word (.docx), không phải bảng tính. Hãy nhập số liệu vào mẫu Excel "
-    "(tải ở trang Nộp số liệu) rồi nộp tệp .xlsx hoặc .csv."
-)
-PDF_FILE = "Tệp là PDF, không đọc được số liệu từ PDF. Hãy nộp tệp Excel (.xlsx) hoặc CSV theo mẫu."
-LEGACY_OFFICE_FILE = (
-    "Tệp ở định dạng Excel cũ (.xls) hoặc Word cũ (.doc). Mở bằng Excel, chọn Lưu thành "
-    "(Save As) 'Excel Workbook (.xlsx)' rồi nộp lại."
-)
-NOT_A_SPREADSHEET = (
-    "Tệp không phải bảng tính Excel (.xlsx) hay CSV (nội dung không đọc được dưới dạng bảng). "
-    "Hãy nộp tệp theo mẫu nhập."
 )
 NO_HEADER = (
     "Không tìm thấy dòng tiêu đề cột trong 20 dòng đầu. Dòng tiêu đề phải có các cột của "

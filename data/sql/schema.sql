@@ -168,3 +168,37 @@ create or replace view marts.indicator_current as
 select * exclude (superseded_at, superseded_by_load)
 from core.indicator_value
 where superseded_at is null;
+
+-- Audit and rollback (data/audit.py, data/rollback.py).
+-- Who did what and when: loads, rollbacks, target and user changes, failed sign-ins.
+-- action: load | rollback | target_change | user_change | sign_in | sign_in_failed
+create sequence if not exists raw.audit_id_seq start 1;
+
+create table if not exists raw.audit_log (
+    audit_id     bigint primary key default nextval('raw.audit_id_seq'),
+    recorded_at  timestamp not null,
+    actor        varchar not null,
+    role         varchar,
+    action       varchar not null,
+    load_id      bigint,
+    file_hash    varchar,
+    detail       json
+);
+
+-- One row per rolled-back load. raw.load_log keeps the receipt (its status becomes
+-- 'rolled_back' so that the same file can be loaded again); the status it had before
+-- is kept here.
+create table if not exists raw.load_rollback (
+    load_id          bigint primary key,
+    rolled_back_at   timestamp not null,
+    rolled_back_by   varchar not null,
+    previous_status  varchar not null,
+    cascade_of       bigint,
+    reason           varchar,
+    audit_id         bigint
+);
+
+create or replace view marts.load_history as
+select l.*, r.rolled_back_at, r.rolled_back_by, r.previous_status, r.cascade_of
+from raw.load_log l
+left join raw.load_rollback r using (load_id);

@@ -1,0 +1,208 @@
+"""The audit log: who loaded, rolled back, or changed targets and users, when, and what changed.
+
+Entries live in ``raw.audit_log`` (see ``data/sql/schema.sql``). An entry that belongs to a
+change in the database (a load, a rollback) is written with ``record`` on the caller's
+connection, inside the caller's transaction, so the change and its trace commit together.
+Changes to files (targets, users) and sign-in events use ``record_now``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+
+import duckdb
+import pandas as pd
+
+from data import db
+from data.guard import csv_bytes
+
+ACTIONS = (
+    "load",
+    "rollback",
+    "target_change",
+    "user_change",
+    "sign_in",
+    "sign_in_failed",
+)
+
+ACTION_LABELS = {
+    "load": "Nạp tệp",
+    "rollback": "Hoàn tác lượt nạp",
+    "target_change": "Sửa chỉ tiêu",
+    "user_change": "Thay đổi người dùng",
+    "sign_in": "Đăng nhập",
+    "sign_in_failed": "Đăng nhập sai",
+}
+
+# Column headers of the exported log, in the order people read them.
+EXPORT_COLUMNS = {
+    "audit_id": "Mã",
+    "recorded_at": "Thời điểm",
+    "actor": "Người thực hiện",
+    "role": "Vai trò",
+    "action_label": "Thao tác",
+    "load_id": "Lượt nạp",
+    "file_hash": "Mã băm tệp (SHA-256)",
+    "detail": "Chi tiết",
+}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _check_action(action: str) -> None:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}; known: {', '.join(ACTIONS)}")
+
+
+def record(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    actor: str,
+    role: str | None = None,
+    *,
+    load_id: int | None = None,
+    file_hash: str | None = None,
+    detail: dict | None = None,
+    at: dt.datetime | None = None,
+) -> int:
+    """Write one entry on ``con`` (inside the caller's transaction); return its id."""
+    _check_action(action)
+    text = json.dumps(detail, ensure_ascii=False, default=str) if detail is not None else None
+    row = con.execute(
+        "insert into raw.audit_log (recorded_at, actor, role, action, load_id, file_hash, detail) "
+        "values (?, ?, ?, ?, ?, ?, cast(? as json)) returning audit_id",
+        [at or _now(), actor, role, action, load_id, file_hash, text],
+    ).fetchone()
+    return int(row[0])
+
+
+def record_now(
+    action: str,
+    actor: str,
+    role: str | None = None,
+    *,
+    load_id: int | None = None,
+    file_hash: str | None = None,
+    detail: dict | None = None,
+    at: dt.datetime | None = None,
+    db_file: str | os.PathLike | None = None,
+    wait: float | None = None,
+) -> int:
+    """Write one entry in its own short write connection; return its id."""
+    with db.writer(db_file, wait=wait) as con:
+        return record(
+            con,
+            action,
+            actor,
+            role,
+            load_id=load_id,
+            file_hash=file_hash,
+            detail=detail,
+            at=at,
+        )
+
+
+def read(
+    db_file: str | os.PathLike | None = None,
+    *,
+    action: str | None = None,
+    actor: str | None = None,
+    load_id: int | None = None,
+    since: dt.datetime | dt.date | None = None,
+    until: dt.datetime | dt.date | None = None,
+    limit: int | None = 1000,
+) -> pd.DataFrame:
+    """Entries, newest first, filtered by any of the arguments; ``detail`` stays JSON text."""
+    where, params = ["true"], []
+    for column, value in (("action", action), ("actor", actor), ("load_id", load_id)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since is not None:
+        where.append("recorded_at >= ?")
+        params.append(since)
+    if until is not None:
+        # A date bound includes the whole day.
+        if not isinstance(until, dt.datetime):
+            until = dt.datetime.combine(until, dt.time.max)
+        where.append("recorded_at <= ?")
+        params.append(until)
+    sql = (
+        "select audit_id, recorded_at, actor, role, action, load_id, file_hash, "
+        "cast(detail as varchar) as detail from raw.audit_log "
+        f"where {' and '.join(where)} order by audit_id desc"
+    )
+    if limit is not None:
+        sql += " limit ?"
+        params.append(int(limit))
+    frame = db.query(sql, params, path=db_file)
+    frame.insert(5, "action_label", frame["action"].map(lambda a: ACTION_LABELS.get(a, a)))
+    return frame
+
+
+def count_failed_sign_ins(
+    username: str, since: dt.datetime, db_file: str | os.PathLike | None = None
+) -> int:
+    """Failed sign-ins of ``username`` after ``since`` and after its last successful one."""
+    frame = db.query(
+        "select count(*) as n from raw.audit_log where actor = ? and action = 'sign_in_failed' "
+        "and recorded_at >= ? and audit_id > coalesce((select max(audit_id) from raw.audit_log "
+        "where actor = ? and action = 'sign_in'), 0)",
+        [username, since, username],
+        path=db_file,
+    )
+    return int(frame["n"].iloc[0])
+
+
+def export_csv(frame: pd.DataFrame) -> bytes:
+    """The audit log as a CSV download with Vietnamese headers."""
+    out = frame.copy()
+    if "action_label" not in out:
+        out["action_label"] = out["action"].map(lambda a: ACTION_LABELS.get(a, a))
+    out["recorded_at"] = pd.to_datetime(out["recorded_at"]).dt.strftime("%d/%m/%Y %H:%M:%S")
+    out = out[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
+    return csv_bytes(out)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _cmd_audit(args) -> int:
+    frame = read(
+        args.db,
+        action=args.action,
+        actor=args.actor,
+        load_id=args.load,
+        limit=None if args.csv else args.limit,
+    )
+    if args.csv:
+        sys.stdout.buffer.write(export_csv(frame))
+        return 0
+    if frame.empty:
+        print("Nhật ký thao tác chưa có mục nào khớp điều kiện.")
+        return 0
+    for row in frame.itertuples():
+        when = pd.Timestamp(row.recorded_at).strftime("%d/%m/%Y %H:%M:%S")
+        load = f" (lượt nạp #{row.load_id})" if pd.notna(row.load_id) else ""
+        print(f"#{row.audit_id} {when} {row.actor} ({row.role or '-'}): {row.action_label}{load}")
+        if row.detail:
+            print(f"    {row.detail}")
+    return 0
+
+
+def register_cli(sub: argparse._SubParsersAction) -> None:
+    """Add the ``audit`` sub-command to ``python -m data``."""
+    p = sub.add_parser("audit", help="xem hoặc xuất nhật ký thao tác")
+    p.add_argument("--db")
+    p.add_argument("--action", choices=ACTIONS)
+    p.add_argument("--actor")
+    p.add_argument("--load", type=int, help="chỉ các mục của một lượt nạp")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--csv", action="store_true", help="xuất toàn bộ ra CSV (UTF-8) trên stdout")
+    p.set_defaults(func=_cmd_audit)

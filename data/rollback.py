@@ -1,0 +1,367 @@
+"""Rolling back one load: its rows go, the rows it superseded come back, in one transaction.
+
+A load inserts rows (``load_id``) and closes the current rows it replaced
+(``superseded_by_load``). Rolling it back deletes the first, reopens the second, removes
+its quarantined rows, marks it ``rolled_back`` in ``raw.load_log`` (the receipt stays;
+``raw.load_rollback`` keeps who, when and the earlier status) and writes an audit entry:
+afterwards the facts are exactly what they were before the load.
+
+A later load that superseded rows of this one depends on it: rolling back only the
+earlier load would leave two current rows for one key. Such a rollback is refused with a
+sentence naming the later loads, unless ``cascade=True``, which rolls them back first,
+newest first, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from data import access, audit, db, ingest, messages
+from data.access import AccessDenied, User
+
+FACT_TABLES = {"progress": "core.progress_report", "indicator": "core.indicator_value"}
+ROLLBACKABLE = ("loaded", "partial")
+
+
+class RollbackRefused(ValueError):
+    """A rollback that cannot be done as asked; the message is a Vietnamese sentence."""
+
+
+@dataclass
+class RollbackResult:
+    """What a rollback did: the loads rolled back (newest first) and the rows per load."""
+
+    load_ids: list[int] = field(default_factory=list)
+    rows_deleted: dict[int, int] = field(default_factory=dict)
+    rows_restored: dict[int, int] = field(default_factory=dict)
+    quarantine_removed: dict[int, int] = field(default_factory=dict)
+    audit_ids: list[int] = field(default_factory=list)
+    message: str = ""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _load_row(con, load_id: int) -> dict | None:
+    row = con.execute(
+        "select l.load_id, l.file_hash, l.original_name, l.kind, l.status, l.started_at, "
+        "r.rolled_back_at, r.rolled_back_by from raw.load_log l "
+        "left join raw.load_rollback r using (load_id) where l.load_id = ?",
+        [load_id],
+    ).fetchone()
+    if row is None:
+        return None
+    keys = (
+        "load_id",
+        "file_hash",
+        "original_name",
+        "kind",
+        "status",
+        "started_at",
+        "rolled_back_at",
+        "rolled_back_by",
+    )
+    return dict(zip(keys, row, strict=True))
+
+
+def _describe(load: dict) -> str:
+    when = load["started_at"].strftime("%d/%m/%Y %H:%M") if load.get("started_at") else "?"
+    return f"#{load['load_id']} (tệp '{load['original_name']}', nạp {when})"
+
+
+def _direct_dependents(con, load_id: int) -> set[int]:
+    out: set[int] = set()
+    for table in FACT_TABLES.values():
+        rows = con.execute(
+            f"select distinct superseded_by_load from {table} "
+            "where load_id = ? and superseded_by_load is not null",
+            [load_id],
+        ).fetchall()
+        out.update(int(r[0]) for r in rows)
+    return out
+
+
+def dependents(con, load_id: int) -> list[int]:
+    """Later loads that replaced rows of ``load_id``, directly or through one another.
+
+    Newest first: superseding only ever happens later, so that order rolls back each load
+    before the one it depends on.
+    """
+    seen: set[int] = set()
+    todo = [load_id]
+    while todo:
+        for dep in _direct_dependents(con, todo.pop()):
+            if dep not in seen and dep != load_id:
+                seen.add(dep)
+                todo.append(dep)
+    return sorted(seen, reverse=True)
+
+
+def _counts(con, load_id: int) -> tuple[int, int]:
+    inserted = restored = 0
+    for table in FACT_TABLES.values():
+        inserted += con.execute(
+            f"select count(*) from {table} where load_id = ?", [load_id]
+        ).fetchone()[0]
+        restored += con.execute(
+            f"select count(*) from {table} where superseded_by_load = ?", [load_id]
+        ).fetchone()[0]
+    return inserted, restored
+
+
+def _check(con, load_id: int) -> dict:
+    load = _load_row(con, load_id)
+    if load is None:
+        raise RollbackRefused(
+            f"Không có lượt nạp #{load_id} trong cơ sở dữ liệu; xem các lượt nạp bằng "
+            "'python -m data status' hoặc trang quản trị."
+        )
+    if load["rolled_back_at"] is not None:
+        raise RollbackRefused(
+            f"Lượt nạp {_describe(load)} đã được hoàn tác lúc "
+            f"{load['rolled_back_at']:%d/%m/%Y %H:%M} bởi {load['rolled_back_by']}; không cần "
+            "hoàn tác lần nữa."
+        )
+    inserted, restored = _counts(con, load_id)
+    if load["status"] not in ROLLBACKABLE or inserted + restored == 0:
+        label = messages.STATUS_LABELS.get(load["status"], load["status"])
+        raise RollbackRefused(
+            f"Lượt nạp {_describe(load)} có trạng thái '{label}' và không ghi dòng số liệu nào, "
+            "nên không có gì để hoàn tác."
+        )
+    return load
+
+
+def plan(load_id: int, db_file: str | os.PathLike | None = None) -> dict:
+    """What rolling back ``load_id`` would do, for a confirmation before the button.
+
+    Returns:
+        ``{"load": {...}, "rows_to_delete": n, "rows_to_restore": n, "dependents": [{...}]}``.
+
+    Raises:
+        RollbackRefused: When the load is unknown, already rolled back or wrote nothing.
+    """
+    with db.reader(db_file) as con:
+        load = _check(con, load_id)
+        inserted, restored = _counts(con, load_id)
+        deps = [_load_row(con, d) for d in dependents(con, load_id)]
+    return {
+        "load": load,
+        "rows_to_delete": inserted,
+        "rows_to_restore": restored,
+        "dependents": deps,
+    }
+
+
+def _refuse_dependents(load: dict, deps: list[dict]) -> RollbackRefused:
+    named = "; ".join(_describe(d) for d in deps)
+    return RollbackRefused(
+        f"Không thể hoàn tác riêng lượt nạp {_describe(load)}: số liệu của lượt này đã được "
+        f"lượt nạp sau thay thế — {named}. Hãy hoàn tác các lượt đó trước, hoặc chọn hoàn tác "
+        "kèm các lượt phụ thuộc (dòng lệnh: --cascade)."
+    )
+
+
+def _rollback_one(
+    con, load: dict, actor: str, role: str, at: dt.datetime, reason, cascade_of
+) -> tuple[int, int, int, int]:
+    load_id = load["load_id"]
+    deleted = restored = 0
+    for table in FACT_TABLES.values():
+        deleted += len(
+            con.execute(f"delete from {table} where load_id = ? returning 1", [load_id]).fetchall()
+        )
+        restored += len(
+            con.execute(
+                f"update {table} set superseded_at = null, superseded_by_load = null "
+                "where superseded_by_load = ? returning 1",
+                [load_id],
+            ).fetchall()
+        )
+    quarantined = len(
+        con.execute(
+            "delete from staging.quarantine where load_id = ? returning 1", [load_id]
+        ).fetchall()
+    )
+    con.execute("update raw.load_log set status = 'rolled_back' where load_id = ?", [load_id])
+    audit_id = audit.record(
+        con,
+        "rollback",
+        actor,
+        role,
+        load_id=load_id,
+        file_hash=load["file_hash"],
+        at=at,
+        detail={
+            "file": load["original_name"],
+            "kind": load["kind"],
+            "previous_status": load["status"],
+            "rows_deleted": deleted,
+            "rows_restored": restored,
+            "quarantine_removed": quarantined,
+            "cascade_of": cascade_of,
+            "reason": reason,
+        },
+    )
+    con.execute(
+        "insert into raw.load_rollback values (?, ?, ?, ?, ?, ?, ?)",
+        [load_id, at, actor, load["status"], cascade_of, reason, audit_id],
+    )
+    return deleted, restored, quarantined, audit_id
+
+
+def rollback_load(
+    load_id: int,
+    actor: User | str,
+    *,
+    cascade: bool = False,
+    reason: str | None = None,
+    db_file: str | os.PathLike | None = None,
+    wait: float | None = None,
+    at: dt.datetime | None = None,
+    archive: Path | None = None,
+) -> RollbackResult:
+    """Roll back one load (and, with ``cascade``, the later loads that depend on it).
+
+    Args:
+        load_id: The load to undo (``raw.load_log.load_id``).
+        actor: The signed-in admin, or the operator's name on the server console.
+        cascade: Roll back dependent later loads first instead of refusing.
+        reason: Why, in the admin's words (kept in the audit log).
+        db_file: The database (``KPI_DB`` or the default when None).
+        wait: Seconds to wait for a busy database.
+        at: When it happened (a replay passes the original time).
+        archive: Archive whose manifest records the rollback (the database's by default),
+            so that ``rebuild`` replays it.
+
+    Raises:
+        AccessDenied: The actor's role may not roll back.
+        RollbackRefused: Unknown load, already rolled back, nothing to undo, or dependents
+            without ``cascade``.
+    """
+    name, role = access.actor_identity(actor, "rollback")
+    at = at or _now()
+    events = []
+    result = RollbackResult()
+    with db.writer(db_file, wait=wait) as con:
+        con.execute("begin transaction")
+        try:
+            load = _check(con, load_id)
+            deps = [_load_row(con, d) for d in dependents(con, load_id)]
+            if deps and not cascade:
+                raise _refuse_dependents(load, deps)
+            for item in [*deps, load]:
+                cascade_of = load_id if item["load_id"] != load_id else None
+                deleted, restored, quarantined, audit_id = _rollback_one(
+                    con, item, name, role, at, reason, cascade_of
+                )
+                result.load_ids.append(item["load_id"])
+                result.rows_deleted[item["load_id"]] = deleted
+                result.rows_restored[item["load_id"]] = restored
+                result.quarantine_removed[item["load_id"]] = quarantined
+                result.audit_ids.append(audit_id)
+                events.append(_event(con, item, name, at, reason))
+            con.execute("commit")
+        except Exception:
+            con.execute("rollback")
+            raise
+    for event in events:
+        ingest.record_event(archive or db.archive_dir(db_file), event)
+    deleted = sum(result.rows_deleted.values())
+    restored = sum(result.rows_restored.values())
+    extra = ""
+    if deps:
+        extra = " (kèm các lượt phụ thuộc " + ", ".join(f"#{d['load_id']}" for d in deps) + ")"
+    result.message = (
+        f"Đã hoàn tác lượt nạp {_describe(load)}{extra}: xóa {deleted} dòng đã nạp, khôi phục "
+        f"{restored} dòng trước đó."
+    )
+    return result
+
+
+def _event(con, load: dict, actor: str, at: dt.datetime, reason) -> dict:
+    """The manifest line of one rolled-back load: which receipt of which file, when, who."""
+    occurrence = con.execute(
+        "select count(*) from raw.load_log where file_hash = ? and load_id <= ?",
+        [load["file_hash"], load["load_id"]],
+    ).fetchone()[0]
+    return {
+        "event": "rollback",
+        "file_hash": load["file_hash"],
+        "occurrence": int(occurrence),
+        "at": at.isoformat(),
+        "actor": actor,
+        "reason": reason,
+    }
+
+
+def replay(entry: dict, db_file: str | os.PathLike, archive: Path) -> None:
+    """Apply a manifest rollback event to a database being rebuilt."""
+    found = db.query(
+        "select load_id from raw.load_log where file_hash = ? order by load_id",
+        [entry["file_hash"]],
+        path=db_file,
+    )["load_id"].tolist()
+    if len(found) < entry["occurrence"]:
+        return  # the load never happened in this replay: nothing to undo
+    rollback_load(
+        int(found[entry["occurrence"] - 1]),
+        entry["actor"],
+        reason=entry.get("reason"),
+        db_file=db_file,
+        at=dt.datetime.fromisoformat(entry["at"]),
+        archive=archive,
+    )
+
+
+def load_history(db_file: str | os.PathLike | None = None, limit: int = 200) -> pd.DataFrame:
+    """Recent loads, newest first, with their rollback (if any): the admin page's list."""
+    return db.query(
+        "select * from marts.load_history order by load_id desc limit ?", [limit], path=db_file
+    )
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _cmd_rollback(args) -> int:
+    try:
+        if args.dry_run:
+            info = plan(args.load_id, args.db)
+            print(
+                f"Lượt nạp {_describe(info['load'])}: sẽ xóa {info['rows_to_delete']} dòng, "
+                f"khôi phục {info['rows_to_restore']} dòng."
+            )
+            for dep in info["dependents"]:
+                print(f"    phụ thuộc: lượt nạp sau {_describe(dep)}")
+            return 0
+        actor = access.console_actor(args.by, args.users)
+        result = rollback_load(
+            args.load_id, actor, cascade=args.cascade, reason=args.reason, db_file=args.db
+        )
+        print(result.message)
+        return 0
+    except (RollbackRefused, AccessDenied, db.DatabaseBusy) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+def register_cli(sub: argparse._SubParsersAction) -> None:
+    """Add the ``rollback`` sub-command to ``python -m data``."""
+    p = sub.add_parser("rollback", help="hoàn tác một lượt nạp (khôi phục số liệu trước đó)")
+    p.add_argument("load_id", type=int)
+    p.add_argument("--cascade", action="store_true", help="hoàn tác cả các lượt nạp sau phụ thuộc")
+    p.add_argument("--reason", help="lý do hoàn tác (ghi vào nhật ký)")
+    p.add_argument("--dry-run", action="store_true", help="chỉ cho biết sẽ làm gì")
+    p.add_argument("--by", help="người thực hiện (mặc định: tên đăng nhập máy chủ)")
+    p.add_argument("--users", help="tệp người dùng")
+    p.add_argument("--db")
+    p.set_defaults(func=_cmd_rollback)
