@@ -17,8 +17,12 @@ from tests import corpus
 P = columns.PROGRESS_INPUT
 I = columns.INDICATOR_INPUT  # noqa: E741
 
-PROGRESS_HEADERS = [P[k] for k in ("unit", "period", "task", "status", "percent_complete", "report_date")]
-INDICATOR_HEADERS = [I[k] for k in ("indicator", "scope", "period", "numerator", "denominator", "value")]
+PROGRESS_HEADERS = [
+    P[k] for k in ("unit", "period", "task", "status", "percent_complete", "report_date")
+]
+INDICATOR_HEADERS = [
+    I[k] for k in ("indicator", "scope", "period", "numerator", "denominator", "value")
+]
 
 
 def progress_rows(unit="NV", period="Quý I/2023", pct=(30, 50)):

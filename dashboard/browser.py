@@ -1,0 +1,110 @@
+"""Drive Debian's Chromium through Playwright: open dashboard pages and save screenshots."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM = os.environ.get("KPI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING_CHROMIUM = (
+    "Không tìm thấy trình duyệt Chromium tại {path}. Cài bằng lệnh: "
+    "sudo apt-get install -y chromium fonts-noto-core"
+)
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SKELETON = '[data-testid="stSkeleton"]'
+TIMEOUT_MS = 60_000
+
+
+class BrowserMissing(RuntimeError):
+    """Chromium is not installed where Playwright is told to find it."""
+
+
+@contextmanager
+def open_browser() -> Iterator:
+    """A headless Chromium (Playwright sync API) that is closed on exit.
+
+    Raises:
+        BrowserMissing: with the apt command to install it.
+    """
+    if not Path(CHROMIUM).exists():
+        raise BrowserMissing(MISSING_CHROMIUM.format(path=CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_ready(page, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until the script has finished running and no placeholder skeleton is left."""
+    page.wait_for_selector(READY, timeout=timeout_ms)
+    page.wait_for_function(
+        "sel => document.querySelectorAll(sel).length === 0", arg=SKELETON, timeout=timeout_ms
+    )
+    # Plotly draws after the script state flips; give charts a moment to lay out.
+    page.wait_for_timeout(600)
+    page.wait_for_selector(READY, timeout=timeout_ms)
+
+
+def content_height(page) -> int:
+    """Height of Streamlit's scrolled main area (the window itself does not scroll)."""
+    return int(
+        page.evaluate(
+            """() => {
+                const main = document.querySelector('[data-testid="stMain"]')
+                    || document.querySelector('section.main');
+                const side = document.querySelector('[data-testid="stSidebarContent"]');
+                const h = [document.body.scrollHeight];
+                if (main) h.push(main.scrollHeight);
+                if (side) h.push(side.scrollHeight);
+                return Math.max(...h);
+            }"""
+        )
+    )
+
+
+def capture(page, url: str, path: str | os.PathLike, width: int, height: int) -> Path:
+    """Open ``url`` at ``width``×``height``, wait for the app, grow to the content, save a PNG.
+
+    ``full_page=True`` would only capture the window, not Streamlit's scrolled main area,
+    so the viewport is resized to the content height instead.
+    """
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url, wait_until="domcontentloaded")
+    wait_ready(page)
+    full = max(height, content_height(page))
+    if full > height:
+        page.set_viewport_size({"width": width, "height": full})
+        wait_ready(page)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(out))
+    page.set_viewport_size({"width": width, "height": height})
+    return out
+
+
+def has_horizontal_scroll(page) -> bool:
+    """True when the main area is wider than the window (a layout fault at that width)."""
+    return bool(
+        page.evaluate(
+            """() => {
+                const main = document.querySelector('[data-testid="stMain"]');
+                const el = main || document.documentElement;
+                return el.scrollWidth > el.clientWidth + 1;
+            }"""
+        )
+    )

@@ -1,0 +1,730 @@
+"""Reusable page parts: header, status badge, KPI cards, formatted tables, downloads, guard.
+
+The header shows data freshness and, on sample data, a visible note; the guard turns
+errors into Vietnamese sentences.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import cache, state, text, theme
+from metrics import api
+from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
+
+log = logging.getLogger(__name__)
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d"],
+    "toImageButtonOptions": theme.PNG_EXPORT,
+}
+
+
+class StopPage(Exception):
+    """Raised inside ``guard`` to end a page quietly after a message was shown."""
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Show a Vietnamese sentence instead of a traceback for anything a page raises."""
+    from data.db import DatabaseBusy
+
+    try:
+        yield
+    except StopPage:
+        pass
+    except api.MetricsInputError as exc:
+        st.error(str(exc))
+    except DatabaseBusy:
+        st.warning(text.DB_BUSY)
+    except Exception:  # a bug: log it for the maintainer, tell the reader what to do
+        log.exception("page failed")
+        st.error(text.UNEXPECTED)
+
+
+def page_header(
+    title: str,
+    chosen: state.Controls | None,
+    show_scope: bool = True,
+    require_data: bool = True,
+) -> None:
+    """Title, "Số liệu đến ngày …", the chosen view and, on sample data, a visible note.
+
+    Without data a page that needs it says so and stops (``StopPage``).
+    """
+    st.header(title, anchor=False)
+    freshness = cache.data_freshness()
+    parts = [text.FRESHNESS.format(date=fmt_date(freshness)) if freshness else text.NO_FRESHNESS]
+    if chosen is not None:
+        scope = state.scope_label(chosen.scope) if show_scope else ""
+        line = text.VIEW_LINE.format(
+            year=chosen.year, month=fmt_month(chosen.as_of), scope=scope
+        ).rstrip(" ·")
+        parts.append(line)
+    st.caption(" · ".join(parts))
+    if cache.is_sample_data():
+        st.warning(text.SAMPLE_NOTE, icon=":material/science:")
+    if chosen is None and require_data:
+        st.info(text.NO_DATA_YET)
+        raise StopPage
+
+
+def badge_html(status: str | None, kind: str = "kpi", deadline_kind: str | None = None) -> str:
+    """A coloured pill that also spells the status out."""
+    label = html.escape(theme.status_label(status, kind, deadline_kind))
+    return (
+        f'<span class="kpi-badge" style="background:{theme.status_color(status)};'
+        f"color:{theme.text_color(status)};padding:2px 10px;border-radius:10px;"
+        f'font-size:0.85rem;font-weight:600;white-space:nowrap">{label}</span>'
+    )
+
+
+def status_badge(status: str | None, kind: str = "kpi", deadline_kind: str | None = None) -> None:
+    """Draw one status badge."""
+    st.markdown(badge_html(status, kind, deadline_kind), unsafe_allow_html=True)
+
+
+def plot(fig: go.Figure, key: str | None = None) -> None:
+    """Draw a Plotly figure with our template (Streamlit's own theme would override it)."""
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch")
+
+
+def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
+    """One KPI: value, change since last month, target, status badge, small trend."""
+    lower = row.get("direction") == "lower"
+    target = row.get("target_text") or text.CARD_NO_TARGET
+    change = row.get("change")
+    delta = None
+    if change is not None and not pd.isna(change):
+        unit = " điểm %" if row.get("format") == "percent" else ""
+        delta = fmt_signed(change, 1 if row.get("format") != "integer" else 0, unit)
+    with st.container(border=True):
+        # The label is written out in full: st.metric would cut a long KPI name short.
+        st.markdown(
+            f'<div style="font-size:0.9rem;line-height:1.25;min-height:2.5em">'
+            f"{html.escape(str(row['label']))}</div>",
+            unsafe_allow_html=True,
+        )
+        st.metric(
+            label=str(row["label"]),
+            label_visibility="collapsed",
+            value=fmt_value(row.get("value"), row.get("format", "decimal1")),
+            delta=delta,
+            delta_color="inverse" if lower else "normal",
+            help=text.CARD_CHANGE_HELP,
+            chart_data=[v for v in (trend or []) if v is not None and not pd.isna(v)] or None,
+            chart_type="line",
+        )
+        st.markdown(
+            f"{badge_html(row.get('status'))}&nbsp; "
+            f'<span style="font-size:0.85rem">{html.escape(text.CARD_TARGET.format(target=target))}'
+            "</span>",
+            unsafe_allow_html=True,
+        )
+
+
+def kpi_cards(kpis: pd.DataFrame, trends: dict[str, list[float]], per_row: int = 4) -> None:
+    """A grid of KPI cards, ``per_row`` to a row."""
+    rows = kpis.to_dict("records")
+    for start in range(0, len(rows), per_row):
+        cols = st.columns(per_row)
+        for col, row in zip(cols, rows[start : start + per_row], strict=False):
+            with col:
+                kpi_card(pd.Series(row), trends.get(row["code"]))
+
+
+@dataclass(frozen=True)
+class Col:
+    """One displayed column: source name, Vietnamese header, formatter (None: as is)."""
+
+    name: str
+    header: str
+    fmt: Callable | None = None
+    width: str | None = None
+    status: str | None = None  # column holding the status key: the cell gets its colour
+
+
+def formatted(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
+    """Columns picked, formatted as Vietnamese text and renamed (the browser locale never decides)."""
+    out = {}
+    for col in columns:
+        values = frame[col.name] if col.name in frame.columns else pd.Series([None] * len(frame))
+        out[col.header] = [col.fmt(v) if col.fmt else _plain(v) for v in values]
+    return pd.DataFrame(out, index=range(len(frame)))
+
+
+def styled(frame: pd.DataFrame, columns: list[Col]):
+    """The formatted table with each status cell in its status colour (text stays written)."""
+    shown = formatted(frame, columns)
+    status_cols = [c for c in columns if c.status]
+    wide = [c.header for c in columns if c.width == "large"]
+    if not status_cols and not wide:
+        return shown
+    styler = shown.style
+    if wide:
+        # Plain tables size columns by content; long wording needs room to stay readable.
+        styler = styler.set_properties(subset=wide, **{"min-width": "20em"})
+    for col in status_cols:
+        keys = list(frame[col.status]) if col.status in frame.columns else [None] * len(frame)
+        css = [
+            f"background-color:{theme.status_color(k)};color:{theme.text_color(k)}" if k else ""
+            for k in keys
+        ]
+        styler = styler.apply(lambda _s, css=css: css, subset=[col.header], axis=0)
+    return styler
+
+
+def _plain(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return value
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: list[Col],
+    height: int | str = "auto",
+    key: str | None = None,
+    static: bool = False,
+) -> None:
+    """A read-only table with Vietnamese formats; an empty one says so instead.
+
+    ``static`` draws a plain table whose long texts wrap (task contents, notes); the
+    default is the interactive grid (sortable, scrollable) for long lists.
+    """
+    if frame.empty:
+        st.info(text.NO_ROWS)
+        return
+    if static:
+        st.table(styled(frame, columns), hide_index=True, border="horizontal")
+        return
+    config = {c.header: st.column_config.Column(width=c.width) for c in columns if c.width}
+    st.dataframe(
+        styled(frame, columns),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_config=config,
+        key=key,
+    )
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
+    """A one-sheet workbook of a displayed table; text never turns into a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from metrics.report import set_cell
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    for c, name in enumerate(frame.columns, start=1):
+        ws.cell(row=1, column=c, value=str(name)).font = Font(bold=True)
+        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = 22
+    for r, row in enumerate(frame.itertuples(index=False), start=2):
+        for c, value in enumerate(row, start=1):
+            set_cell(ws.cell(row=r, column=c), value)
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def download(frame: pd.DataFrame, columns: list[Col], file_name: str, sheet: str, key: str):
+    """A button that downloads the table as shown (same headers, same formats)."""
+    st.download_button(
+        text.DOWNLOAD_XLSX,
+        # Built only when clicked: a large log would otherwise cost every rerun.
+        data=lambda: xlsx_bytes(formatted(frame, columns), sheet),
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+        disabled=frame.empty,
+    )
+
+
+def fmt_status(kind: str = "kpi") -> Callable:
+    """Formatter that writes a status key as its Vietnamese label."""
+    return lambda value: theme.status_label(value, kind) if isinstance(value, str) else ""
+
+
+def fmt_kpi(fmt: str) -> Callable:
+    """Formatter for KPI values in one registry format."""
+    return lambda value: fmt_value(value, fmt)
+
+
+# --------------------------------------------------------------------------- column sets
+
+
+def _percent0(value) -> str:
+    return fmt_value(value, "integer") + "%" if value is not None and not pd.isna(value) else "—"
+
+
+def shorten(value, limit: int = 160) -> str:
+    """Long plan wording cut at a word boundary (the full text is on the task's page)."""
+    # Plan cells may hold line breaks and "- " bullets from the source; one line reads better.
+    value = " ".join(str(_plain(value)).replace("\n- ", "; ").split()).removeprefix("- ")
+    if len(value) <= limit:
+        return value
+    return value[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def task_columns(with_group: bool = True) -> list[Col]:
+    """How every task table reads (same headers on every page)."""
+    from metrics.labels import TASK_HEADERS as h
+
+    cols = [Col("task_id", h["task_id"], width="small")]
+    if with_group:
+        cols.append(Col("group", h["group"], width="small"))
+    cols += [
+        Col("content", h["content"], shorten, width="large"),
+        Col("lead_names", h["lead_names"], width="medium"),
+        Col("deadline_text", h["deadline_text"], width="small"),
+        Col("status_label", h["status"], width="small", status="status"),
+        Col("percent", text.TASK_PERCENT, _percent0, width="small"),
+        Col("last_report_date", h["last_report_date"], fmt_date, width="small"),
+        Col("note", h["note"], width="medium"),
+        Col("difficulties", h["difficulties"], width="medium"),
+    ]
+    return cols
+
+
+def kpi_columns() -> list[Col]:
+    """How every KPI table reads; values are formatted by each row's own registry format."""
+    from metrics.labels import KPI_HEADERS as h
+
+    return [
+        Col("label", h["label"], width="large"),
+        Col("value_text", h["value"]),
+        Col("target_text", h["target_text"]),
+        Col("expected_text", h["expected"]),
+        Col("status", h["status"], fmt_status(), status="status"),
+        Col("change_text", h["change"]),
+        Col("projection_text", h["projection"]),
+    ]
+
+
+def kpi_display(kpis: pd.DataFrame) -> pd.DataFrame:
+    """KPI rows with their numbers written in each KPI's own format (percent, count, score)."""
+    out = kpis.copy()
+    for col in ("value", "expected", "projection"):
+        out[f"{col}_text"] = [fmt_value(v, f) for v, f in zip(out[col], out["format"], strict=True)]
+    out["change_text"] = [
+        fmt_signed(v, 0 if f == "integer" else 1)
+        for v, f in zip(out["change"], out["format"], strict=True)
+    ]
+    out["target_text"] = out["target_text"].fillna(text.CARD_NO_TARGET)
+    return out
+
+
+def filter_in(frame: pd.DataFrame, column: str, chosen: list) -> pd.DataFrame:
+    """Rows whose ``column`` is one of ``chosen`` (all rows when nothing is chosen)."""
+    if not chosen:
+        return frame
+    return frame[frame[column].isin(chosen)]
+
+
+def filter_contains(frame: pd.DataFrame, column: str, words: str) -> pd.DataFrame:
+    """Rows whose ``column`` contains ``words`` (case-insensitive); all rows for empty words."""
+    words = (words or "").strip()
+    if not words:
+        return frame
+    return frame[frame[column].fillna("").str.contains(words, case=False, regex=False)]
+
+
+def group_cards(groups: pd.DataFrame) -> None:
+    """The five solution groups side by side: status badge, task and KPI counts, a link."""
+    from dashboard import nav
+
+    known = {spec.path for spec in nav.PAGES}
+    cols = st.columns(max(len(groups), 1))
+    for col, row in zip(cols, groups.to_dict("records"), strict=False):
+        late = row["tasks_overdue"] + row["tasks_behind"] + row["tasks_not_reported"]
+        with col, st.container(border=True):
+            st.markdown(f"**{row['group']} · {html.escape(row['short_name'])}**")
+            status_badge(row["status"])
+            st.caption(
+                text.GROUP_TASKS_LINE.format(
+                    done=row["tasks_done"], total=row["tasks_total"], late=late
+                )
+            )
+            st.caption(
+                text.GROUP_KPIS_LINE.format(
+                    met=row["kpis_met"], on_track=row["kpis_on_track"], total=row["kpis_total"]
+                )
+            )
+            path = group_page_path(row["group"])
+            if path in known:
+                st.page_link(path, label=text.GROUP_OPEN.format(group=row["group"]))
+
+
+ROMAN = ("I", "II", "III", "IV", "V")
+
+
+def group_page_path(group: str) -> str | None:
+    """Script path of a group's page (``views/nhom_2.py`` for group II)."""
+    return f"views/nhom_{ROMAN.index(group) + 1}.py" if group in ROMAN else None
+
+
+def task_counts(tasks: pd.DataFrame) -> None:
+    """Four figures: tasks in all, done, overdue, behind."""
+    counts = tasks["status"].value_counts()
+    cols = st.columns(4)
+    cols[0].metric(text.TASKS_ALL, fmt_value(len(tasks), "integer"))
+    cols[1].metric(text.TASKS_DONE, fmt_value(counts.get("done", 0), "integer"))
+    cols[2].metric(text.TASKS_LATE, fmt_value(counts.get("overdue", 0), "integer"))
+    cols[3].metric(text.TASKS_BEHIND, fmt_value(counts.get("behind", 0), "integer"))
+
+
+def compliance_counts(summary: pd.DataFrame) -> None:
+    """The latest period that fell due: missing reports, share received, share on time."""
+    if summary.empty:
+        st.info(text.NO_PERIOD_DUE)
+        return
+    latest = summary.iloc[-1]
+    st.caption(text.LATEST_PERIOD.format(period=latest["period_label"]))
+    cols = st.columns(3)
+    cols[0].metric(text.REPORTS_MISSING, fmt_value(latest["missing"], "integer"))
+    cols[1].metric(text.RATE_RECEIVED, fmt_value(latest["rate_received"], "percent"))
+    cols[2].metric(text.RATE_ON_TIME, fmt_value(latest["rate_on_time"], "percent"))
+
+
+def compliance_columns() -> list[Col]:
+    """How every list of expected reports reads."""
+    h = text.COMPLIANCE_HEADERS
+    return [
+        Col("unit_name", h["unit_name"], width="medium"),
+        Col("period_label", h["period_label"], width="small"),
+        Col("due_date", h["due_date"], fmt_date, width="small"),
+        Col("status", h["status"], fmt_status("report"), width="small", status="status"),
+        Col("received_date", h["received_date"], fmt_date, width="small"),
+        Col("days_late", h["days_late"], lambda v: fmt_value(v, "integer"), width="small"),
+    ]
+
+
+def group_status_line(group: pd.Series) -> None:
+    """A group's full name, overall status and the two parts it is made of."""
+    st.markdown(
+        f"**{html.escape(str(group['name']))}** &nbsp; {badge_html(group['status'])}",
+        unsafe_allow_html=True,
+    )
+    late = group["tasks_overdue"] + group["tasks_behind"] + group["tasks_not_reported"]
+    st.caption(
+        text.GROUP_TASKS_LINE.format(
+            done=group["tasks_done"], total=group["tasks_total"], late=late
+        )
+        + " · "
+        + text.GROUP_KPIS_LINE.format(
+            met=group["kpis_met"], on_track=group["kpis_on_track"], total=group["kpis_total"]
+        )
+    )
+
+
+TASK_STATUS_KEYS = ["overdue", "behind", "not_reported", "on_track", "continuous", "done"]
+
+
+def lead_options(tasks: pd.DataFrame) -> dict[str, str]:
+    """Lead unit code → name, over every task (a task may have several leads)."""
+    from metrics.common import unit_name
+
+    codes = sorted({code for leads in tasks["leads"] for code in leads})
+    return {code: unit_name(code) for code in codes}
+
+
+def filter_tasks(tasks: pd.DataFrame, groups: list, leads: list, statuses: list) -> pd.DataFrame:
+    """Tasks in the chosen groups, with one of the chosen leads, in the chosen statuses."""
+    out = filter_in(filter_in(tasks, "group", groups), "status", statuses)
+    if leads:
+        wanted = set(leads)
+        out = out[[bool(wanted.intersection(x)) for x in out["leads"]]]
+    return out
+
+
+def task_names(tasks: pd.DataFrame, width: int = 90) -> dict[str, str]:
+    """Task id → "STT 12 — content" shortened for a select box."""
+    out = {}
+    for task_id, content in zip(tasks["task_id"], tasks["content"], strict=True):
+        label = f"{task_id} — {content}"
+        out[str(task_id)] = label if len(label) <= width else label[: width - 1] + "…"
+    return out
+
+
+def history_columns() -> list[Col]:
+    """How a task's report history reads."""
+    h = text.HISTORY_HEADERS
+    return [
+        Col("period_label", h["period_label"], width="small"),
+        Col("unit_name", h["unit_name"], width="medium"),
+        Col("reported_task_id", h["reported_task_id"], width="small"),
+        Col("status", h["status"], lambda s: theme.REPORT_LABELS.get(s, s or ""), width="small"),
+        Col("percent_complete", h["percent_complete"], _percent0, width="small"),
+        Col("output_document", h["output_document"], width="medium"),
+        Col("difficulties", h["difficulties"], width="medium"),
+        Col("report_date", h["report_date"], fmt_date, width="small"),
+        Col("file_name", h["file_name"], width="medium"),
+        Col(
+            "superseded",
+            h["superseded"],
+            lambda v: text.HISTORY_SUPERSEDED if v else text.HISTORY_CURRENT,
+            width="small",
+        ),
+    ]
+
+
+def task_unit_columns() -> list[Col]:
+    """How the per-lead-unit task counts read."""
+    cols = [Col("unit_name", text.TASKS_FILTER_LEAD, width="medium")]
+    cols.append(Col("tasks_total", text.TASKS_TOTAL, width="small"))
+    for key in TASK_STATUS_KEYS:
+        cols.append(Col(f"tasks_{key}", theme.status_label(key, "task"), width="small"))
+    return cols
+
+
+def ward_columns(fmt: str) -> list[Col]:
+    """How a KPI-by-ward table reads (the target is the same for every ward: on the chart)."""
+    from metrics.labels import KPI_HEADERS as h
+
+    return [
+        Col("ward_name", text.WARD, width="medium"),
+        Col("value", h["value"], fmt_kpi(fmt)),
+        Col("status", h["status"], fmt_status(), status="status"),
+        Col("change", h["change"], lambda v: fmt_signed(v, 0 if fmt == "integer" else 1)),
+    ]
+
+
+def ward_compliance_line(by_unit: pd.DataFrame, ward: str) -> None:
+    """One sentence on a ward's reporting: received, expected, rate, on time."""
+    row = by_unit[by_unit["unit_code"] == ward]
+    if row.empty:
+        st.caption(text.NO_PERIOD_DUE)
+        return
+    r = row.iloc[0]
+    st.markdown(
+        text.WARD_COMPLIANCE.format(
+            received=int(r["on_time"] + r["late"]),
+            expected=int(r["expected"]),
+            rate=fmt_value(r["rate_received"], "percent"),
+            on_time=fmt_value(r["rate_on_time"], "percent"),
+        )
+    )
+
+
+def yearly_cards(items: list[tuple[str, pd.DataFrame, str]], year: int) -> None:
+    """One card per yearly indicator: the latest year up to ``year``, its change and status."""
+    cols = st.columns(len(items))
+    for col, (label, series, fmt) in zip(cols, items, strict=True):
+        known = series[(series["year"] <= year) & series["value"].notna()]
+        with col, st.container(border=True):
+            if known.empty:
+                st.metric(label, fmt_value(None, fmt))
+                status_badge("no_data")
+                continue
+            last = known.iloc[-1]
+            change = last["value"] - known.iloc[-2]["value"] if len(known) > 1 else None
+            st.metric(
+                f"{label} {int(last['year'])}",
+                fmt_value(last["value"], fmt),
+                delta=None if change is None else fmt_signed(change, 0 if fmt == "rank" else 2),
+                delta_color="inverse" if fmt == "rank" else "normal",
+                chart_data=known["value"].tolist(),
+            )
+            target = last["target"]
+            target_text = (
+                text.CARD_NO_TARGET
+                if pd.isna(target)
+                else text.CARD_TARGET.format(target=fmt_value(target, fmt))
+            )
+            st.markdown(
+                f"{badge_html(last['status'])}&nbsp; "
+                f'<span style="font-size:0.85rem">{html.escape(target_text)}</span>',
+                unsafe_allow_html=True,
+            )
+
+
+def pci_columns(year: int) -> list[Col]:
+    """How the sub-index table reads (this year, last year, change)."""
+    h = text.PCI_HEADERS
+    two = fmt_kpi("decimal2")
+    return [
+        Col("label", h["label"], width="medium"),
+        Col("value", h["value"].format(year=year), two, width="small"),
+        Col("previous", h["previous"].format(previous=year - 1), two, width="small"),
+        Col("change", h["change"], lambda v: fmt_signed(v, 2), width="small"),
+    ]
+
+
+def compliance_count_columns(first: str) -> list[Col]:
+    """Counts and rates of reports, per period or per unit."""
+    h = text.COMPLIANCE_HEADERS
+    count = fmt_kpi("integer")
+    rate = fmt_kpi("percent")
+    return [
+        Col(first, h[first], width="medium"),
+        Col("expected", h["expected"], count, width="small"),
+        Col("on_time", h["on_time"], count, width="small"),
+        Col("late", h["late"], count, width="small"),
+        Col("missing", h["missing"], count, width="small"),
+        Col("rate_received", h["rate_received"], rate, width="small"),
+        Col("rate_on_time", h["rate_on_time"], rate, width="small"),
+    ]
+
+
+def unit_kind_options(table: pd.DataFrame) -> dict[str, str]:
+    """``all`` plus every unit kind present, with Vietnamese names."""
+    from metrics.labels import UNIT_KIND
+
+    kinds = {"all": text.COMPLIANCE_KIND_ALL}
+    for kind in dict.fromkeys(table["unit_kind"]):
+        kinds[kind] = UNIT_KIND.get(kind, kind)
+    return kinds
+
+
+def _datetime(value) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    stamp = pd.Timestamp(value)
+    return f"{fmt_date(stamp)} {stamp:%H:%M}"
+
+
+def load_columns() -> list[Col]:
+    """How the load log reads."""
+    h = text.LOAD_HEADERS
+    count = fmt_kpi("integer")
+    return [
+        Col("load_id", h["load_id"], width="small"),
+        Col("started_at", h["started_at"], _datetime, width="small"),
+        Col("original_name", h["original_name"], width="medium"),
+        Col("kind", h["kind"], lambda k: text.KIND_LABELS.get(k, k or ""), width="small"),
+        Col("status", h["status"], lambda s: text.LOAD_STATUS.get(s, s or ""), width="small"),
+        Col("rows_total", h["rows_total"], count, width="small"),
+        Col("rows_loaded", h["rows_loaded"], count, width="small"),
+        Col("rows_unchanged", h["rows_unchanged"], count, width="small"),
+        Col("rows_quarantined", h["rows_quarantined"], count, width="small"),
+        Col("message", h["message"], width="large"),
+    ]
+
+
+def quarantine_columns() -> list[Col]:
+    """How quarantined rows read."""
+    h = text.QUARANTINE_HEADERS
+    return [
+        Col("load_id", h["load_id"], width="small"),
+        Col("original_name", h["original_name"], width="medium"),
+        Col("row_number", h["row_number"], lambda v: fmt_value(v, "integer"), width="small"),
+        Col("column_name", h["column_name"], width="small"),
+        Col("value", h["value"], width="small"),
+        Col("reason", h["reason"], width="large"),
+    ]
+
+
+def load_counts(log: pd.DataFrame) -> None:
+    """Four figures over every load: loads, rows loaded, rows held back, files rejected."""
+    cols = st.columns(4)
+    cols[0].metric(text.DQ_LOADS_COUNT, fmt_value(len(log), "integer"))
+    cols[1].metric(text.DQ_ROWS_LOADED, fmt_value(log["rows_loaded"].sum(), "integer"))
+    cols[2].metric(text.DQ_ROWS_QUARANTINED, fmt_value(log["rows_quarantined"].sum(), "integer"))
+    rejected = int(log["status"].isin(["rejected", "failed"]).sum())
+    cols[3].metric(text.DQ_FILES_REJECTED, fmt_value(rejected, "integer"))
+
+
+def issues_table(issues: list) -> None:
+    """Check results row by row: row, column, value, Vietnamese reason."""
+    frame = pd.DataFrame(
+        [i.as_dict() for i in issues], columns=["row", "column", "value", "reason"]
+    )
+    h = text.ISSUE_HEADERS
+    table(
+        frame,
+        [
+            Col("row", h["row"], lambda v: "" if v is None or pd.isna(v) else str(int(v)), "small"),
+            Col("column", h["column"], width="small"),
+            Col("value", h["value"], width="small"),
+            Col("reason", h["reason"], width="large"),
+        ],
+    )
+
+
+def file_result(result, expanded: bool = True) -> None:
+    """What the checks found in one uploaded file, before loading."""
+    kind = text.KIND_LABELS.get(result.kind or "", "")
+    if result.status == "rejected":
+        st.error(text.UPLOAD_RESULT_REJECTED.format(name=result.file, reason=result.message))
+    elif result.rows_quarantined:
+        st.warning(
+            text.UPLOAD_RESULT_PARTIAL.format(
+                name=result.file,
+                good=result.rows_total - result.rows_quarantined,
+                rows=result.rows_total,
+                bad=result.rows_quarantined,
+                kind=kind,
+            )
+        )
+    else:
+        st.success(
+            text.UPLOAD_RESULT_OK.format(name=result.file, rows=result.rows_total, kind=kind)
+        )
+    if result.errors:
+        with st.expander(f"{text.UPLOAD_ERRORS} — {result.file}", expanded=expanded):
+            issues_table(result.errors)
+
+
+def load_result(result) -> None:
+    """What happened when one file was loaded."""
+    name = result.file
+    if result.status in ("loaded", "partial"):
+        show = st.success if result.status == "loaded" else st.warning
+        show(
+            text.UPLOAD_LOADED.format(
+                name=name,
+                loaded=result.rows_loaded,
+                unchanged=result.rows_unchanged,
+                quarantined=result.rows_quarantined,
+            )
+        )
+    elif result.status == "unchanged":
+        st.info(text.UPLOAD_UNCHANGED.format(name=name))
+    elif result.status == "busy":
+        st.warning(text.UPLOAD_BUSY.format(name=name, message=result.message))
+    elif result.status == "rejected":
+        st.error(text.UPLOAD_RESULT_REJECTED.format(name=name, reason=result.message))
+    else:
+        st.error(text.UPLOAD_FAILED.format(name=name, message=result.message))
+    if result.errors:
+        with st.expander(f"{text.UPLOAD_ERRORS} — {name}"):
+            issues_table(result.errors)
+
+
+def template_buttons(year: int | None) -> None:
+    """One download button per input template (.xlsx from ``data/templates.py``)."""
+    from data import columns, templates
+
+    cols = st.columns(len(columns.KINDS))
+    for col, kind in zip(cols, columns.KINDS, strict=True):
+        with col:
+            st.download_button(
+                text.UPLOAD_TEMPLATE_BUTTON.format(label=columns.KIND_LABELS[kind]),
+                data=cache.template_bytes(kind, year),
+                file_name=templates.FILE_NAMES[kind],
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"template_{kind}",
+                icon=":material/download:",
+            )
+
+
+def overview_task_columns() -> list[Col]:
+    """The short task list of the overview: number, content, lead, deadline, status."""
+    keep = ("task_id", "content", "lead_names", "deadline_text", "status_label")
+    return [c for c in task_columns() if c.name in keep]

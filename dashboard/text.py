@@ -1,0 +1,255 @@
+"""Every Vietnamese string the dashboard shows, in one place (an English view is a second table).
+
+Status labels, table headers of the metrics layer and number/date formats live in
+``metrics.labels`` and ``metrics.format``; this module holds the dashboard's own words.
+"""
+
+from __future__ import annotations
+
+APP_TITLE = "Theo dõi Kế hoạch 28/KH-UBND — UBND Quận 1"
+APP_SHORT = "KPI Quận 1"
+
+# Shared controls
+CONTROL_YEAR = "Năm kế hoạch"
+CONTROL_MONTH = "Số liệu tính đến tháng"
+CONTROL_SCOPE = "Phạm vi"
+SCOPE_ALL_SHORT = "Toàn quận"
+CONTROL_SCOPE_HELP = (
+    "Toàn quận cộng số liệu của UBND Quận 1, 10 phường và các phòng, ban; "
+    "chọn một phường hoặc một đơn vị để xem riêng."
+)
+BAD_URL_VALUE = "Giá trị “{value}” trong đường dẫn không hợp lệ, đã dùng giá trị mặc định."
+COPY_LINK_HINT = "Sao chép đường dẫn trên trình duyệt để mở lại đúng màn hình này."
+
+# Header, freshness, sample note
+FRESHNESS = "Số liệu đến ngày {date}"
+NO_FRESHNESS = "Chưa có số liệu"
+VIEW_LINE = "Năm {year} · tính đến tháng {month} · {scope}"
+SAMPLE_NOTE = (
+    "**Dữ liệu mẫu** — các con số trên trang này được sinh để minh họa, "
+    "không phải số liệu chính thức của UBND Quận 1."
+)
+NO_DATA_YET = (
+    "Cơ sở dữ liệu chưa có số liệu. Hãy nộp tệp ở trang **Nộp số liệu** "
+    "hoặc chạy `python -m data ingest THƯ_MỤC`."
+)
+
+# Errors a person can cause, and the rest
+DB_BUSY = "Cơ sở dữ liệu đang được cập nhật. Vui lòng chờ ít phút rồi tải lại trang."
+UNEXPECTED = (
+    "Trang gặp lỗi ngoài dự kiến khi tính số liệu. Vui lòng tải lại trang; nếu vẫn lỗi, "
+    "báo cho Phòng Nội vụ kèm đường dẫn của trang này."
+)
+NO_ROWS = "Không có dòng nào phù hợp với bộ lọc."
+
+# KPI cards and tables
+CARD_TARGET = "Chỉ tiêu: {target}"
+CARD_EXPECTED = "Theo lộ trình: {expected}"
+CARD_STATUS = "Đánh giá: {status}"
+CARD_NO_TARGET = "Chưa có chỉ tiêu"
+CARD_CHANGE_HELP = "Thay đổi so với tháng trước"
+DOWNLOAD_XLSX = "Tải về (.xlsx)"
+
+# Chart words
+AXIS_MONTH = "Tháng"
+AXIS_VALUE = "Giá trị"
+AXIS_YEAR = "Năm"
+SERIES_YTD = "Lũy kế từ đầu năm"
+SERIES_MONTH = "Trong tháng"
+SERIES_TARGET = "Chỉ tiêu năm"
+SERIES_PATH = "Lộ trình"
+SERIES_THIS_YEAR = "Năm {year}"
+SERIES_TASKS = "Số nhiệm vụ"
+SERIES_REPORTS = "Số báo cáo"
+CHART_WARD_TITLE = "Xếp hạng 10 phường"
+CHART_HEAT_TITLE = "Giá trị từng tháng theo phường"
+CHART_TREND_TITLE = "Diễn biến theo tháng"
+CHART_TASKS_TITLE = "Tình trạng nhiệm vụ theo nhóm giải pháp"
+CHART_COMPLIANCE_TITLE = "Tình hình nộp báo cáo theo kỳ"
+CHART_PCI_TITLE = "Điểm PCI qua các năm"
+CHART_PCI_RANK_TITLE = "Thứ hạng PCI qua các năm (số nhỏ là tốt)"
+CHART_DDCI_TITLE = "Điểm DDCI qua các năm"
+CHART_SUBINDEX_TITLE = "10 chỉ số thành phần PCI (yếu nhất ở trên)"
+NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ."
+
+# Overview
+OVERVIEW_GROUPS = "Năm nhóm giải pháp"
+OVERVIEW_KPIS = "Chỉ số chủ yếu so với chỉ tiêu"
+OVERVIEW_OVERDUE = "Nhiệm vụ quá hạn, chậm tiến độ"
+OVERVIEW_MISSING = "Đơn vị chưa nộp báo cáo"
+OVERVIEW_NO_OVERDUE = "Không có nhiệm vụ quá hạn hoặc chậm tiến độ."
+OVERVIEW_NO_MISSING = "Tất cả đơn vị đã nộp báo cáo các kỳ đến hạn."
+GROUP_TASKS_LINE = "{done}/{total} nhiệm vụ hoàn thành · {late} quá hạn, chậm hoặc chưa báo cáo"
+GROUP_KPIS_LINE = "{met} chỉ số đạt, {on_track} đúng lộ trình / {total} chỉ số"
+GROUP_OPEN = "Xem nhóm {group}"
+TASKS_TOTAL = "Tổng số nhiệm vụ"
+TASKS_ALL = "Nhiệm vụ"
+PLACEHOLDER_ALL = "Tất cả"
+WARD = "Phường"
+TASKS_DONE = "Hoàn thành"
+TASKS_LATE = "Quá hạn"
+TASKS_BEHIND = "Chậm tiến độ"
+REPORTS_MISSING = "Báo cáo chưa nộp"
+RATE_RECEIVED = "Tỷ lệ đã nộp"
+RATE_ON_TIME = "Tỷ lệ đúng hạn"
+LATEST_PERIOD = "Kỳ báo cáo gần nhất đã đến hạn: {period}"
+
+# Group page
+GROUP_TASKS = "Nhiệm vụ của nhóm"
+GROUP_KPIS = "Chỉ số của nhóm"
+GROUP_NO_KPIS = "Nhóm này chưa có chỉ số định lượng trong danh mục; theo dõi qua nhiệm vụ."
+GROUP_KPI_PICK = "Chỉ số"
+GROUP_WARD_SPLIT = "Theo phường"
+GROUP_NO_WARDS = "Chỉ số này không chia theo phường."
+GROUP_NOT_FOUND = "Không tìm thấy nhóm giải pháp {group} trong kế hoạch năm {year}."
+
+# Tasks page
+TASKS_FILTER_GROUP = "Nhóm giải pháp"
+TASKS_FILTER_LEAD = "Đơn vị chủ trì"
+TASKS_FILTER_STATUS = "Tình trạng"
+TASKS_COUNT = "{shown}/{total} nhiệm vụ"
+TASKS_DETAIL = "Lịch sử báo cáo của một nhiệm vụ"
+TASKS_PICK = "Chọn nhiệm vụ"
+TASKS_NO_HISTORY = "Nhiệm vụ này chưa có báo cáo nào."
+TASKS_BY_UNIT = "Theo đơn vị chủ trì"
+TASK_PERCENT = "Tiến độ"
+TASK_EXPECTED = "Tiến độ cần đạt"
+HISTORY_HEADERS = {
+    "period_label": "Kỳ báo cáo",
+    "unit_name": "Đơn vị báo cáo",
+    "reported_task_id": "STT đã báo cáo",
+    "status": "Tình trạng",
+    "percent_complete": "Tỷ lệ hoàn thành",
+    "output_document": "Văn bản / sản phẩm",
+    "difficulties": "Khó khăn, vướng mắc",
+    "report_date": "Ngày báo cáo",
+    "file_name": "Tệp",
+    "superseded": "Hiệu lực",
+}
+HISTORY_SUPERSEDED = "Đã thay thế"
+HISTORY_CURRENT = "Hiện hành"
+
+# Ward page
+WARD_KPI_PICK = "Chỉ số so sánh"
+WARD_PROFILE = "Hồ sơ một phường"
+WARD_PICK = "Chọn phường"
+WARD_COMPLIANCE = "Nộp báo cáo: {received}/{expected} kỳ ({rate}), đúng hạn {on_time}"
+WARD_NO_WARD_KPIS = "Chưa có chỉ số nào chia theo phường."
+
+# PCI & DDCI
+PCI_SCORE = "Điểm PCI"
+PCI_RANK = "Thứ hạng PCI"
+DDCI_SCORE = "Điểm DDCI"
+PCI_NOT_YET = (
+    "Kết quả PCI, DDCI năm {year} chưa công bố (chỉ có khi hết năm): dưới đây là các năm đã có."
+)
+PCI_SUBINDEX_TABLE = "Chỉ số thành phần"
+PCI_HEADERS = {
+    "label": "Chỉ số thành phần",
+    "value": "Năm {year}",
+    "previous": "Năm {previous}",
+    "change": "Thay đổi",
+}
+
+# Reporting compliance
+COMPLIANCE_PERIODS = "Theo kỳ báo cáo"
+COMPLIANCE_UNITS = "Theo đơn vị"
+COMPLIANCE_REMIND = "Đơn vị cần nhắc"
+COMPLIANCE_REMIND_NONE = "Không có đơn vị nào cần nhắc."
+COMPLIANCE_KIND = "Loại đơn vị"
+COMPLIANCE_KIND_ALL = "Tất cả"
+COMPLIANCE_HEADERS = {
+    "period_label": "Kỳ báo cáo",
+    "unit_name": "Đơn vị",
+    "expected": "Phải nộp",
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "missing": "Chưa nộp",
+    "rate_received": "Tỷ lệ đã nộp",
+    "rate_on_time": "Tỷ lệ đúng hạn",
+    "due_date": "Hạn nộp",
+    "received_date": "Ngày nhận",
+    "days_late": "Số ngày trễ",
+    "status": "Tình trạng",
+}
+COMPLIANCE_ALL_ROWS = "Tất cả báo cáo phải nộp (đơn vị × kỳ)"
+REMIND_FILE = "don_vi_can_nhac_{as_of}.xlsx"
+COMPLIANCE_FILE = "tinh_hinh_bao_cao_{as_of}.xlsx"
+NO_PERIOD_DUE = "Chưa có kỳ báo cáo nào đến hạn tính đến tháng đã chọn."
+
+# Data quality
+DQ_LOADS = "Nhật ký nạp tệp"
+DQ_REJECTED = "Tệp bị từ chối"
+DQ_QUARANTINE = "Dòng bị giữ lại và lý do"
+DQ_FILTER_FILE = "Tệp"
+DQ_FILTER_COLUMN = "Cột"
+DQ_SEARCH = "Tìm trong lý do"
+DQ_ALL = "Tất cả"
+DQ_NONE_REJECTED = "Không có tệp nào bị từ chối."
+DQ_NONE_QUARANTINE = "Không có dòng nào bị giữ lại."
+DQ_ROWS_SHOWN = "{shown}/{total} dòng"
+DQ_LOADS_COUNT = "Số lần nạp"
+DQ_ROWS_LOADED = "Dòng đã nạp"
+DQ_ROWS_QUARANTINED = "Dòng bị giữ lại"
+DQ_FILES_REJECTED = "Tệp bị từ chối"
+LOAD_STATUS = {
+    "loaded": "Đã nạp",
+    "partial": "Nạp một phần",
+    "rejected": "Từ chối",
+    "unchanged": "Không thay đổi",
+    "busy": "Đang chờ (CSDL bận)",
+    "failed": "Lỗi",
+    "pending": "Đang xử lý",
+}
+LOAD_HEADERS = {
+    "load_id": "Lần nạp",
+    "original_name": "Tệp",
+    "kind": "Loại",
+    "status": "Kết quả",
+    "started_at": "Thời điểm",
+    "rows_total": "Số dòng",
+    "rows_loaded": "Đã nạp",
+    "rows_unchanged": "Không đổi",
+    "rows_quarantined": "Bị giữ lại",
+    "message": "Thông báo",
+}
+QUARANTINE_HEADERS = {
+    "load_id": "Lần nạp",
+    "original_name": "Tệp",
+    "row_number": "Dòng",
+    "column_name": "Cột",
+    "value": "Giá trị",
+    "reason": "Lý do",
+}
+KIND_LABELS = {"progress": "Báo cáo tiến độ", "indicator": "Số liệu chỉ số"}
+LOADS_FILE = "nhat_ky_nap_tep.xlsx"
+QUARANTINE_FILE = "dong_bi_giu_lai.xlsx"
+
+# Upload
+UPLOAD_INTRO = (
+    "Nộp tệp báo cáo tiến độ hoặc số liệu chỉ số (.xlsx hoặc .csv). Bước 1: kiểm tra — "
+    "xem kết quả từng dòng. Bước 2: nạp vào cơ sở dữ liệu (dòng lỗi được giữ lại kèm lý do)."
+)
+UPLOAD_LABEL = "Chọn một hoặc nhiều tệp"
+UPLOAD_CHECK = "Kiểm tra tệp"
+UPLOAD_LOAD = "Nạp vào cơ sở dữ liệu"
+UPLOAD_CHECKING = "Đang kiểm tra {name}…"
+UPLOAD_LOADING = "Đang nạp {name}…"
+UPLOAD_RESULT_OK = "{name}: {rows} dòng hợp lệ ({kind})."
+UPLOAD_RESULT_PARTIAL = (
+    "{name}: {good}/{rows} dòng hợp lệ, {bad} dòng có lỗi sẽ bị giữ lại ({kind})."
+)
+UPLOAD_RESULT_REJECTED = "{name}: tệp bị từ chối — {reason}"
+UPLOAD_LOADED = (
+    "{name}: đã nạp {loaded} dòng, {unchanged} dòng không đổi, {quarantined} dòng bị giữ lại."
+)
+UPLOAD_UNCHANGED = "{name}: tệp này đã được nạp trước đây, số liệu không thay đổi."
+UPLOAD_BUSY = "{name}: {message}"
+UPLOAD_FAILED = "{name}: không nạp được — {message}"
+UPLOAD_ERRORS = "Các lỗi cần sửa"
+UPLOAD_STRICT = "Từ chối cả tệp nếu có dòng lỗi"
+UPLOAD_TEMPLATES = "Tải mẫu tệp Excel"
+UPLOAD_TEMPLATE_BUTTON = "Mẫu {label} (.xlsx)"
+UPLOAD_HELP_AFTER = "Xem lại các lần nạp ở trang **Chất lượng dữ liệu**."
+UPLOAD_READ_ERROR = "{name}: không đọc được tệp — {message}"
+ISSUE_HEADERS = {"row": "Dòng", "column": "Cột", "value": "Giá trị", "reason": "Lý do"}

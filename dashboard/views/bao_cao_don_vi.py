@@ -1,0 +1,61 @@
+"""Báo cáo đơn vị: reporting compliance per period and unit, and the units to remind."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts, state, text
+from dashboard import components as ui
+
+chosen = state.current()
+with ui.guard():
+    ui.page_header("Báo cáo đơn vị", chosen, show_scope=False)
+    year, as_of = chosen.year, chosen.as_of
+    summary = cache.compliance_summary(year, as_of)
+    if summary.empty:
+        st.info(text.NO_PERIOD_DUE)
+        raise ui.StopPage
+    ui.compliance_counts(summary)
+
+    left, right = st.columns([2, 3])
+    with left:
+        ui.plot(charts.compliance_periods(summary), key="compliance_chart")
+    with right:
+        st.subheader(text.COMPLIANCE_PERIODS, anchor=False)
+        ui.table(
+            summary, ui.compliance_count_columns("period_label"), key="comp_periods", static=True
+        )
+
+    st.subheader(text.COMPLIANCE_REMIND, anchor=False)
+    table = cache.compliance_table(year, as_of)
+    remind = ui.filter_in(table, "status", ["missing"])
+    if remind.empty:
+        st.success(text.COMPLIANCE_REMIND_NONE)
+    else:
+        columns = ui.compliance_columns()[:4]
+        ui.table(remind, columns, key="comp_remind")
+        ui.download(
+            remind,
+            columns,
+            text.REMIND_FILE.format(as_of=as_of),
+            text.COMPLIANCE_REMIND,
+            key="dl_remind",
+        )
+
+    st.subheader(text.COMPLIANCE_UNITS, anchor=False)
+    kinds = ui.unit_kind_options(table)
+    kind = st.segmented_control(
+        text.COMPLIANCE_KIND, list(kinds), format_func=kinds.get, default="all", key="c_kind"
+    )
+    by_unit = cache.compliance_by_unit(year, as_of)
+    by_unit = by_unit if kind in (None, "all") else ui.filter_in(by_unit, "unit_kind", [kind])
+    ui.table(by_unit, ui.compliance_count_columns("unit_name"), key="comp_units")
+    with st.expander(text.COMPLIANCE_ALL_ROWS):
+        ui.table(table, ui.compliance_columns(), key="comp_all")
+        ui.download(
+            table,
+            ui.compliance_columns(),
+            text.COMPLIANCE_FILE.format(as_of=as_of),
+            text.COMPLIANCE_PERIODS,
+            key="dl_all",
+        )

@@ -1,0 +1,56 @@
+"""One solution group (I–V): its tasks and its KPIs with target line, glide path and wards.
+
+Not a page by itself: ``nhom_1.py`` … ``nhom_5.py`` call ``render`` with their group code.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts, state, text
+from dashboard import components as ui
+from dashboard.nav import PAGES
+
+
+def render(group: str) -> None:
+    """Draw the page of solution group ``group`` ("I" … "V")."""
+    chosen = state.current()
+    title = next((p.title for p in PAGES if p.path == ui.group_page_path(group)), f"Nhóm {group}")
+    with ui.guard():
+        ui.page_header(title, chosen)
+        year, as_of = chosen.year, chosen.as_of
+        groups = ui.filter_in(cache.group_summary(year, as_of), "group", [group])
+        if groups.empty:
+            st.warning(text.GROUP_NOT_FOUND.format(group=group, year=year))
+            raise ui.StopPage
+        ui.group_status_line(groups.iloc[0])
+
+        st.subheader(text.GROUP_TASKS, anchor=False)
+        tasks = ui.filter_in(cache.task_table(year, as_of), "group", [group])
+        ui.table(tasks, ui.task_columns(with_group=False), key=f"group_{group}_tasks", static=True)
+
+        st.subheader(text.GROUP_KPIS, anchor=False)
+        kpis = ui.filter_in(cache.kpi_table(year, as_of, chosen.scope), "group", [group])
+        if kpis.empty:
+            st.info(text.GROUP_NO_KPIS)
+            raise ui.StopPage
+        ui.table(ui.kpi_display(kpis), ui.kpi_columns(), key=f"group_{group}_kpis", static=True)
+
+        labels = dict(zip(kpis["code"], kpis["label"], strict=True))
+        code = st.selectbox(
+            text.GROUP_KPI_PICK,
+            list(labels),
+            format_func=labels.get,
+            key=f"group_{group}_kpi",
+        )
+        row = kpis[kpis["code"] == code].iloc[0]
+        series = cache.kpi_series(code, year, as_of, chosen.scope)
+        by_ward = cache.kpi_by_ward(code, year, as_of)
+        left, right = st.columns(2)
+        with left:
+            ui.plot(charts.kpi_trend(series, row["format"], row["label"]), key=f"trend_{group}")
+        with right:
+            if by_ward.empty:
+                st.info(text.GROUP_NO_WARDS)
+            else:
+                ui.plot(charts.ward_ranking(by_ward, row["format"]), key=f"wards_{group}")

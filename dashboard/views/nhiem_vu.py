@@ -1,0 +1,52 @@
+"""Nhiệm vụ: every task, filterable by group, lead unit and status; one task's report history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, state, text, theme
+from dashboard import components as ui
+
+chosen = state.current()
+with ui.guard():
+    ui.page_header("Nhiệm vụ", chosen, show_scope=False)
+    year, as_of = chosen.year, chosen.as_of
+    tasks = cache.task_table(year, as_of)
+    leads = ui.lead_options(tasks)
+
+    c1, c2, c3 = st.columns(3)
+    groups = c1.multiselect(
+        text.TASKS_FILTER_GROUP,
+        sorted(tasks["group"].unique(), key=ui.ROMAN.index),
+        key="t_group",
+        placeholder=text.PLACEHOLDER_ALL,
+    )
+    lead = c2.multiselect(
+        text.TASKS_FILTER_LEAD,
+        list(leads),
+        format_func=leads.get,
+        key="t_lead",
+        placeholder=text.PLACEHOLDER_ALL,
+    )
+    statuses = c3.multiselect(
+        text.TASKS_FILTER_STATUS,
+        ui.TASK_STATUS_KEYS,
+        format_func=lambda s: theme.status_label(s, "task"),
+        key="t_status",
+        placeholder=text.PLACEHOLDER_ALL,
+    )
+    shown = ui.filter_tasks(tasks, groups, lead, statuses)
+    st.caption(text.TASKS_COUNT.format(shown=len(shown), total=len(tasks)))
+    ui.table(shown, ui.task_columns(), key="tasks_table", static=True)
+
+    st.subheader(text.TASKS_DETAIL, anchor=False)
+    names = ui.task_names(shown if len(shown) else tasks)
+    task_id = st.selectbox(text.TASKS_PICK, list(names), format_func=names.get, key="t_pick")
+    history = cache.task_history(year, task_id)
+    if history.empty:
+        st.info(text.TASKS_NO_HISTORY)
+    else:
+        ui.table(history, ui.history_columns(), key="task_history", static=True)
+
+    with st.expander(text.TASKS_BY_UNIT):
+        ui.table(cache.task_by_unit(year, as_of), ui.task_unit_columns(), key="tasks_by_unit")

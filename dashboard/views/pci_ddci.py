@@ -1,0 +1,44 @@
+"""PCI & DDCI: score and rank over the years against target, the ten sub-indices, DDCI."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts, state, text
+from dashboard import components as ui
+
+chosen = state.current()
+with ui.guard():
+    ui.page_header("PCI & DDCI", chosen, show_scope=False)
+    year = chosen.year
+    score = cache.yearly_series("pci_diem")
+    rank = cache.yearly_series("pci_hang")
+    ddci = cache.yearly_series("ddci_diem")
+    if year not in set(score["year"]):
+        st.info(text.PCI_NOT_YET.format(year=year))
+    ui.yearly_cards(
+        [
+            (text.PCI_SCORE, score, "decimal2"),
+            (text.PCI_RANK, rank, "rank"),
+            (text.DDCI_SCORE, ddci, "decimal2"),
+        ],
+        year,
+    )
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        ui.plot(charts.yearly(score, "decimal2", text.CHART_PCI_TITLE), key="pci_score")
+    with c2:
+        ui.plot(
+            charts.yearly(rank, "rank", text.CHART_PCI_RANK_TITLE, lower_is_better=True),
+            key="pci_rank",
+        )
+    with c3:
+        ui.plot(charts.yearly(ddci, "decimal2", text.CHART_DDCI_TITLE), key="ddci_score")
+
+    subs = cache.pci_subindices(year)
+    left, right = st.columns([3, 2])
+    with left:
+        ui.plot(charts.pci_subindices(subs, year), key="pci_subs")
+    with right:
+        st.subheader(text.PCI_SUBINDEX_TABLE, anchor=False)
+        ui.table(subs, ui.pci_columns(year), key="pci_table", static=True)

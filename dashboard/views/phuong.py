@@ -1,0 +1,40 @@
+"""Phường: the 10 wards compared on every ward KPI (ranking, month × ward heat map), one ward's profile."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts, state, text
+from dashboard import components as ui
+
+chosen = state.current()
+with ui.guard():
+    ui.page_header("Phường", chosen, show_scope=False)
+    year, as_of = chosen.year, chosen.as_of
+    scopes = cache.scope_options()
+    wards = ui.filter_in(scopes, "kind", ["ward"])
+    ward_names = dict(zip(wards["code"], wards["label"], strict=True))
+    # A ward's KPI list is exactly the indicators wards report: the comparison's choices.
+    ward_kpis = cache.kpi_table(year, as_of, wards["code"].iloc[0])
+    if ward_kpis.empty:
+        st.info(text.WARD_NO_WARD_KPIS)
+        raise ui.StopPage
+    labels = dict(zip(ward_kpis["code"], ward_kpis["label"], strict=True))
+    code = st.selectbox(text.WARD_KPI_PICK, list(labels), format_func=labels.get, key="w_kpi")
+    row = ward_kpis[ward_kpis["code"] == code].iloc[0]
+    by_ward = cache.kpi_by_ward(code, year, as_of)
+    matrix = cache.ward_month_matrix(code, year, as_of)
+    left, right = st.columns(2, gap="large")
+    with left:
+        ui.plot(charts.ward_ranking(by_ward, row["format"]), key="ward_rank")
+    with right:
+        ui.table(by_ward, ui.ward_columns(row["format"]), key="ward_table", static=True)
+    ui.plot(
+        charts.ward_heatmap(matrix, row["format"], row["direction"] == "lower"), key="ward_heat"
+    )
+
+    st.subheader(text.WARD_PROFILE, anchor=False)
+    ward = st.selectbox(text.WARD_PICK, list(ward_names), format_func=ward_names.get, key="w_pick")
+    ui.ward_compliance_line(cache.compliance_by_unit(year, as_of), ward)
+    profile = cache.kpi_table(year, as_of, ward)
+    ui.table(ui.kpi_display(profile), ui.kpi_columns(), key="ward_profile", static=True)

@@ -1,0 +1,48 @@
+"""Tổng quan: the five groups and their status, headline KPIs, overdue tasks, missing reports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import cache, charts, state, text
+from dashboard import components as ui
+
+chosen = state.current()
+with ui.guard():
+    ui.page_header("Tổng quan", chosen)
+    year, as_of = chosen.year, chosen.as_of
+
+    st.subheader(text.OVERVIEW_GROUPS, anchor=False)
+    groups = cache.group_summary(year, as_of)
+    ui.group_cards(groups)
+
+    st.subheader(text.OVERVIEW_KPIS, anchor=False)
+    kpis = cache.kpi_table(year, as_of, chosen.scope)
+    headline = kpis[kpis["headline"]]
+    trends = {
+        code: cache.kpi_series(code, year, as_of, chosen.scope)["value_ytd"].tolist()
+        for code in headline["code"]
+    }
+    ui.kpi_cards(headline, trends)
+
+    st.subheader(text.OVERVIEW_OVERDUE, anchor=False)
+    tasks = cache.task_table(year, as_of)
+    ui.task_counts(tasks)
+    late = ui.filter_in(tasks, "status", ["overdue", "behind"])
+    if late.empty:
+        st.success(text.OVERVIEW_NO_OVERDUE)
+    else:
+        ui.table(late, ui.overview_task_columns(), key="overview_late", static=True)
+
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(text.OVERVIEW_MISSING, anchor=False)
+        summary = cache.compliance_summary(year, as_of)
+        ui.compliance_counts(summary)
+        missing = ui.filter_in(cache.compliance_table(year, as_of), "status", ["missing"])
+        if missing.empty:
+            st.success(text.OVERVIEW_NO_MISSING)
+        else:
+            ui.table(missing, ui.compliance_columns()[:4], key="overview_missing", static=True)
+    with right:
+        ui.plot(charts.group_tasks(groups), key="overview_group_tasks")

@@ -1,0 +1,122 @@
+"""Every dashboard page in real Chromium: heading, a key figure, no error box, a screenshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import text
+from dashboard.browser import capture, has_horizontal_scroll, open_browser
+from dashboard.nav import PAGES, page_url
+from dashboard.server import running_app
+from metrics import api
+from metrics.format import fmt_value
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+SIZES = ((1920, 1080), (1366, 768))
+
+
+def key_figures(db) -> dict[str, str]:
+    """One figure per page that the page must show, computed by metrics.api."""
+    year = api.available_years(db)[-1]
+    month = api.latest_month(year, db)
+    kpis = api.kpi_table(year, month, api.DISTRICT, db).set_index("code")
+    tasks = api.task_table(year, month, db)
+    summary = api.compliance_summary(year, month, db)
+    log = api.load_log(db)
+    pci = api.pci_subindices(year, db)
+    group_first = {g: tasks[tasks["group"] == g]["content"].iloc[0][:40] for g in tasks["group"]}
+    return {
+        "tong-quan": fmt_value(kpis.loc["hs_truc_tuyen", "value"], "percent"),
+        "nhom-1": group_first["I"],
+        "nhom-2": group_first["II"],
+        "nhom-3": group_first["III"],
+        "nhom-4": group_first["IV"],
+        "nhom-5": group_first["V"],
+        "nhiem-vu": text.TASKS_COUNT.format(shown=len(tasks), total=len(tasks)),
+        "phuong": "Phường Bến Nghé",
+        "pci-ddci": str(pci["label"].iloc[0]),
+        "bao-cao-don-vi": fmt_value(summary.iloc[-1]["rate_received"], "percent"),
+        "chat-luong-du-lieu": fmt_value(len(log), "integer"),
+        "nop-so-lieu": text.UPLOAD_TEMPLATES,
+    }
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_db):
+    with running_app(sample_db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with open_browser() as b:
+        yield b
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_in_browser(spec, app_url, browser, sample_db):
+    """Test that a page shows its heading and key figure, no error, no horizontal scroll."""
+    figures = key_figures(sample_db)
+    page = browser.new_page()
+    try:
+        for width, height in SIZES:
+            shot = ARTIFACTS / f"page_{spec.url_path}_{width}x{height}.png"
+            capture(page, page_url(app_url, spec), shot, width, height)
+            assert shot.stat().st_size > 10_000
+            assert page.locator("[data-testid=stException]").count() == 0
+            assert page.locator("[data-testid=stAlertContentError]").count() == 0
+            assert page.get_by_role("heading", name=spec.title).count() >= 1
+            assert not has_horizontal_scroll(page), f"{spec.title} scrolls sideways at {width}"
+            if spec.url_path in figures:
+                body = page.locator("[data-testid=stMain]").inner_text()
+                assert figures[spec.url_path] in body, figures[spec.url_path]
+                assert "Dữ liệu mẫu" in body
+    finally:
+        page.close()
+
+
+def test_link_with_query_reopens_same_view(app_url, browser):
+    """Test that a copied link with a month and a ward opens with those controls chosen."""
+    page = browser.new_page()
+    try:
+        capture(
+            page,
+            f"{app_url}/?nam=2023&thang=2023-06&pham_vi=BN",
+            ARTIFACTS / "page_link_bn_2023-06.png",
+            1366,
+            768,
+        )
+        chosen = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox] input")
+        values = chosen.evaluate_all("els => els.map(e => e.value)")
+        assert values == ["2023", "06/2023", "Phường Bến Nghé"]
+        assert "thang=2023-06" in page.url
+    finally:
+        page.close()
+
+
+def test_remind_list_downloads_as_xlsx(app_url, browser, sample_db, tmp_path):
+    """Test that the list of units to remind downloads as a workbook with the missing reports."""
+    from openpyxl import load_workbook
+
+    year = api.available_years(sample_db)[-1]
+    table = api.compliance_table(year, api.latest_month(year, sample_db), sample_db)
+    missing = table[table["status"] == "missing"]
+    page = browser.new_page(accept_downloads=True)
+    try:
+        spec = next(p for p in PAGES if p.url_path == "bao-cao-don-vi")
+        capture(page, page_url(app_url, spec), tmp_path / "shot.png", 1366, 768)
+        with page.expect_download() as info:
+            page.get_by_role("button", name=text.DOWNLOAD_XLSX).first.click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+    finally:
+        page.close()
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == text.COMPLIANCE_HEADERS["unit_name"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(missing["unit_name"])

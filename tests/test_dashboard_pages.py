@@ -1,0 +1,387 @@
+"""Every dashboard page under AppTest: no exception, figures equal metrics.api, filters bite."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import text, theme
+from dashboard.nav import PAGES
+from metrics import api
+from metrics.format import fmt_value
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+# One good row and one whose numerator exceeds its denominator.
+UPLOAD_CSV = (
+    "Mã chỉ số;Phạm vi;Kỳ số liệu;Tử số;Mẫu số;Giá trị\n"
+    "hs_truc_tuyen;Phường Bến Nghé;2023-12;50;100;50\n"
+    "hs_truc_tuyen;Phường Tân Định;2023-12;150;100;150\n"
+)
+EARLY_MONTH = "2023-06"
+
+
+@pytest.fixture
+def db(sample_db, monkeypatch) -> Path:
+    monkeypatch.setenv("KPI_DB", str(sample_db))
+    return sample_db
+
+
+def open_page(path: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    if path:
+        at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def view(db) -> tuple[int, str]:
+    year = api.available_years(db)[-1]
+    return year, api.latest_month(year, db)
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def set_month(at: AppTest, month: str) -> None:
+    at.selectbox(key="ctl_month").set_value(month).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def table_with(at: AppTest, header: str):
+    for t in [*at.table, *at.dataframe]:
+        if header in t.value.columns:
+            return t.value
+    raise AssertionError(f"no table with column {header!r}")
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_page_renders_without_exception(db, spec):
+    """Test that every page in the navigation renders with no exception and no error box."""
+    at = open_page(spec.path)
+    assert not at.error, [e.value for e in at.error]
+    headers = [h.value for h in at.header]
+    assert spec.title in headers or spec.path.endswith("ban_tin.py")
+
+
+def test_every_page_shows_freshness_and_sample_note(db):
+    """Test that each page says how fresh the data is and that it is sample data."""
+    date = api.data_freshness(db).strftime("%d/%m/%Y")
+    assert api.is_sample_data(db)
+    for spec in PAGES:
+        if spec.path.endswith("ban_tin.py"):
+            continue
+        at = open_page(spec.path)
+        captions = " ".join(c.value for c in at.caption)
+        assert text.FRESHNESS.format(date=date) in captions, spec.title
+        assert any("Dữ liệu mẫu" in w.value for w in at.warning), spec.title
+
+
+def test_controls_default_to_latest_month_and_go_to_url(db):
+    """Test that the controls start at the latest month and are mirrored in the URL."""
+    year, month = view(db)
+    at = open_page()
+    assert at.selectbox(key="ctl_year").value == year
+    assert at.selectbox(key="ctl_month").value == month
+    assert at.query_params["thang"] == month
+    assert at.query_params["nam"] == str(year)
+    assert at.query_params["pham_vi"] == api.DISTRICT
+
+
+def test_controls_read_from_url_and_bad_value_warns(db):
+    """Test that a link with a month opens that month, and a wrong scope falls back with a note."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["thang"] = EARLY_MONTH
+    at.query_params["pham_vi"] = "KHONG_CO"
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="ctl_month").value == EARLY_MONTH
+    assert at.selectbox(key="ctl_scope").value == api.DISTRICT
+    assert any("KHONG_CO" in w.value for w in at.sidebar.warning)
+
+
+def headline_values(db, year: int, month: str, scope: str = api.DISTRICT) -> dict[str, str]:
+    kpis = api.kpi_table(year, month, scope, db)
+    kpis = kpis[kpis["headline"]]
+    return {r.label: fmt_value(r.value, r.format) for r in kpis.itertuples()}
+
+
+def test_overview_cards_equal_metrics_and_follow_month(db):
+    """Test that the overview's KPI cards equal kpi_table and change with the as-of month."""
+    year, month = view(db)
+    at = open_page()
+    shown = metric_values(at)
+    expected = headline_values(db, year, month)
+    assert expected
+    for label, value in expected.items():
+        assert shown[label] == value, label
+
+    groups = api.group_summary(year, month, db)
+    badges = " ".join(m.value for m in at.markdown)
+    for status in groups["status"]:
+        assert theme.status_label(status) in badges
+
+    set_month(at, EARLY_MONTH)
+    early = headline_values(db, year, EARLY_MONTH)
+    assert early != expected
+    shown = metric_values(at)
+    for label, value in early.items():
+        assert shown[label] == value, label
+
+
+def test_overview_follows_scope(db):
+    """Test that choosing a ward shows that ward's own KPI values."""
+    year, month = view(db)
+    at = open_page()
+    at.selectbox(key="ctl_scope").set_value("BN").run()
+    assert not at.exception
+    shown = metric_values(at)
+    ward = headline_values(db, year, month, "BN")
+    assert ward and ward != headline_values(db, year, month)
+    for label, value in ward.items():
+        assert shown[label] == value, label
+
+
+def test_overview_overdue_tasks_and_counts(db):
+    """Test that the overdue list and the task counts equal task_table."""
+    year, month = view(db)
+    tasks = api.task_table(year, month, db)
+    at = open_page()
+    shown = metric_values(at)
+    assert shown[text.TASKS_ALL] == str(len(tasks))
+    assert shown[text.TASKS_LATE] == str(int((tasks["status"] == "overdue").sum()))
+    late = tasks[tasks["status"].isin(["overdue", "behind"])]
+    if len(late):
+        listed = table_with(at, "STT")
+        assert sorted(listed["STT"]) == sorted(late["task_id"])
+
+
+@pytest.mark.parametrize("number,group", list(enumerate(["I", "II", "III", "IV", "V"], 1)))
+def test_group_page_lists_its_tasks_and_kpis(db, number, group):
+    """Test that a group page lists exactly its tasks and KPIs with their statuses."""
+    year, month = view(db)
+    at = open_page(f"views/nhom_{number}.py")
+    tasks = api.task_table(year, month, db)
+    tasks = tasks[tasks["group"] == group]
+    listed = table_with(at, "Nội dung")
+    assert list(listed["STT"]) == list(tasks["task_id"])
+    assert list(listed["Tình trạng"]) == list(tasks["status_label"])
+    kpis = api.kpi_table(year, month, api.DISTRICT, db)
+    kpis = kpis[kpis["group"] == group]
+    if len(kpis):
+        shown = table_with(at, "Chỉ số")
+        assert list(shown["Chỉ số"]) == list(kpis["label"])
+        assert list(shown["Giá trị lũy kế"]) == [
+            fmt_value(v, f) for v, f in zip(kpis["value"], kpis["format"], strict=True)
+        ]
+
+
+def test_group_page_follows_month(db):
+    """Test that group II's KPI values change with the as-of month as metrics says."""
+    year, _ = view(db)
+    at = open_page("views/nhom_2.py")
+    set_month(at, EARLY_MONTH)
+    kpis = api.kpi_table(year, EARLY_MONTH, api.DISTRICT, db)
+    kpis = kpis[kpis["group"] == "II"]
+    shown = table_with(at, "Chỉ số")
+    assert list(shown["Giá trị lũy kế"]) == [
+        fmt_value(v, f) for v, f in zip(kpis["value"], kpis["format"], strict=True)
+    ]
+
+
+def test_tasks_page_filters_by_status_group_and_lead(db):
+    """Test that the task filters narrow the list to what task_table says."""
+    year, month = view(db)
+    tasks = api.task_table(year, month, db)
+    at = open_page("views/nhiem_vu.py")
+    assert len(table_with(at, "Nội dung")) == len(tasks)
+
+    at.multiselect(key="t_status").set_value(["done"]).run()
+    done = tasks[tasks["status"] == "done"]
+    assert list(table_with(at, "Nội dung")["STT"]) == list(done["task_id"])
+
+    at.multiselect(key="t_status").set_value([]).run()
+    at.multiselect(key="t_group").set_value(["V"]).run()
+    assert list(table_with(at, "Nội dung")["STT"]) == list(tasks[tasks["group"] == "V"]["task_id"])
+
+    at.multiselect(key="t_group").set_value([]).run()
+    at.multiselect(key="t_lead").set_value(["NV"]).run()
+    with_lead = tasks[["NV" in leads for leads in tasks["leads"]]]
+    assert 0 < len(with_lead) < len(tasks)
+    assert list(table_with(at, "Nội dung")["STT"]) == list(with_lead["task_id"])
+
+
+def test_tasks_page_shows_history_of_chosen_task(db):
+    """Test that picking a task shows its report history from task_history."""
+    year, _ = view(db)
+    at = open_page("views/nhiem_vu.py")
+    at.selectbox(key="t_pick").set_value("12").run()
+    history = api.task_history(year, "12", db)
+    assert len(history)
+    shown = table_with(at, text.HISTORY_HEADERS["unit_name"])
+    assert len(shown) == len(history)
+    assert set(shown[text.HISTORY_HEADERS["period_label"]]) == set(history["period_label"])
+
+
+def test_ward_page_ranking_equals_metrics_and_follows_kpi(db):
+    """Test that the ward table equals kpi_by_ward and changes with the chosen KPI."""
+    year, month = view(db)
+    at = open_page("views/phuong.py")
+    code = at.selectbox(key="w_kpi").value
+    by_ward = api.kpi_by_ward(code, year, month, db)
+    fmt = api.kpi_table(year, month, "BN", db).set_index("code").loc[code, "format"]
+    shown = table_with(at, text.WARD)
+    assert list(shown[text.WARD]) == list(by_ward["ward_name"])
+    assert list(shown["Giá trị lũy kế"]) == [fmt_value(v, fmt) for v in by_ward["value"]]
+
+    at.selectbox(key="w_kpi").set_value("ho_ngheo").run()
+    poor = api.kpi_by_ward("ho_ngheo", year, month, db)
+    shown = table_with(at, text.WARD)
+    assert list(shown["Giá trị lũy kế"]) == [fmt_value(v, "integer") for v in poor["value"]]
+
+
+def test_ward_profile_follows_ward(db):
+    """Test that the ward profile lists the chosen ward's own KPI values."""
+    year, month = view(db)
+    at = open_page("views/phuong.py")
+    at.selectbox(key="w_pick").set_value("TD").run()
+    profile = api.kpi_table(year, month, "TD", db)
+    tables = [t.value for t in at.table if "Chỉ số" in t.value.columns]
+    assert list(tables[-1]["Giá trị lũy kế"]) == [
+        fmt_value(v, f) for v, f in zip(profile["value"], profile["format"], strict=True)
+    ]
+
+
+def test_pci_page_equals_yearly_series_and_subindices(db):
+    """Test that PCI score, rank, DDCI and the sub-index table equal metrics."""
+    year, _ = view(db)
+    at = open_page("views/pci_ddci.py")
+    shown = metric_values(at)
+    for label, code, fmt in (
+        (text.PCI_SCORE, "pci_diem", "decimal2"),
+        (text.PCI_RANK, "pci_hang", "rank"),
+        (text.DDCI_SCORE, "ddci_diem", "decimal2"),
+    ):
+        series = api.yearly_series(code, db)
+        last = series[series["year"] <= year].dropna(subset=["value"]).iloc[-1]
+        assert shown[f"{label} {int(last['year'])}"] == fmt_value(last["value"], fmt)
+    subs = api.pci_subindices(year, db)
+    table = table_with(at, "Chỉ số thành phần")
+    assert list(table["Chỉ số thành phần"]) == list(subs["label"])
+
+
+def test_compliance_page_equals_metrics_and_follows_month(db):
+    """Test that reporting figures and the remind list follow compliance_* for the month."""
+    year, month = view(db)
+    at = open_page("views/bao_cao_don_vi.py")
+    for as_of in (month, "2023-09"):
+        if as_of != month:
+            set_month(at, as_of)
+        summary = api.compliance_summary(year, as_of, db)
+        latest = summary.iloc[-1]
+        shown = metric_values(at)
+        assert shown[text.REPORTS_MISSING] == str(int(latest["missing"]))
+        assert shown[text.RATE_RECEIVED] == fmt_value(latest["rate_received"], "percent")
+        periods = table_with(at, "Phải nộp")
+        assert list(periods["Kỳ báo cáo"]) == list(summary["period_label"])
+    assert len(at.get("download_button")) >= 1
+
+
+def test_compliance_page_unit_kind_filter(db):
+    """Test that the unit-kind control narrows the per-unit table to the 10 wards."""
+    year, month = view(db)
+    by_unit = api.compliance_by_unit(year, month, db)
+    at = open_page("views/bao_cao_don_vi.py")
+    units = [d.value for d in at.dataframe if "Phải nộp" in d.value.columns]
+    assert len(units[0]) == len(by_unit)
+    at.segmented_control(key="c_kind").set_value("ward").run()
+    units = [d.value for d in at.dataframe if "Phải nộp" in d.value.columns]
+    wards = by_unit[by_unit["unit_kind"] == "ward"]
+    assert list(units[0]["Đơn vị"]) == list(wards["unit_name"])
+    assert len(wards) == 10
+
+
+def test_data_quality_page_equals_load_log_and_filters(db):
+    """Test that load counts equal load_log and the reason search narrows the rows."""
+    log = api.load_log(db)
+    rows = api.quarantine(db)
+    at = open_page("views/chat_luong_du_lieu.py")
+    shown = metric_values(at)
+    assert shown[text.DQ_LOADS_COUNT] == fmt_value(len(log), "integer")
+    assert shown[text.DQ_ROWS_QUARANTINED] == fmt_value(log["rows_quarantined"].sum(), "integer")
+    total = text.DQ_ROWS_SHOWN.format(shown=len(rows), total=len(rows))
+    assert any(c.value == total for c in at.caption)
+    at.text_input(key="dq_search").set_value("zzz-không-có-lý-do-này").run()
+    none = text.DQ_ROWS_SHOWN.format(shown=0, total=len(rows))
+    assert any(c.value == none for c in at.caption)
+
+
+def test_upload_page_offers_both_templates(db):
+    """Test that the upload page offers the two .xlsx templates and an uploader."""
+    at = open_page("views/nop_so_lieu.py")
+    assert len(at.get("download_button")) == 2
+    assert len(at.get("file_uploader")) == 1
+
+
+def test_empty_database_says_so(tmp_path, monkeypatch):
+    """Test that an empty warehouse gives a sentence, not an exception, on every page."""
+    monkeypatch.setenv("KPI_DB", str(tmp_path / "empty.duckdb"))
+    for spec in PAGES:
+        if spec.path.endswith("ban_tin.py"):
+            continue
+        at = open_page(spec.path)
+        assert not at.error, spec.title
+        captions = " ".join(c.value for c in at.caption)
+        assert text.NO_FRESHNESS in captions, spec.title
+        assert not any("Dữ liệu mẫu" in w.value for w in at.warning), spec.title
+
+
+def test_upload_checks_then_loads_a_file(sample_db, tmp_path, monkeypatch):
+    """Test that an uploaded file is checked row by row in Vietnamese, then loaded."""
+    db_copy = tmp_path / "upload.duckdb"
+    shutil.copy(sample_db, db_copy)
+    monkeypatch.setenv("KPI_DB", str(db_copy))
+    monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
+    loads_before = len(api.load_log(db_copy))
+
+    at = open_page("views/nop_so_lieu.py")
+    at.file_uploader(key="upload_files").upload("nop_thu.csv", UPLOAD_CSV.encode()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("nop_thu.csv" in w.value and "1 dòng có lỗi" in w.value for w in at.warning)
+    issues = table_with(at, text.ISSUE_HEADERS["reason"])
+    assert list(issues[text.ISSUE_HEADERS["row"]]) == ["3"]
+    assert "lớn hơn mẫu số" in issues[text.ISSUE_HEADERS["reason"]].iloc[0]
+    assert len(api.load_log(db_copy)) == loads_before  # checking loads nothing
+
+    at.button(key="upload_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(api.load_log(db_copy)) == loads_before + 1
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_great_expectations_not_imported_on_page_load(sample_db):
+    """Test that opening every page never imports Great Expectations."""
+    script = (
+        "import json, sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "from dashboard.nav import PAGES\n"
+        f"at = AppTest.from_file({APP!r}, default_timeout=60); at.run()\n"
+        "for p in PAGES:\n"
+        "    at.switch_page(p.path).run()\n"
+        "print(json.dumps({'gx': 'great_expectations' in sys.modules,"
+        " 'exc': [str(e.value) for e in at.exception]}))\n"
+    )
+    env = {"KPI_DB": str(sample_db), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {"gx": False, "exc": []}
