@@ -1,0 +1,169 @@
+"""The "Bản tin" page: one month on one screen for the monthly meeting, made to be captured."""
+
+from __future__ import annotations
+
+import html
+import io
+import tempfile
+import zipfile
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import briefing as files
+from dashboard import cache, charts, components, state
+from dashboard.briefing import TEXT
+from metrics import api
+from metrics.briefing import month_label
+
+CHART_ROWS = (
+    # (kind, KPI code or None), two to a row: at three, month labels tilt and collide
+    (("trend", "hs_truc_tuyen"), ("wards", "hs_truc_tuyen")),
+    (("tasks", None), ("reports", None)),
+    (("trend", "hs_dung_han"), ("trend", "giai_ngan_dtc")),
+)
+
+
+def _group_cards(groups: pd.DataFrame) -> None:
+    cols = st.columns(max(len(groups), 1))
+    for col, (_, g) in zip(cols, groups.iterrows(), strict=False):
+        late = int(g["tasks_overdue"]) + int(g["tasks_behind"]) + int(g["tasks_not_reported"])
+        with col, st.container(border=True):
+            st.markdown(
+                f"<div style='font-size:1.05rem;font-weight:700'>Nhóm {html.escape(g['group'])}"
+                f" · {html.escape(g['short_name'])}</div>"
+                f"<div style='margin:6px 0'>{components.badge_html(g['status'])}</div>"
+                f"<div style='font-size:0.9rem'>"
+                + html.escape(
+                    TEXT["card_tasks"].format(
+                        done=int(g["tasks_done"]), total=int(g["tasks_total"]), late=late
+                    )
+                )
+                + "</div>",
+                unsafe_allow_html=True,
+            )
+
+
+def _problems(b) -> None:
+    items = files.problem_items(b)
+    st.subheader(TEXT["problems"], anchor=False)
+    for key in ("overdue", "missing", "lagging"):
+        rows = items[key]
+        st.markdown(f"**{TEXT[key]} ({len(rows)})**")
+        if not rows:
+            st.markdown(TEXT["none"])
+            continue
+        lines = "\n".join(f"- {line}" for line in rows[: files.MAX_ROWS])
+        if len(rows) > files.MAX_ROWS:
+            lines += f"\n\n{TEXT['more'].format(n=len(rows) - files.MAX_ROWS)}"
+        st.markdown(lines)
+
+
+def _chart(kind: str, code: str | None, b, by_code: dict) -> None:
+    as_of = b.month
+    if kind == "trend" and code in by_code:
+        row = by_code[code]
+        fig = charts.kpi_trend(cache.kpi_series(code, b.year, as_of), row["format"], row["label"])
+    elif kind == "wards" and code in by_code:
+        row = by_code[code]
+        fig = charts.ward_ranking(
+            cache.kpi_by_ward(code, b.year, as_of),
+            row["format"],
+            TEXT["page_wards"].format(kpi=row["label"]),
+        )
+    elif kind == "tasks":
+        fig = charts.group_tasks(b.groups)
+    elif kind == "reports":
+        fig = charts.compliance_periods(b.compliance_summary)
+    else:
+        return
+    components.plot(fig, key=f"bt_{kind}_{code}")
+
+
+def _headline_cards(headline) -> None:
+    """The headline KPIs as cards whose full label wraps (st.metric cuts long labels)."""
+    for col, h in zip(st.columns(len(headline) or 1), headline, strict=False):
+        with col, st.container(border=True):
+            st.markdown(
+                "<div style='font-size:0.95rem;font-weight:600;line-height:1.3;min-height:2.6em'>"
+                f"{html.escape(h.label)}</div>"
+                f"<div style='font-size:2.2rem;font-weight:700;line-height:1.2'>"
+                f"{html.escape(h.value_text)}</div>"
+                f"<div style='font-size:0.9rem;margin-bottom:6px'>"
+                f"{html.escape(TEXT['card_change'].format(change=h.change_text))}</div>"
+                f"<div>{components.badge_html(h.status)}</div>"
+                f"<div style='font-size:0.85rem;margin-top:6px'>"
+                f"{html.escape(TEXT['card_path'].format(expected=h.expected_text))}<br>"
+                f"{html.escape(TEXT['card_target'].format(target=h.target_text))}</div>",
+                unsafe_allow_html=True,
+            )
+
+
+def _export(month: str) -> None:
+    """The button: the same PNG and PDF files as ``python -m dashboard.briefing``."""
+    key = f"briefing_files_{month}"
+    if st.button(TEXT["page_button"], icon=":material/picture_as_pdf:", key="bt_export"):
+        with st.spinner(TEXT["page_working"]), tempfile.TemporaryDirectory() as tmp:
+            try:
+                result = files.produce(month, cache.db_path(), tmp)
+            except files.ChromiumMissing as exc:
+                st.error(str(exc))
+                return
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+                for png in result.pngs:
+                    zf.write(png, png.name)
+            st.session_state[key] = {
+                "pdf": result.pdf.read_bytes(),
+                "pdf_name": result.pdf.name,
+                "zip": archive.getvalue(),
+                "zip_name": f"{result.pdf.stem}-anh.zip",
+            }
+    made = st.session_state.get(key)
+    if made:
+        left, right = st.columns(2)
+        left.download_button(
+            TEXT["page_pdf"],
+            made["pdf"],
+            file_name=made["pdf_name"],
+            mime="application/pdf",
+            icon=":material/download:",
+            key="bt_pdf",
+        )
+        right.download_button(
+            TEXT["page_png"],
+            made["zip"],
+            file_name=made["zip_name"],
+            mime="application/zip",
+            icon=":material/download:",
+            key="bt_zip",
+        )
+
+
+with components.guard():
+    chosen = state.current()
+    month_text = chosen.as_of if chosen else ""
+    title = TEXT["page_title"].format(month=month_label(month_text)) if chosen else ""
+    components.page_header(title or TEXT["page_title_empty"], chosen, show_scope=False)
+    b = cache.briefing(chosen.as_of)
+    if chosen.scope != api.DISTRICT:
+        st.caption(TEXT["page_scope_note"])
+
+    _group_cards(b.groups)
+    left, right = st.columns([3, 2], gap="large")
+    with left, st.container(border=True):
+        st.subheader(TEXT["summary"].format(month=b.month_label), anchor=False)
+        st.markdown("\n".join(f"- {s}" for s in b.sentences))
+    with right:
+        _problems(b)
+
+    _headline_cards(b.headline)
+    by_code = b.kpis.set_index("code", drop=False).to_dict("index")
+    for row in CHART_ROWS:
+        for col, (kind, code) in zip(st.columns(len(row)), row, strict=True):
+            with col:
+                _chart(kind, code, b, by_code)
+
+    if st.query_params.get(files.CAPTURE_PARAM) != "1":
+        st.divider()
+        _export(b.month)
