@@ -15,12 +15,11 @@ import io
 import json
 import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from data import access, audit, db
+from data import access, audit, db, files
 from data.access import AccessDenied, User, UsersFileError
 
 NEW_FILE_HEADER = (
@@ -34,21 +33,6 @@ class UserChangeRefused(ValueError):
     """A change to the users file that cannot be made; the message is Vietnamese."""
 
 
-@contextmanager
-def _file_lock(path: Path):
-    """Serialise read-modify-write of the users file between processes."""
-    import fcntl
-
-    lock = path.with_name(f".{path.name}.lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _load_or_new(path: Path):
     if path.exists():
         return access.read_users_doc(path)
@@ -59,14 +43,7 @@ def _load_or_new(path: Path):
 def _write_atomic(path: Path, doc) -> None:
     buffer = io.StringIO()
     access._yaml().dump(doc, buffer)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(buffer.getvalue())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    files.write_atomic(path, buffer.getvalue(), mode=0o600)  # password hashes: owner only
 
 
 def _public(entry) -> dict:
@@ -88,7 +65,7 @@ def _change(
     actor_name, actor_role = access.actor_identity(actor, "manage_users")
     p = access.users_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    with _file_lock(p):
+    with files.locked(p):
         doc = _load_or_new(p)
         if not doc.get("users"):
             doc["users"] = CommentedMap()

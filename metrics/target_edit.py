@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from data import access, audit, db
+from data import access, audit, db, files
 from data.access import User
 from metrics.registry import Registry, load_registry
 from metrics.yearly_targets import TARGETS_DIR, parse_targets, validate_targets
@@ -78,19 +77,6 @@ def _plain(entry) -> dict:
     return {k: (list(v) if isinstance(v, list) else v) for k, v in dict(entry or {}).items()}
 
 
-@contextmanager
-def _file_lock(path: Path):
-    import fcntl
-
-    lock = path.with_name(f".{path.name}.lock")
-    with lock.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _load_doc(path: Path, year: int):
     if path.exists():
         with path.open(encoding="utf-8") as fh:
@@ -105,15 +91,6 @@ def _dump(doc) -> str:
     buffer = io.StringIO()
     _yaml().dump(doc, buffer)
     return buffer.getvalue()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def set_target(
@@ -156,7 +133,7 @@ def set_target(
     registry = registry or load_registry()
     path = Path(folder) / f"{int(year)}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _file_lock(path):
+    with files.locked(path):
         doc = _load_doc(path, year)
         before = validate_targets(
             parse_targets(yaml.safe_load(_dump(doc)) or {}, year, str(path)), registry
@@ -191,7 +168,7 @@ def set_target(
             con.execute("begin transaction")
             try:
                 audit_id = audit.record(con, "target_change", name, role, detail=detail)
-                _write_atomic(path, text)
+                files.write_atomic(path, text)
                 con.execute("commit")
             except Exception:
                 con.execute("rollback")
