@@ -67,6 +67,11 @@ def _is_sample(version: tuple) -> bool:
 
 
 @st.cache_data(ttl=TTL, max_entries=SMALL, show_spinner=False)
+def _has_data(version: tuple) -> bool:
+    return api.has_data(version[0])
+
+
+@st.cache_data(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _scope_options(version: tuple) -> pd.DataFrame:
     return api.scope_options(version[0])
 
@@ -79,6 +84,13 @@ def _kpi_table(version: tuple, year: int, as_of: str, scope: str) -> pd.DataFram
 @st.cache_data(ttl=TTL, max_entries=LARGE, show_spinner=False)
 def _kpi_series(version: tuple, code: str, year: int, as_of: str, scope: str) -> pd.DataFrame:
     return api.kpi_series(code, year, as_of, scope, version[0])
+
+
+@st.cache_data(ttl=TTL, max_entries=SMALL, show_spinner=False)
+def _kpi_series_many(
+    version: tuple, codes: tuple[str, ...], year: int, as_of: str, scope: str
+) -> dict[str, pd.DataFrame]:
+    return api.kpi_series_many(list(codes), year, as_of, scope, version[0])
 
 
 @st.cache_data(ttl=TTL, max_entries=LARGE, show_spinner=False)
@@ -123,17 +135,22 @@ def _compliance_table(version: tuple, year: int, as_of: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _compliance_summary(version: tuple, year: int, as_of: str) -> pd.DataFrame:
-    return api.compliance_summary(year, as_of, version[0])
+    table = _compliance_table(version, year, as_of)
+    return api.compliance_summary(year, as_of, version[0], table=table)
 
 
 @st.cache_data(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _compliance_by_unit(version: tuple, year: int, as_of: str) -> pd.DataFrame:
-    return api.compliance_by_unit(year, as_of, version[0])
+    table = _compliance_table(version, year, as_of)
+    return api.compliance_by_unit(year, as_of, version[0], table=table)
 
 
 @st.cache_data(ttl=TTL, max_entries=SMALL, show_spinner=False)
 def _group_summary(version: tuple, year: int, as_of: str) -> pd.DataFrame:
-    return api.group_summary(year, as_of, version[0])
+    # The same two tables the overview shows: computed once, shared through their caches.
+    tasks = _task_table(version, year, as_of)
+    kpis = _kpi_table(version, year, as_of, api.DISTRICT)
+    return api.group_summary(year, as_of, version[0], tasks=tasks, kpis=kpis)
 
 
 @st.cache_data(ttl=TTL, max_entries=SMALL, show_spinner=False)
@@ -181,6 +198,11 @@ def is_sample_data() -> bool:
     return _is_sample(data_version())
 
 
+def has_data() -> bool:
+    """True once any indicator value or progress report has been loaded."""
+    return _has_data(data_version())
+
+
 def scope_options() -> pd.DataFrame:
     """Scopes to choose from: ``code, label, kind``."""
     return _scope_options(data_version())
@@ -194,6 +216,13 @@ def kpi_table(year: int, as_of: str, scope: str = api.DISTRICT) -> pd.DataFrame:
 def kpi_series(code: str, year: int, as_of: str, scope: str = api.DISTRICT) -> pd.DataFrame:
     """One KPI month by month with target and glide path."""
     return _kpi_series(data_version(), code, year, as_of, scope)
+
+
+def kpi_series_many(
+    codes: list[str], year: int, as_of: str, scope: str = api.DISTRICT
+) -> dict[str, pd.DataFrame]:
+    """Several KPIs month by month, computed together: ``{code: frame}``."""
+    return _kpi_series_many(data_version(), tuple(codes), year, as_of, scope)
 
 
 def kpi_by_ward(code: str, year: int, as_of: str) -> pd.DataFrame:

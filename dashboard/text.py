@@ -79,6 +79,12 @@ OVERVIEW_OVERDUE = "Nhiệm vụ quá hạn, chậm tiến độ"
 OVERVIEW_MISSING = "Đơn vị chưa nộp báo cáo"
 OVERVIEW_NO_OVERDUE = "Không có nhiệm vụ quá hạn hoặc chậm tiến độ."
 OVERVIEW_NO_MISSING = "Tất cả đơn vị đã nộp báo cáo các kỳ đến hạn."
+OVERVIEW_EMPTY = (
+    "Chưa có số liệu nào được nạp: chưa có báo cáo tiến độ nhiệm vụ hay số liệu chỉ số, "
+    "nên trang Tổng quan chưa có gì để tổng hợp. Hãy nộp các tệp báo cáo ở trang "
+    "**Nộp số liệu** (hoặc chạy `python -m data ingest THƯ_MỤC`)."
+)
+OVERVIEW_EMPTY_LINK = "Mở trang Nộp số liệu"
 GROUP_TASKS_LINE = "{done}/{total} nhiệm vụ hoàn thành · {late} quá hạn, chậm hoặc chưa báo cáo"
 GROUP_KPIS_LINE = "{met} chỉ số đạt, {on_track} đúng lộ trình / {total} chỉ số"
 GROUP_OPEN = "Xem nhóm {group}"
@@ -253,3 +259,139 @@ UPLOAD_TEMPLATE_BUTTON = "Mẫu {label} (.xlsx)"
 UPLOAD_HELP_AFTER = "Xem lại các lần nạp ở trang **Chất lượng dữ liệu**."
 UPLOAD_READ_ERROR = "{name}: không đọc được tệp — {message}"
 ISSUE_HEADERS = {"row": "Dòng", "column": "Cột", "value": "Giá trị", "reason": "Lý do"}
+
+# Sign-in and roles
+AUTH_TITLE = "Đăng nhập"
+AUTH_INTRO = (
+    "Bảng điều khiển dành cho cán bộ UBND Quận 1, các phòng ban và 10 phường. "
+    "Đăng nhập bằng tài khoản do Phòng Nội vụ cấp."
+)
+AUTH_USERNAME = "Tên đăng nhập"
+AUTH_PASSWORD = "Mật khẩu"
+AUTH_SUBMIT = "Đăng nhập"
+AUTH_EMPTY = "Nhập tên đăng nhập và mật khẩu."
+AUTH_USERS_FILE_BAD = (
+    "Ứng dụng chưa thể mở vì tệp người dùng có vấn đề. Người quản trị máy chủ cần sửa các "
+    "điểm sau rồi khởi động lại:"
+)
+AUTH_REMOVED = (
+    "Tài khoản “{username}” không còn trong danh sách người dùng (đã bị xóa hoặc đổi). "
+    "Bạn đã được đăng xuất; liên hệ Phòng Nội vụ nếu cần."
+)
+AUTH_SIGNED_IN_AS = "Đang đăng nhập: **{label}**"
+AUTH_SIGN_OUT = "Đăng xuất"
+AUTH_SIGNED_OUT = "Bạn đã đăng xuất."
+AUTH_WALL_DISPLAY = "Chế độ màn hình trình chiếu: chỉ xem, không cần đăng nhập."
+AUTH_DEMO_NOTE = (
+    "**Bản trình diễn với dữ liệu mẫu.** Các tài khoản demo dưới đây dùng chung mật khẩu "
+    "`{password}` (công khai, chỉ dùng cho bản demo):"
+)
+AUTH_DEMO_ACCOUNT = "- `{username}` — {role}"
+AUTH_PAGE_FORBIDDEN = (
+    "Tài khoản của bạn ({label}) không dùng được trang **{page}**: trang này dành cho {who}. "
+    "Liên hệ Phòng Nội vụ nếu cần được cấp quyền."
+)
+AUTH_PAGE_FOR = {
+    "upload": "cán bộ đơn vị nộp số liệu và quản trị viên",
+    "view_audit": "quản trị viên (Phòng Nội vụ)",
+}
+
+# Upload by role
+UPLOAD_SCOPE = "Tài khoản của bạn được nộp số liệu của: **{units}**."
+UPLOAD_SCOPE_ALL = "Tài khoản quản trị được nộp số liệu của mọi đơn vị và phường."
+
+# Admin page
+ADMIN_TITLE = "Quản trị"
+ADMIN_TAB_AUDIT = "Nhật ký thao tác"
+ADMIN_TAB_LOADS = "Lượt nạp và hoàn tác"
+ADMIN_TAB_TARGETS = "Chỉ tiêu"
+ADMIN_TAB_USERS = "Người dùng"
+ADMIN_ALL = "Tất cả"
+ADMIN_AUDIT_ACTION = "Thao tác"
+ADMIN_AUDIT_ACTOR = "Người thực hiện"
+ADMIN_AUDIT_FROM = "Từ ngày"
+ADMIN_AUDIT_TO = "Đến ngày"
+ADMIN_AUDIT_COUNT = "{n} mục (mới nhất ở trên, tối đa {limit} mục)"
+ADMIN_ROLE_CONSOLE = "Dòng lệnh trên máy chủ"
+ADMIN_AUDIT_EMPTY = "Nhật ký thao tác chưa có mục nào khớp điều kiện."
+ADMIN_AUDIT_DOWNLOAD = "Tải nhật ký (.csv)"
+ADMIN_AUDIT_FILE = "nhat_ky_thao_tac.csv"
+ADMIN_AUDIT_HEADERS = {
+    "recorded_at": "Thời điểm",
+    "actor": "Người thực hiện",
+    "role": "Vai trò",
+    "action_label": "Thao tác",
+    "load_id": "Lượt nạp",
+    "file_hash": "Mã băm tệp",
+    "detail": "Chi tiết",
+}
+ADMIN_LOADS_INTRO = (
+    "Hoàn tác một lượt nạp xóa các dòng lượt đó đã nạp và khôi phục các giá trị nó đã thay "
+    "thế, trong một giao dịch; mọi lần hoàn tác được ghi vào nhật ký."
+)
+ADMIN_LOADS_EMPTY = "Chưa có lượt nạp nào."
+ADMIN_LOADS_SHOWN = "{shown} lượt nạp gần nhất (trong tổng số {total})."
+ADMIN_LOAD_LINE = "**#{load_id}** · {when} · {name} · {kind} · {status} · {rows} dòng đã nạp"
+ADMIN_LOAD_PICK = "Lượt nạp cũ hơn: nhập số lượt nạp"
+ADMIN_LOAD_ROLLED_BACK = "Đã hoàn tác lúc {when} bởi {who}"
+ADMIN_ROLLBACK = "Hoàn tác…"
+ADMIN_ROLLBACK_PLAN = (
+    "Hoàn tác lượt nạp **#{load_id}** (tệp “{name}”, nạp {when}) sẽ xóa **{delete}** dòng "
+    "đã nạp và khôi phục **{restore}** dòng trước đó."
+)
+ADMIN_ROLLBACK_DEPENDANTS = (
+    "Số liệu của lượt này đã bị các lượt nạp sau thay thế: {loads}. Chỉ hoàn tác được khi "
+    "hoàn tác kèm các lượt đó."
+)
+ADMIN_ROLLBACK_CASCADE = "Hoàn tác kèm các lượt nạp phụ thuộc"
+ADMIN_ROLLBACK_REASON = "Lý do hoàn tác (ghi vào nhật ký)"
+ADMIN_ROLLBACK_CONFIRM = "Xác nhận hoàn tác"
+ADMIN_CANCEL = "Hủy"
+ADMIN_TARGET_YEAR = "Chỉ tiêu năm {year} (tệp {path})"
+ADMIN_TARGET_PICK = "Chỉ số"
+ADMIN_TARGET_CURRENT = "Chỉ tiêu hiện tại: **{text}**"
+ADMIN_TARGET_NONE_FILE = "Năm {year} chưa có tệp chỉ tiêu; lưu lần đầu sẽ tạo tệp."
+ADMIN_TARGET_FIELDS = "Nội dung hiện ghi trong tệp: {fields}"
+ADMIN_TARGET_TYPE = "Loại chỉ tiêu"
+ADMIN_TARGET_TYPES = {
+    "absolute": "Mức cần đạt cuối năm",
+    "relative_previous_year": "Tốt hơn năm trước",
+    "reduction": "Giảm so với cuối năm trước (số lượng)",
+    "count_per_year": "Số lần mỗi năm",
+    "none": "Không có chỉ tiêu",
+}
+ADMIN_TARGET_VALUE = "Giá trị chỉ tiêu (ví dụ 95 hoặc 95,5)"
+ADMIN_TARGET_PERCENT = "Mức giảm theo phần trăm (chỉ tiêu giảm; để trống nếu giảm theo số lượng)"
+ADMIN_TARGET_SOURCE = "Căn cứ (mục của Kế hoạch hoặc văn bản giao chỉ tiêu)"
+ADMIN_TARGET_NOTE = "Ghi chú (ai giao, văn bản nào)"
+ADMIN_TARGET_SAVE = "Lưu chỉ tiêu"
+ADMIN_TARGET_SAVED = (
+    "Đã lưu chỉ tiêu `{code}` năm {year}: {old} → {new}. Thay đổi đã ghi vào nhật ký."
+)
+ADMIN_TARGET_UNCHANGED = "Chỉ tiêu không thay đổi, không có gì để lưu."
+ADMIN_USERS_LIST = "Danh sách tài khoản ({path})"
+ADMIN_USERS_HEADERS = {
+    "username": "Tên đăng nhập",
+    "name": "Họ tên",
+    "role": "Vai trò",
+    "unit": "Đơn vị",
+    "demo": "Demo",
+}
+ADMIN_USER_ADD = "Thêm tài khoản"
+ADMIN_USER_NAME = "Họ tên hiển thị"
+ADMIN_USER_ROLE = "Vai trò"
+ADMIN_USER_UNIT = "Đơn vị (bắt buộc với tài khoản nộp số liệu)"
+ADMIN_USER_NO_UNIT = "— không gắn đơn vị —"
+ADMIN_USER_PASSWORD = "Mật khẩu (ít nhất 8 ký tự)"
+ADMIN_USER_PASSWORD_AGAIN = "Nhập lại mật khẩu"
+ADMIN_USER_PASSWORD_MISMATCH = "Hai lần nhập mật khẩu không khớp."
+ADMIN_USER_ADDED = "Đã thêm tài khoản “{username}”."
+ADMIN_USER_REMOVE = "Xóa tài khoản"
+ADMIN_USER_REMOVE_CONFIRM = "Tôi chắc chắn muốn xóa tài khoản này"
+ADMIN_USER_REMOVE_SELF = "Không thể tự xóa tài khoản đang đăng nhập."
+ADMIN_USER_REMOVED = "Đã xóa tài khoản “{username}”."
+ADMIN_USER_PICK = "Tài khoản"
+ADMIN_USER_RESET = "Đặt lại mật khẩu"
+ADMIN_USER_NEW_PASSWORD = "Mật khẩu mới"
+ADMIN_USER_RESET_DONE = "Đã đặt lại mật khẩu cho “{username}”."
+ADMIN_YES = "Có"

@@ -120,7 +120,9 @@ def _date(value) -> dt.date | None:
 
 def _read_yaml(path: Path) -> dict:
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's safe loader when installed: the same values, about ten times faster
+        # (the units and the plan are read on the first page a dashboard process draws).
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=4)

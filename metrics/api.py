@@ -20,6 +20,7 @@ from metrics.compliance import compliance_by_unit, compliance_summary, complianc
 from metrics.evaluate import (
     kpi_by_ward,
     kpi_series,
+    kpi_series_many,
     kpi_table,
     pci_subindices,
     ward_month_matrix,
@@ -37,9 +38,11 @@ __all__ = [
     "compliance_table",
     "data_freshness",
     "group_summary",
+    "has_data",
     "is_sample_data",
     "kpi_by_ward",
     "kpi_series",
+    "kpi_series_many",
     "kpi_table",
     "latest_month",
     "load_log",
@@ -60,14 +63,24 @@ def _date(value) -> dt.date | None:
     return pd.Timestamp(value).date()
 
 
+def _status(db: DbPath) -> pd.DataFrame:
+    """``warehouse_status``: one query answers the four questions below (stored per data version)."""
+    return common.run("warehouse_status", [], db)
+
+
 def available_years(db: DbPath = None) -> list[int]:
-    """Plan years known to the warehouse, oldest first."""
-    return [int(y) for y in common.run("plan_years", [], db)["year"]]
+    """Plan years known to the warehouse, oldest first (with data or not: see ``has_data``)."""
+    status = _status(db)
+    return [int(y) for y in status.loc[status["is_plan_year"].fillna(False), "year"]]
 
 
 def latest_month(year: int, db: DbPath = None) -> str | None:
     """``"YYYY-MM"`` of the latest month of ``year`` with data (indicators or reports)."""
-    row = common.run("latest_data_date", [year], db).iloc[0]
+    status = _status(db)
+    rows = status[status["year"] == year]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
     dates = [d for d in (_date(row["indicator_date"]), _date(row["progress_date"])) if d]
     if not dates:
         return None
@@ -77,12 +90,21 @@ def latest_month(year: int, db: DbPath = None) -> str | None:
 
 def data_freshness(db: DbPath = None) -> dt.date | None:
     """The latest report date or period end of the current data."""
-    return _date(common.run("data_freshness", [], db).iloc[0]["latest_date"])
+    return _date(_status(db).iloc[0]["latest_date"])
 
 
 def is_sample_data(db: DbPath = None) -> bool:
     """True when any current row came from a sample file (named ``mau_*``)."""
-    return bool(common.run("sample_data", [], db).iloc[0]["is_sample"])
+    return bool(_status(db).iloc[0]["is_sample"])
+
+
+def has_data(db: DbPath = None) -> bool:
+    """True when the warehouse holds any current indicator value or progress report.
+
+    The plan years come from the catalog, so ``available_years`` is never empty once the
+    database exists; this is the question "has anything been loaded yet".
+    """
+    return bool(_status(db).iloc[0]["has_data"])
 
 
 def scope_options(db: DbPath = None) -> pd.DataFrame:

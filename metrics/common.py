@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 import os
 import re
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,9 +33,63 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+RESULT_MEMO_SIZE = 64  # named-query results kept per process (least recently used dropped)
+_memo: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def data_version(db: DbPath = None) -> tuple:
+    """What identifies the database's content: inode, size and mtime of the file and its WAL.
+
+    Every commit changes the file or its write-ahead log, and replacing the file changes
+    its inode, so a result stored under an older version is never returned again.
+    """
+    path = database.db_path(db)
+    stamp: list = [str(path)]
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = p.stat()
+        except OSError:
+            stamp.append(None)
+        else:
+            stamp.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+def _key_part(value):
+    """A hashable form of a query parameter (lists become tuples)."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def run(name: str, params: list, db: DbPath = None) -> pd.DataFrame:
-    """Run a named SQL file with positional ``?`` parameters through the one database door."""
-    return database.query(sql(name), params, database.db_path(db))
+    """Run a named SQL file with positional ``?`` parameters through the one database door.
+
+    Results are kept per data version (``data_version``): one page asks several functions
+    for numbers that come from the same query, and a query costs a connection and a scan
+    while a copy costs microseconds. Each caller gets its own copy, free to change.
+    """
+    version = data_version(db)
+    key = (name, tuple(_key_part(p) for p in params), version)
+    with _memo_lock:
+        hit = _memo.get(key)
+        if hit is not None:
+            _memo.move_to_end(key)
+            return hit.copy()
+    frame = database.query(sql(name), params, database.db_path(db))
+    if version[1] is None:
+        # The query created the database file: its version is only known now.
+        return frame
+    with _memo_lock:
+        _memo[key] = frame.copy()
+        while len(_memo) > RESULT_MEMO_SIZE:
+            _memo.popitem(last=False)
+    return frame
+
+
+def clear_memo() -> None:
+    """Forget every stored query result (the next call of each query reads the database)."""
+    with _memo_lock:
+        _memo.clear()
 
 
 def month_end(year: int, month: int) -> dt.date:

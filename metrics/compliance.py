@@ -65,14 +65,29 @@ def _counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def compliance_summary(
-    year: int, as_of: str | dt.date | None = None, db: DbPath = None
+    year: int,
+    as_of: str | dt.date | None = None,
+    db: DbPath = None,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per period that fell due: expected, on time, late, missing, and the two rates."""
-    return _counts(compliance_table(year, as_of, db), ["period_code", "period_label"])
+    """Per period that fell due: expected, on time, late, missing, and the two rates.
+
+    ``table`` may be passed when the caller already has ``compliance_table`` for the same
+    year and as-of date, to save recomputing it.
+    """
+    table = compliance_table(year, as_of, db) if table is None else table
+    return _counts(table, ["period_code", "period_label"])
 
 
 def compliance_by_unit(
-    year: int, as_of: str | dt.date | None = None, db: DbPath = None
+    year: int,
+    as_of: str | dt.date | None = None,
+    db: DbPath = None,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per unit (offices and wards; filter ``unit_kind == 'ward'`` for wards): counts and rates."""
-    return _counts(compliance_table(year, as_of, db), ["unit_code", "unit_name", "unit_kind"])
+    """Per unit (offices and wards; filter ``unit_kind == 'ward'`` for wards): counts and rates.
+
+    ``table``: as in ``compliance_summary``.
+    """
+    table = compliance_table(year, as_of, db) if table is None else table
+    return _counts(table, ["unit_code", "unit_name", "unit_kind"])

@@ -387,25 +387,27 @@ def kpi_table(
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
 
 
-def kpi_series(
-    code: str,
+SERIES_COLUMNS = [
+    "period_key",
+    "month_start",
+    "value",
+    "value_ytd",
+    "numerator",
+    "denominator",
+    "target",
+    "expected",
+]
+
+
+def _series_frame(
+    ind: Indicator,
+    series: _Series,
     year: int,
-    as_of: str | dt.date | None = None,
-    scope: str = DISTRICT,
-    db: DbPath = None,
-    registry: Registry | None = None,
-    targets: TargetSet | None = None,
+    months: int,
+    target: Target,
+    registry: Registry,
 ) -> pd.DataFrame:
-    """One row per month January..as-of: the month's own value, year to date, target, path."""
-    registry = registry or load_registry()
-    targets = targets or load_targets(year)
-    ind = registry.get(code)
-    kind = common.scope_kind(scope)
-    as_of_end = common.parse_as_of(as_of, year)
-    months = common.months_covered(year, as_of_end)
-    frame = fetch(registry, year - 1, year, as_of_end, scope, db=db)
-    series = series_by_key(frame).get((code, "*"), _Series({}))
-    target = target_for(targets, code, kind)
+    """One indicator month by month, January..month ``months`` (see ``kpi_series``)."""
     final = evaluate_one(ind, series, year, months, target, registry)
     rows = []
     for month in range(1, months + 1):
@@ -423,8 +425,50 @@ def kpi_series(
                 "expected": expected_value(ind, target, final["target"], final["baseline"], month),
             }
         )
-    columns = ["period_key", "month_start", "value", "value_ytd", "numerator", "denominator"]
-    return pd.DataFrame(rows, columns=[*columns, "target", "expected"])
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
+def kpi_series_many(
+    codes: list[str],
+    year: int,
+    as_of: str | dt.date | None = None,
+    scope: str = DISTRICT,
+    db: DbPath = None,
+    registry: Registry | None = None,
+    targets: TargetSet | None = None,
+) -> dict[str, pd.DataFrame]:
+    """``kpi_series`` of several KPIs from one query: ``{code: frame}`` in the order given."""
+    registry = registry or load_registry()
+    targets = targets or load_targets(year)
+    indicators = [registry.get(code) for code in codes]  # unknown codes fail before the query
+    kind = common.scope_kind(scope)
+    as_of_end = common.parse_as_of(as_of, year)
+    months = common.months_covered(year, as_of_end)
+    series = series_by_key(fetch(registry, year - 1, year, as_of_end, scope, db=db))
+    return {
+        ind.code: _series_frame(
+            ind,
+            series.get((ind.code, "*"), _Series({})),
+            year,
+            months,
+            target_for(targets, ind.code, kind),
+            registry,
+        )
+        for ind in indicators
+    }
+
+
+def kpi_series(
+    code: str,
+    year: int,
+    as_of: str | dt.date | None = None,
+    scope: str = DISTRICT,
+    db: DbPath = None,
+    registry: Registry | None = None,
+    targets: TargetSet | None = None,
+) -> pd.DataFrame:
+    """One row per month January..as-of: the month's own value, year to date, target, path."""
+    return kpi_series_many([code], year, as_of, scope, db, registry, targets)[code]
 
 
 def kpi_by_ward(

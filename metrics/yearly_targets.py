@@ -14,7 +14,7 @@ import yaml
 
 from metrics import format as fmt
 from metrics import labels
-from metrics.registry import Indicator, Registry
+from metrics.registry import YAML_LOADER, Indicator, Registry
 
 TARGETS_DIR = Path(__file__).parent / "targets"
 TYPES = ("absolute", "relative_previous_year", "reduction", "count_per_year", "none")
@@ -93,7 +93,7 @@ def _load_targets(path: Path, stamp: int | None, year: int) -> TargetSet:
     if stamp is None:
         return TargetSet(year=year, targets={}, path=None)
     with path.open(encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh) or {}
+        doc = yaml.load(fh, Loader=YAML_LOADER) or {}
     return parse_targets(doc, year, str(path))
 
 

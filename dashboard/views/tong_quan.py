@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, state, text
+from dashboard import cache, charts, nav, state, text
 from dashboard import components as ui
+
+UPLOAD_PAGE = "views/nop_so_lieu.py"
+
+
+def say_empty() -> None:
+    """The warehouse holds nothing yet: say so and point to the upload page, then stop."""
+    st.info(text.OVERVIEW_EMPTY, icon=":material/upload_file:")
+    if UPLOAD_PAGE in {spec.path for spec in nav.PAGES}:
+        st.page_link(UPLOAD_PAGE, label=text.OVERVIEW_EMPTY_LINK, icon=":material/upload_file:")
+    raise ui.StopPage
+
 
 chosen = state.current()
 with ui.guard():
     ui.page_header("Tổng quan", chosen)
+    # The plan years come from the catalog, so the controls exist even before any load.
+    if not cache.has_data():
+        say_empty()
     year, as_of = chosen.year, chosen.as_of
 
     st.subheader(text.OVERVIEW_GROUPS, anchor=False)
@@ -19,10 +33,8 @@ with ui.guard():
     st.subheader(text.OVERVIEW_KPIS, anchor=False)
     kpis = cache.kpi_table(year, as_of, chosen.scope)
     headline = kpis[kpis["headline"]]
-    trends = {
-        code: cache.kpi_series(code, year, as_of, chosen.scope)["value_ytd"].tolist()
-        for code in headline["code"]
-    }
+    series = cache.kpi_series_many(headline["code"].tolist(), year, as_of, chosen.scope)
+    trends = {code: frame["value_ytd"].tolist() for code, frame in series.items()}
     ui.kpi_cards(headline, trends)
 
     st.subheader(text.OVERVIEW_OVERDUE, anchor=False)
