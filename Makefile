@@ -22,8 +22,10 @@ $(DEMO_DB): $(STAMP) $(shell find data/sample data/catalog -type f 2>/dev/null)
 
 demo-db: $(DEMO_DB)
 
+# Demo mode: the sample database and the demo accounts of data/access/users.demo.yaml.
 run: $(DEMO_DB)
-	KPI_DB=$(DEMO_DB) $(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+	KPI_DEMO=1 KPI_DB=$(DEMO_DB) KPI_ARCHIVE=data/warehouse/demo-archive \
+		$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,4 +1,4 @@
-"""Entry point of the dashboard: page setup, shared controls and navigation from ``nav.PAGES``.
+"""Entry point of the dashboard: page setup, sign-in, shared controls, navigation by role.
 
 Run from the repository root: ``python -m streamlit run dashboard/app.py``.
 """
@@ -15,19 +15,33 @@ if _ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import components, nav, state, text  # noqa: E402
+from dashboard import auth, components, nav, state, text  # noqa: E402
 
 st.set_page_config(page_title=text.APP_SHORT, page_icon=":material/monitoring:", layout="wide")
 
+user = auth.gate()
+
+# A page the role may not use stays registered but hidden: a copied link to it then opens
+# the page's own refusal (which names who it is for) instead of a bare "page not found".
+# Before sign-in every page is registered hidden, so the link survives the sign-in form.
 pages = [
-    st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path)
+    st.Page(
+        spec.path,
+        title=spec.title,
+        icon=spec.icon,
+        url_path=spec.url_path,
+        visibility="visible" if user and nav.allowed(spec, user) else "hidden",
+    )
     for spec in nav.PAGES
 ]
-current_page = st.navigation(pages, position="sidebar", expanded=True)
+current_page = st.navigation(pages, position="sidebar" if user else "hidden", expanded=True)
+if user is None:
+    auth.sign_in_page()
 
 with components.guard():
     st.sidebar.caption(text.APP_TITLE)
     state.render_controls()
     st.sidebar.caption(text.COPY_LINK_HINT)
+    auth.render_account(user)
 
 current_page.run()

@@ -536,7 +536,8 @@ def produce(
                 finally:
                     page.close()
 
-    with running_app(db_path) as base_url:
+    # A wall display: the captured pages never show a sign-in form.
+    with running_app(db_path, read_only=True) as base_url:
         urls = page_urls(base_url, briefing.month)
         # Two sessions at once keep both the app and the browser busy: ~35 % faster here.
         with ThreadPoolExecutor(CAPTURE_WORKERS) as pool:

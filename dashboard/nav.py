@@ -1,4 +1,4 @@
-"""The ordered list of dashboard pages; ``app.py`` builds the navigation from it alone."""
+"""The ordered list of dashboard pages and who may use each; ``app.py`` builds the navigation."""
 
 from __future__ import annotations
 
@@ -7,12 +7,28 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: script path relative to ``dashboard/``, title, Material icon, URL path."""
+    """One page: script path relative to ``dashboard/``, title, Material icon, URL path.
+
+    ``action`` is the permission of ``data.access`` a user needs to see the page.
+    """
 
     path: str
     title: str
     icon: str
     url_path: str
+    action: str = "view"
+
+
+def allowed(spec: PageSpec, user) -> bool:
+    """True when ``user`` (a ``data.access.User``) may open the page."""
+    from data import access
+
+    return access.can(user, spec.action)
+
+
+def visible_pages(user) -> list[PageSpec]:
+    """The pages listed in the navigation for ``user``, in order."""
+    return [spec for spec in PAGES if allowed(spec, user)]
 
 
 def page_url(base_url: str, spec: PageSpec) -> str:
@@ -40,6 +56,15 @@ PAGES: list[PageSpec] = [
         ":material/fact_check:",
         "chat-luong-du-lieu",
     ),
-    PageSpec("views/nop_so_lieu.py", "Nộp số liệu", ":material/upload_file:", "nop-so-lieu"),
+    PageSpec(
+        "views/nop_so_lieu.py", "Nộp số liệu", ":material/upload_file:", "nop-so-lieu", "upload"
+    ),
     PageSpec("views/ban_tin.py", "Bản tin", ":material/newspaper:", "ban-tin"),
+    PageSpec(
+        "views/quan_tri.py",
+        "Quản trị",
+        ":material/admin_panel_settings:",
+        "quan-tri",
+        "view_audit",
+    ),
 ]

@@ -51,7 +51,10 @@ def wait_healthy(base_url: str, proc: subprocess.Popen, timeout: float = START_T
 
 @contextmanager
 def running_app(
-    db_path: str | os.PathLike, port: int | None = None, env: dict[str, str] | None = None
+    db_path: str | os.PathLike,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    read_only: bool = False,
 ) -> Iterator[str]:
     """Run ``python -m streamlit run dashboard/app.py`` headless on ``db_path``; yield its URL.
 
@@ -59,6 +62,8 @@ def running_app(
         db_path: the DuckDB file the dashboard reads (``KPI_DB``).
         port: port to listen on (default: a free one).
         env: extra environment variables for the process.
+        read_only: start as a wall display (``KPI_READ_ONLY=1``): every reading page, no
+            sign-in form, so screenshots show the pages themselves.
 
     Raises:
         AppStartError: the process exited or did not become healthy; its output is included.
@@ -66,6 +71,8 @@ def running_app(
     port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     child_env = {**os.environ, "KPI_DB": str(db_path), **(env or {})}
+    if read_only:
+        child_env["KPI_READ_ONLY"] = "1"
     log_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"kpi-dashboard-{port}-{os.getpid()}.log"
     command = [
         sys.executable,

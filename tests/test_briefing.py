@@ -215,6 +215,7 @@ def test_page_shows_the_month_of_the_url(sample_db, briefing, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("KPI_DB", str(sample_db))
+    monkeypatch.setenv("KPI_READ_ONLY", "1")
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
     at.query_params.update({"nam": "2023", "thang": MONTH, "pham_vi": "district"})
     at.run()

@@ -141,7 +141,7 @@ def test_chart_png_download_is_presentation_size(sample_db, tmp_path):
     from dashboard.browser import open_browser, wait_ready
     from dashboard.server import running_app
 
-    with running_app(sample_db) as base_url, open_browser() as browser:
+    with running_app(sample_db, read_only=True) as base_url, open_browser() as browser:
         url = dict(page_urls(base_url, MONTH))["ban-tin"]
         page = browser.new_page(viewport={"width": 1920, "height": 1400})
         page.goto(url, wait_until="domcontentloaded")
@@ -165,6 +165,7 @@ def test_page_button_offers_the_same_files(sample_db, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("KPI_DB", str(sample_db))
+    monkeypatch.setenv("KPI_READ_ONLY", "1")
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=180)
     at.query_params.update({"nam": "2023", "thang": MONTH, "pham_vi": "district"})
     at.run()

@@ -8,8 +8,9 @@ import pytest
 
 from dashboard import text
 from dashboard.browser import capture, has_horizontal_scroll, open_browser
-from dashboard.nav import PAGES, page_url
+from dashboard.nav import PAGES, page_url, visible_pages
 from dashboard.server import running_app
+from data.access import wall_display_user
 from metrics import api
 from metrics.format import fmt_value
 
@@ -48,7 +49,7 @@ def key_figures(db) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def app_url(sample_db):
-    with running_app(sample_db) as url:
+    with running_app(sample_db, read_only=True) as url:
         yield url
 
 
@@ -58,7 +59,11 @@ def browser():
         yield b
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+# The wall display (read-only mode) shows every page a viewer may use.
+VIEWER_PAGES = visible_pages(wall_display_user())
+
+
+@pytest.mark.parametrize("spec", VIEWER_PAGES, ids=[p.url_path for p in VIEWER_PAGES])
 def test_page_in_browser(spec, app_url, browser, sample_db):
     """Test that a page shows its heading and key figure, no error, no horizontal scroll."""
     figures = key_figures(sample_db)

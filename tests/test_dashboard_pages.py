@@ -1,7 +1,12 @@
-"""Every dashboard page under AppTest: no exception, figures equal metrics.api, filters bite."""
+"""Every dashboard page under AppTest: no exception, figures equal metrics.api, filters bite.
+
+The app runs in demo mode, signed in as the demo admin, who may open every page; what each
+role sees is tested in test_dashboard_auth.py.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -11,7 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import text, theme
+from dashboard import auth, text, theme
 from dashboard.nav import PAGES
 from metrics import api
 from metrics.format import fmt_value
@@ -25,6 +30,15 @@ UPLOAD_CSV = (
     "hs_truc_tuyen;Phường Tân Định;2023-12;150;100;150\n"
 )
 EARLY_MONTH = "2023-06"
+ADMIN = "demo.admin"
+
+
+@pytest.fixture(autouse=True)
+def demo_mode(monkeypatch):
+    """Demo mode with the demo users file, so the demo admin can be signed in."""
+    monkeypatch.setenv("KPI_DEMO", "1")
+    monkeypatch.delenv("KPI_READ_ONLY", raising=False)
+    monkeypatch.delenv("KPI_USERS", raising=False)
 
 
 @pytest.fixture
@@ -33,8 +47,16 @@ def db(sample_db, monkeypatch) -> Path:
     return sample_db
 
 
-def open_page(path: str | None = None) -> AppTest:
+def signed_in_app() -> AppTest:
+    """The app with the demo admin already signed in (as the sign-in form leaves it)."""
     at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[auth.USER_KEY] = ADMIN
+    at.session_state[auth.SIGNED_IN_AT_KEY] = dt.datetime.now()
+    return at
+
+
+def open_page(path: str | None = None) -> AppTest:
+    at = signed_in_app()
     at.run()
     if path:
         at.switch_page(path).run()
@@ -98,7 +120,7 @@ def test_controls_default_to_latest_month_and_go_to_url(db):
 
 def test_controls_read_from_url_and_bad_value_warns(db):
     """Test that a link with a month opens that month, and a wrong scope falls back with a note."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = signed_in_app()
     at.query_params["thang"] = EARLY_MONTH
     at.query_params["pham_vi"] = "KHONG_CO"
     at.run()
@@ -373,13 +395,22 @@ def test_great_expectations_not_imported_on_page_load(sample_db):
         "import json, sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         "from dashboard.nav import PAGES\n"
-        f"at = AppTest.from_file({APP!r}, default_timeout=60); at.run()\n"
+        f"at = AppTest.from_file({APP!r}, default_timeout=60)\n"
+        f"at.session_state[{auth.USER_KEY!r}] = {ADMIN!r}\n"
+        "import datetime\n"
+        f"at.session_state[{auth.SIGNED_IN_AT_KEY!r}] = datetime.datetime.now()\n"
+        "at.run()\n"
         "for p in PAGES:\n"
         "    at.switch_page(p.path).run()\n"
         "print(json.dumps({'gx': 'great_expectations' in sys.modules,"
         " 'exc': [str(e.value) for e in at.exception]}))\n"
     )
-    env = {"KPI_DB": str(sample_db), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    env = {
+        "KPI_DB": str(sample_db),
+        "KPI_DEMO": "1",
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+    }
     out = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )

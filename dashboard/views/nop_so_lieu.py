@@ -1,31 +1,87 @@
-"""Nộp số liệu: upload files, read their checks row by row in Vietnamese, load them, get templates."""
+"""Nộp số liệu: upload files, read their checks row by row in Vietnamese, load them, get templates.
+
+Only submitters (their own unit's rows) and admins (any unit) reach this page; a viewer who
+follows a link is told who the page is for.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import streamlit as st
 
-from dashboard import cache, state, text
+from dashboard import auth, cache, state, text
 from dashboard import components as ui
+from data import access
+from data.access import User
+
+PAGE_TITLE = "Nộp số liệu"
 
 
-def _preview(name: str, content: bytes):
-    """Check one file without loading it (Great Expectations is imported only here)."""
-    from data.ingest import preview_bytes
+def _check(name: str, content: bytes):
+    """Read and check one file without loading it: a ``CheckedFile`` or its ``FileRejected``.
 
-    return preview_bytes(name, content)
+    Great Expectations is imported only here, when a file is checked.
+    """
+    from checks.result import FileRejected
+    from data.ingest import check_file
+
+    try:
+        return check_file(name, content)
+    except FileRejected as exc:
+        return exc
 
 
-def _load(name: str, content: bytes, strict: bool):
-    """Archive, check and load one file into the dashboard's database."""
+def _preview(name: str, checked, user: User):
+    """What the checks found, with rows of units outside the user's scope as refusals.
+
+    A file carrying another unit's rows is refused whole when loaded, so the preview says
+    so before the button is pressed, row by row, naming the unit.
+    """
+    from checks.result import FileRejected
+    from data.ingest import FileResult
+
+    result = FileResult(file=Path(name).name)
+    if isinstance(checked, FileRejected):
+        result.errors, result.message = checked.issues, checked.reason
+        return result
+    result.kind = checked.kind
+    result.rows_total = checked.rows_total
+    errors = checked.file_issues + [
+        issue for row in sorted(checked.bad_rows) for issue in checked.bad_rows[row]
+    ]
+    outside = access.rows_outside_units(checked, access.allowed_units(user))
+    if outside:
+        result.status = "rejected"
+        result.message = access.outside_units_message(outside)
+        result.errors = outside + errors
+        return result
+    result.rows_quarantined = len(checked.bad_rows)
+    result.errors = errors
+    result.status = "partial" if checked.bad_rows else "loaded"
+    return result
+
+
+def _load(name: str, content: bytes, strict: bool, user: User, checked):
+    """Archive, check and load one file into the dashboard's database, as ``user``."""
     from data.ingest import ingest_bytes
 
-    return ingest_bytes(name, content, db_file=cache.db_path(), strict=strict)
+    return ingest_bytes(
+        name, content, db_file=cache.db_path(), strict=strict, actor=user, prechecked=checked
+    )
+
+
+def scope_line(user: User) -> str:
+    """Whose data this account may send."""
+    if user.role == "admin":
+        return text.UPLOAD_SCOPE_ALL
+    units = ", ".join(sorted(access.unit_name(c) for c in access.allowed_units(user)))
+    return text.UPLOAD_SCOPE.format(units=units)
 
 
 @st.fragment
-def upload_area() -> None:
+def upload_area(user: User) -> None:
     """Uploader, per-file check results and the load button; reruns alone, not the page."""
     files = st.file_uploader(
         text.UPLOAD_LABEL,
@@ -35,20 +91,24 @@ def upload_area() -> None:
     )
     if not files:
         return
-    previews = st.session_state.setdefault("upload_previews", {})
+    # Keyed by account too: the same file can be fine for one unit and refused for another.
+    checks = st.session_state.setdefault("upload_checks", {})
+    results = []
     for file in files:
         content = file.getvalue()
-        digest = hashlib.sha256(content).hexdigest()
-        if digest not in previews:
+        key = (hashlib.sha256(content).hexdigest(), user.username)
+        if key not in checks:
             with st.spinner(text.UPLOAD_CHECKING.format(name=file.name)):
-                previews[digest] = _preview(file.name, content)
-        ui.file_result(previews[digest], expanded=len(files) == 1)
+                checked = _check(file.name, content)
+                checks[key] = (checked, _preview(file.name, checked, user))
+        results.append((file, content, *checks[key]))
+        ui.file_result(checks[key][1], expanded=len(files) == 1)
 
     strict = st.checkbox(text.UPLOAD_STRICT, key="upload_strict")
     if st.button(text.UPLOAD_LOAD, type="primary", key="upload_load", icon=":material/database:"):
-        for file in files:
+        for file, content, checked, _ in results:
             with st.spinner(text.UPLOAD_LOADING.format(name=file.name)):
-                result = _load(file.name, file.getvalue(), strict)
+                result = _load(file.name, content, strict, user, checked)
             ui.load_result(result)
         cache.clear()
         st.caption(text.UPLOAD_HELP_AFTER)
@@ -56,9 +116,11 @@ def upload_area() -> None:
 
 chosen = state.current()
 with ui.guard():
-    ui.page_header("Nộp số liệu", chosen, show_scope=False, require_data=False)
+    ui.page_header(PAGE_TITLE, chosen, show_scope=False, require_data=False)
+    signed_in = auth.require_page("upload", PAGE_TITLE)
     st.markdown(text.UPLOAD_INTRO)
-    upload_area()
+    st.caption(scope_line(signed_in))
+    upload_area(signed_in)
 
     st.subheader(text.UPLOAD_TEMPLATES, anchor=False)
     ui.template_buttons(chosen.year if chosen else None)
