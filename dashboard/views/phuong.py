@@ -7,6 +7,10 @@ import streamlit as st
 from dashboard import cache, charts, state, text
 from dashboard import components as ui
 
+# The comparison opens on the online-dossier rate: the ward KPI the plan pushes hardest
+# (section III.2.1.2) and the one on which wards differ most.
+DEFAULT_KPI = "hs_truc_tuyen"
+
 chosen = state.current()
 with ui.guard():
     ui.page_header("Phường", chosen, show_scope=False)
@@ -20,7 +24,14 @@ with ui.guard():
         st.info(text.WARD_NO_WARD_KPIS)
         raise ui.StopPage
     labels = dict(zip(ward_kpis["code"], ward_kpis["label"], strict=True))
-    code = st.selectbox(text.WARD_KPI_PICK, list(labels), format_func=labels.get, key="w_kpi")
+    codes = list(labels)
+    code = st.selectbox(
+        text.WARD_KPI_PICK,
+        codes,
+        index=codes.index(DEFAULT_KPI) if DEFAULT_KPI in codes else 0,
+        format_func=labels.get,
+        key="w_kpi",
+    )
     row = ward_kpis[ward_kpis["code"] == code].iloc[0]
     by_ward = cache.kpi_by_ward(code, year, as_of)
     matrix = cache.ward_month_matrix(code, year, as_of)
