@@ -975,7 +975,9 @@ def _readme(plan: catalog.Plan, files: Sequence[SampleFile], sizes: dict[str, in
         "",
         "## Rows the checks must reject",
         "",
-        "No whole file is rejected; these rows go to quarantine and the rest of each file loads.",
+        "These rows go to quarantine with their reasons and the rest of each file loads; a "
+        "file whose every row is refused is rejected as a whole, since nothing of it can "
+        "load: " + (", ".join(f"`{f.name}`" for f in whole_rejected(files)) or "none") + ".",
         "",
         "| file | row | column | value | why |",
         "|---|---|---|---|---|",
@@ -987,6 +989,15 @@ def _readme(plan: catalog.Plan, files: Sequence[SampleFile], sizes: dict[str, in
             )
     lines.append("")
     return "\n".join(lines)
+
+
+def whole_rejected(files: Sequence[SampleFile]) -> list[SampleFile]:
+    """Sample files in which every data row is one the checks must refuse."""
+    return [
+        f
+        for f in files
+        if f.bad and len({b.index for b in f.bad}) == sum(r is not None for r in f.rows)
+    ]
 
 
 # --------------------------------------------------------------------------- entry points

@@ -86,3 +86,12 @@ def test_template_filled_with_its_own_examples_loads(kind, tmp_path, warehouse):
     r = ingest_bytes("filled.xlsx", buffer.getvalue(), warehouse)
     assert (r.status, r.rows_quarantined) == ("loaded", 0), r.errors
     assert r.rows_loaded == len(examples)
+
+
+def test_only_files_without_a_good_row_are_rejected_whole(sample_db):
+    """Test that the demo build rejects exactly the sample files whose every row is bad."""
+    rejected = db.query(
+        "select original_name from raw.load_log where status = 'rejected'", path=sample_db
+    )
+    expected = {f.name.split("/")[-1] for f in sample.whole_rejected(sample.build())}
+    assert set(rejected["original_name"]) == expected
