@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DB ?= data/warehouse/demo.duckdb
+# The demo works on copies, so trying uploads, rollbacks, targets and users in it never
+# changes the reviewed files; rebuilding the demo database resets them.
+DEMO_ARCHIVE := data/warehouse/demo-archive
+DEMO_CONFIG := data/warehouse/demo-config
 PORT ?= 8501
 
 .PHONY: run test demo-db sample lint format bench clean
@@ -16,16 +20,19 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 $(DEMO_DB): $(STAMP) $(shell find data/sample data/catalog -type f 2>/dev/null)
-	rm -f $(DEMO_DB) $(DEMO_DB).wal
-	KPI_ARCHIVE=data/warehouse/demo-archive $(PY) -m data ingest data/sample --db $(DEMO_DB) --quiet || test $$? -le 2
+	rm -rf $(DEMO_DB) $(DEMO_DB).wal $(DEMO_ARCHIVE) $(DEMO_CONFIG)
+	KPI_ARCHIVE=$(DEMO_ARCHIVE) $(PY) -m data ingest data/sample --db $(DEMO_DB) --quiet || test $$? -le 2
 	$(PY) -m data status --db $(DEMO_DB)
 
 demo-db: $(DEMO_DB)
 
 # Demo mode: the sample database and the demo accounts of data/access/users.demo.yaml.
 run: $(DEMO_DB)
-	KPI_DEMO=1 KPI_DB=$(DEMO_DB) KPI_ARCHIVE=data/warehouse/demo-archive \
-		$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+	mkdir -p $(DEMO_CONFIG)
+	test -f $(DEMO_CONFIG)/users.yaml || cp data/access/users.demo.yaml $(DEMO_CONFIG)/users.yaml
+	test -d $(DEMO_CONFIG)/targets || cp -r metrics/targets $(DEMO_CONFIG)/targets
+	KPI_DEMO=1 KPI_DB=$(DEMO_DB) KPI_ARCHIVE=$(DEMO_ARCHIVE) KPI_USERS=$(DEMO_CONFIG)/users.yaml \
+		KPI_TARGETS=$(DEMO_CONFIG)/targets $(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m ruff check .

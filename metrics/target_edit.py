@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap
 from data import access, audit, db, files
 from data.access import User
 from metrics.registry import Registry, load_registry
-from metrics.yearly_targets import TARGETS_DIR, parse_targets, validate_targets
+from metrics.yearly_targets import parse_targets, targets_dir, validate_targets
 
 EDITABLE_FIELDS = ("type", "value", "percent", "per_quarter", "scopes", "source", "sample", "note")
 _NUMBER_FIELDS = ("value", "percent")
@@ -99,7 +99,7 @@ def set_target(
     changes: dict,
     actor: User | str,
     *,
-    folder: str | os.PathLike = TARGETS_DIR,
+    folder: str | os.PathLike | None = None,
     registry: Registry | None = None,
     db_file: str | os.PathLike | None = None,
 ) -> TargetChange:
@@ -110,7 +110,7 @@ def set_target(
         code: Indicator code of the registry.
         changes: Field -> new value, fields among ``EDITABLE_FIELDS``.
         actor: The signed-in admin, or the operator's name on the server console.
-        folder: Folder of the targets files.
+        folder: Folder of the targets files (``yearly_targets.targets_dir()`` when None).
         registry: The KPI registry (loaded when None).
         db_file: The database that keeps the audit log.
 
@@ -131,7 +131,7 @@ def set_target(
             [f"Chỉ tiêu `{code}`: 'value' và 'percent' phải là số (ví dụ 95 hoặc 95,5)."]
         ) from None
     registry = registry or load_registry()
-    path = Path(folder) / f"{int(year)}.yaml"
+    path = Path(folder or targets_dir()) / f"{int(year)}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with files.locked(path):
         doc = _load_doc(path, year)

@@ -6,6 +6,7 @@ out of it, means "no target" (``Chưa có chỉ tiêu``), never an invented one.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,18 @@ from metrics import labels
 from metrics.registry import YAML_LOADER, Indicator, Registry
 
 TARGETS_DIR = Path(__file__).parent / "targets"
+
+
+def targets_dir() -> Path:
+    """Folder of the yearly targets files: ``KPI_TARGETS`` if set, else ``metrics/targets``.
+
+    The demo points it at a copy, so trying the target editor never changes the
+    reviewed files.
+    """
+    env = os.environ.get("KPI_TARGETS")
+    return Path(env) if env else TARGETS_DIR
+
+
 TYPES = ("absolute", "relative_previous_year", "reduction", "count_per_year", "none")
 TARGET_SCOPES = ("district", "office", "ward")
 
@@ -74,13 +87,13 @@ def parse_targets(doc: dict, year: int, path: str | None = None) -> TargetSet:
     return TargetSet(year=int(doc.get("year") or year), targets=targets, path=path)
 
 
-def load_targets(year: int, folder: Path = TARGETS_DIR) -> TargetSet:
+def load_targets(year: int, folder: Path | None = None) -> TargetSet:
     """Targets of ``year``; an empty set when the year has no file.
 
     People edit these files while the dashboard runs, so the cache is keyed by the file's
     modification time: an edit is picked up on the next call.
     """
-    path = Path(folder) / f"{year}.yaml"
+    path = Path(folder or targets_dir()) / f"{year}.yaml"
     try:
         stamp = path.stat().st_mtime_ns
     except FileNotFoundError:

@@ -110,3 +110,17 @@ def test_new_year_file_is_created(folder, warehouse):
     doc = yaml.safe_load((folder / "2024.yaml").read_text(encoding="utf-8"))
     assert doc["year"] == 2024
     assert doc["targets"]["hs_truc_tuyen"]["value"] == 90
+
+
+def test_targets_folder_follows_kpi_targets(tmp_path, monkeypatch):
+    """Test that KPI_TARGETS points both reading and editing at another folder (the demo's copy)."""
+    import shutil
+
+    from metrics import yearly_targets
+
+    folder = tmp_path / "copy"
+    shutil.copytree(yearly_targets.TARGETS_DIR, folder)
+    monkeypatch.setenv("KPI_TARGETS", str(folder))
+    assert yearly_targets.targets_dir() == folder
+    (folder / "2023.yaml").write_text("year: 2023\ntargets: {}\n", encoding="utf-8")
+    assert yearly_targets.load_targets(2023).targets == {}

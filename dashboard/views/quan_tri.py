@@ -234,7 +234,7 @@ def _number_text(value) -> str:
 def targets_section(year: int, user: User) -> None:
     """Pick an indicator, read its current target for ``year``, write a new one."""
     # Read at call time: the folder is a setting of the metrics layer, not of this page.
-    folder = yearly_targets.TARGETS_DIR
+    folder = yearly_targets.targets_dir()
     registry = load_registry()
     targets = yearly_targets.load_targets(year, folder)
     path = folder / f"{year}.yaml"
