@@ -44,22 +44,17 @@ NO_ROWS = "Không có dòng nào phù hợp với bộ lọc."
 
 # KPI cards and tables
 CARD_TARGET = "Chỉ tiêu: {target}"
-CARD_EXPECTED = "Theo lộ trình: {expected}"
-CARD_STATUS = "Đánh giá: {status}"
 CARD_NO_TARGET = "Chưa có chỉ tiêu"
 CARD_CHANGE_HELP = "Thay đổi so với tháng trước"
 DOWNLOAD_XLSX = "Tải về (.xlsx)"
 
 # Chart words
-AXIS_MONTH = "Tháng"
 AXIS_VALUE = "Giá trị"
-AXIS_YEAR = "Năm"
 SERIES_YTD = "Lũy kế từ đầu năm"
 SERIES_MONTH = "Trong tháng"
 SERIES_TARGET = "Chỉ tiêu năm"
 SERIES_PATH = "Lộ trình"
 SERIES_THIS_YEAR = "Năm {year}"
-SERIES_TASKS = "Số nhiệm vụ"
 SERIES_REPORTS = "Số báo cáo"
 CHART_WARD_TITLE = "Xếp hạng 10 phường"
 CHART_HEAT_TITLE = "Giá trị từng tháng theo phường"
@@ -105,7 +100,6 @@ GROUP_TASKS = "Nhiệm vụ của nhóm"
 GROUP_KPIS = "Chỉ số của nhóm"
 GROUP_NO_KPIS = "Nhóm này chưa có chỉ số định lượng trong danh mục; theo dõi qua nhiệm vụ."
 GROUP_KPI_PICK = "Chỉ số"
-GROUP_WARD_SPLIT = "Theo phường"
 GROUP_NO_WARDS = "Chỉ số này không chia theo phường."
 GROUP_NOT_FOUND = "Không tìm thấy nhóm giải pháp {group} trong kế hoạch năm {year}."
 
@@ -119,7 +113,6 @@ TASKS_PICK = "Chọn nhiệm vụ"
 TASKS_NO_HISTORY = "Nhiệm vụ này chưa có báo cáo nào."
 TASKS_BY_UNIT = "Theo đơn vị chủ trì"
 TASK_PERCENT = "Tiến độ"
-TASK_EXPECTED = "Tiến độ cần đạt"
 HISTORY_HEADERS = {
     "period_label": "Kỳ báo cáo",
     "unit_name": "Đơn vị báo cáo",
@@ -190,7 +183,6 @@ DQ_QUARANTINE = "Dòng bị giữ lại và lý do"
 DQ_FILTER_FILE = "Tệp"
 DQ_FILTER_COLUMN = "Cột"
 DQ_SEARCH = "Tìm trong lý do"
-DQ_ALL = "Tất cả"
 DQ_NONE_REJECTED = "Không có tệp nào bị từ chối."
 DQ_NONE_QUARANTINE = "Không có dòng nào bị giữ lại."
 DQ_ROWS_SHOWN = "{shown}/{total} dòng"
@@ -237,7 +229,6 @@ UPLOAD_INTRO = (
     "xem kết quả từng dòng. Bước 2: nạp vào cơ sở dữ liệu (dòng lỗi được giữ lại kèm lý do)."
 )
 UPLOAD_LABEL = "Chọn một hoặc nhiều tệp"
-UPLOAD_CHECK = "Kiểm tra tệp"
 UPLOAD_LOAD = "Nạp vào cơ sở dữ liệu"
 UPLOAD_CHECKING = "Đang kiểm tra {name}…"
 UPLOAD_LOADING = "Đang nạp {name}…"
@@ -257,7 +248,6 @@ UPLOAD_STRICT = "Từ chối cả tệp nếu có dòng lỗi"
 UPLOAD_TEMPLATES = "Tải mẫu tệp Excel"
 UPLOAD_TEMPLATE_BUTTON = "Mẫu {label} (.xlsx)"
 UPLOAD_HELP_AFTER = "Xem lại các lần nạp ở trang **Chất lượng dữ liệu**."
-UPLOAD_READ_ERROR = "{name}: không đọc được tệp — {message}"
 ISSUE_HEADERS = {"row": "Dòng", "column": "Cột", "value": "Giá trị", "reason": "Lý do"}
 
 # Sign-in and roles
@@ -351,7 +341,6 @@ ADMIN_TARGET_YEAR = "Chỉ tiêu năm {year} (tệp {path})"
 ADMIN_TARGET_PICK = "Chỉ số"
 ADMIN_TARGET_CURRENT = "Chỉ tiêu hiện tại: **{text}**"
 ADMIN_TARGET_NONE_FILE = "Năm {year} chưa có tệp chỉ tiêu; lưu lần đầu sẽ tạo tệp."
-ADMIN_TARGET_FIELDS = "Nội dung hiện ghi trong tệp: {fields}"
 ADMIN_TARGET_TYPE = "Loại chỉ tiêu"
 ADMIN_TARGET_TYPES = {
     "absolute": "Mức cần đạt cuối năm",

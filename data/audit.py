@@ -146,20 +146,6 @@ def read(
     return frame
 
 
-def count_failed_sign_ins(
-    username: str, since: dt.datetime, db_file: str | os.PathLike | None = None
-) -> int:
-    """Failed sign-ins of ``username`` after ``since`` and after its last successful one."""
-    frame = db.query(
-        "select count(*) as n from raw.audit_log where actor = ? and action = 'sign_in_failed' "
-        "and recorded_at >= ? and audit_id > coalesce((select max(audit_id) from raw.audit_log "
-        "where actor = ? and action = 'sign_in'), 0)",
-        [username, since, username],
-        path=db_file,
-    )
-    return int(frame["n"].iloc[0])
-
-
 def export_csv(frame: pd.DataFrame) -> bytes:
     """The audit log as a CSV download with Vietnamese headers."""
     out = frame.copy()

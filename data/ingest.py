@@ -303,20 +303,6 @@ def _default_label(kind: str, source: str) -> str:
     return labels.get(source, source)
 
 
-def preview_bytes(name: str, content: bytes) -> FileResult:
-    """Read and check a file without loading or archiving it (the upload page's preview)."""
-    result = FileResult(file=Path(name).name)
-    try:
-        checked = check_file(name, content)
-    except FileRejected as exc:
-        result.errors = exc.issues
-        result.message = exc.reason
-        return result
-    _fill_counts(result, checked)
-    result.status = "partial" if checked.bad_rows else "loaded"
-    return result
-
-
 def _fill_counts(result: FileResult, checked: CheckedFile) -> None:
     result.kind = checked.kind
     result.rows_total = checked.rows_total

@@ -6,6 +6,8 @@ below. An English view would be a second set of tables, not a rewrite.
 
 from __future__ import annotations
 
+from data import columns
+
 KPI_STATUS = {
     "met": "Đạt",
     "on_track": "Đúng lộ trình",
@@ -25,21 +27,16 @@ TASK_STATUS = {
     "not_reported": "Chưa báo cáo",
     "continuous": "Thường xuyên",
 }
-TASK_STATUS_ORDER = ("overdue", "behind", "not_reported", "on_track", "continuous", "done")
 # A task whose plan row gives no deadline keeps the key ``continuous`` (it is judged the
 # same way, on reporting) but is labelled differently, so nobody reads it as "ongoing".
 NO_DEADLINE = "Chưa có thời hạn"
 
 COMPLIANCE_STATUS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}
 
-REPORT_STATUS = {
-    "not_started": "Chưa triển khai",
-    "in_progress": "Đang triển khai",
-    "done": "Hoàn thành",
-}
+# The statuses units write in their reports: the input vocabulary of the data layer.
+REPORT_STATUS = columns.TASK_REPORT_STATUS
 
 SCOPE_DISTRICT = "Toàn quận (UBND Quận 1 và 10 phường)"
-DIRECTION = {"higher": "Càng cao càng tốt", "lower": "Càng thấp càng tốt"}
 
 
 def task_status_label(status: str, deadline_kind: str | None = None) -> str:
