@@ -509,7 +509,7 @@ def produce(
     """Capture the pages of ``month`` and write the PNGs and the PDF into ``out``."""
     from dashboard.browser import capture, open_browser
     from dashboard.server import running_app
-    from data import db as database
+    from data.store import db as database
 
     started = time.monotonic()
     db_path = database.db_path(db)
@@ -579,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from dashboard.browser import BrowserMissing
     from dashboard.server import AppStartError
-    from data.db import DatabaseBusy
+    from data.store.db import DatabaseBusy
 
     try:
         result = produce(args.month, args.db, args.out)

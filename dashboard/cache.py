@@ -23,7 +23,7 @@ LARGE = 256
 
 def db_path() -> str:
     """The database the dashboard reads: ``KPI_DB`` or the warehouse default."""
-    from data import db  # the one door to DuckDB also owns the path rule
+    from data.store import db  # the one door to DuckDB also owns the path rule
 
     return str(db.db_path(os.environ.get("KPI_DB") or None))
 
@@ -173,7 +173,7 @@ def _briefing(version: tuple, month: str):
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def template_bytes(kind: str, year: int | None) -> bytes:
     """The .xlsx input template of one kind (built once an hour at most)."""
-    from data import templates
+    from data.intake import templates
 
     return templates.build_template(kind, year)
 

@@ -38,7 +38,7 @@ class StopPage(Exception):
 @contextmanager
 def guard() -> Iterator[None]:
     """Show a Vietnamese sentence instead of a traceback for anything a page raises."""
-    from data.db import DatabaseBusy
+    from data.store.db import DatabaseBusy
 
     try:
         yield
@@ -709,7 +709,8 @@ def load_result(result) -> None:
 
 def template_buttons(year: int | None) -> None:
     """One download button per input template (.xlsx from ``data/templates.py``)."""
-    from data import columns, templates
+    from data.catalog import columns
+    from data.intake import templates
 
     cols = st.columns(len(columns.KINDS))
     for col, kind in zip(cols, columns.KINDS, strict=True):

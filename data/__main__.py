@@ -7,7 +7,8 @@ import json
 import sys
 from dataclasses import asdict
 
-from data import catalog, db, ingest, messages
+from data import catalog, messages
+from data.store import archive, db, ingest, rebuild
 
 EXIT_OK, EXIT_QUARANTINED, EXIT_REJECTED = 0, 1, 2
 
@@ -116,7 +117,7 @@ def cmd_status(args) -> int:
             "select load_id, original_name, kind, status, started_at, rows_loaded, "
             "rows_quarantined from raw.load_log order by load_id desc limit 10"
         ).df()
-    pending = ingest.pending_entries(db.archive_dir(path))
+    pending = archive.pending_entries(db.archive_dir(path))
     if args.json:
         _print_json(
             {
@@ -194,7 +195,7 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_rebuild(args) -> int:
-    target, results = ingest.rebuild(args.db)
+    target, results = rebuild.rebuild(args.db)
     print(f"Đã dựng lại {target} từ {len(results)} lượt nhận tệp trong kho lưu trữ.")
     return EXIT_OK
 
@@ -228,7 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.set_defaults(func=cmd_rebuild)
 
-    from data import audit, rollback, users  # access control and audit sub-commands
+    from data.access import users
+    from data.store import audit, rollback  # access control and audit sub-commands
 
     for module in (users, rollback, audit):
         module.register_cli(sub)

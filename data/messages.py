@@ -47,7 +47,7 @@ def not_found(path: Path) -> str:
     return f"Không tìm thấy tệp '{path}'. Kiểm tra lại đường dẫn."
 
 
-# Whole-file rejections of the readers (type, size and zip checks are in data.guard).
+# Whole-file rejections of the readers (type, size and zip checks are in data.intake.guard).
 BROKEN_WORKBOOK = (
     "Không đọc được tệp Excel: tệp bị hỏng hoặc chưa lưu xong. Mở tệp bằng Excel, chọn "
     "Lưu thành (Save As) định dạng .xlsx rồi nộp lại."

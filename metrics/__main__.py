@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from data import catalog
-from data import db as database
+from data.store import db as database
 from metrics import common, report
 from metrics.registry import load_registry, validate_registry
 from metrics.yearly_targets import load_targets, validate_targets

@@ -1,6 +1,6 @@
 """The public face of the metrics layer: the only module the dashboard and the briefing call.
 
-Every function takes ``db`` (a path, or None for ``data.db.db_path()``) and returns a
+Every function takes ``db`` (a path, or None for ``data.store.db.db_path()``) and returns a
 pandas DataFrame or a plain value. Rates are in percent (95.5, not 0.955). ``as_of`` is
 ``"YYYY-MM"`` (that month's last day) or a date; ``scope`` is ``"district"`` (the whole
 district: UBND Quận 1 office, the 10 wards and any office that reports the indicator),

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from data import catalog
-from data import db as database
+from data.store import db as database
 
 SQL_DIR = Path(__file__).parent / "sql"
 DISTRICT = "district"  # the whole district: UBND Quận 1 office + every ward (+ offices)

@@ -6,7 +6,7 @@ below. An English view would be a second set of tables, not a rewrite.
 
 from __future__ import annotations
 
-from data import columns
+from data.catalog import columns
 
 KPI_STATUS = {
     "met": "Đạt",

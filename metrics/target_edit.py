@@ -17,8 +17,9 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from data import access, audit, db, files
+from data import access
 from data.access import User
+from data.store import audit, db, files
 from metrics.registry import Registry, load_registry
 from metrics.yearly_targets import parse_targets, targets_dir, validate_targets
 

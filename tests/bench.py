@@ -7,7 +7,7 @@ Run with ``make bench`` (``python -m tests.bench``). Prints figures, asserts not
   page in that process (empty caches for what it needs), "warm" the median of the next
   three renders.
 * Databases: the demo database, and one about 100 times its size built through the real
-  ingestion (``data.ingest.ingest_bytes``): every indicator row of the demo is resubmitted
+  ingestion (``data.store.ingest.ingest_bytes``): every indicator row of the demo is resubmitted
   with a changed denominator many times over, so each load supersedes the previous one and
   the history the queries scan grows with every load, as it would after years of
   corrections.
@@ -126,7 +126,7 @@ def table_rows(db: Path) -> int:
 
 def build_big(demo: Path, factor: int = FACTOR) -> Path:
     """A copy of the demo grown to about ``factor`` times its rows by real resubmissions."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     big = BENCH_DIR / f"demo_x{factor}.duckdb"

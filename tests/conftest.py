@@ -21,8 +21,8 @@ def warehouse(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """A database built from data/sample through the real ingestion, once per session."""
-    from data import db
-    from data.ingest import ingest_paths
+    from data.store import db
+    from data.store.ingest import ingest_paths
 
     path = tmp_path_factory.mktemp("sample") / "demo.duckdb"
     ingest_paths([SAMPLE_DIR], path, archive=db.archive_dir(path))

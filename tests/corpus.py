@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from data.sample import encode_cp1258
+from data.sample.generate import encode_cp1258
 
 
 def workbook_bytes(header: list | None, rows: list[list], title_rows: list[str] = ()) -> bytes:

@@ -7,10 +7,11 @@ import io
 
 import pytest
 
-from data import access, db, users
+from data import access
 from data.__main__ import main as cli
-from data.access import User, authenticate, can, check_users_file, session_valid
-from data.ingest import check_file, ingest_bytes
+from data.access import User, authenticate, can, check_users_file, session_valid, users
+from data.store import db
+from data.store.ingest import check_file, ingest_bytes
 
 NOW = dt.datetime(2023, 6, 1, 9, 0, 0)
 PASSWORD = "mat-khau-dung"

@@ -82,11 +82,12 @@ def test_great_expectations_is_never_imported_at_module_level_outside_checks():
 
 
 def test_sql_runs_through_the_one_door():
-    """Test that only data/db.py opens DuckDB connections."""
+    """Test that only data/store/db.py opens DuckDB connections."""
     wrong = [
         str(path.relative_to(ROOT))
         for layer in LAYERS
         for path in sources(layer)
-        if "duckdb.connect(" in path.read_text(encoding="utf-8") and path != ROOT / "data" / "db.py"
+        if "duckdb.connect(" in path.read_text(encoding="utf-8")
+        and path != ROOT / "data" / "store" / "db.py"
     ]
     assert not wrong, wrong

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from data import audit, db
 from data.__main__ import main as cli
+from data.store import audit, db
 
 AT = dt.datetime(2023, 6, 1, 9, 0, 0)
 
@@ -56,7 +56,7 @@ def test_export_csv_has_vietnamese_headers_and_neutralised_text(warehouse):
 
 def test_every_load_is_audited_in_its_transaction(warehouse):
     """Test that a load from the command line is recorded with its file hash and counts."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     content = "Đơn vị báo cáo,Kỳ báo cáo,STT nhiệm vụ,Tình trạng\nBN,Quý I/2023,1,Hoàn thành\n"
     r = ingest_bytes("bn.csv", content.encode(), warehouse, archive=db.archive_dir(warehouse))

@@ -11,8 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, text
 from dashboard.nav import PAGES, visible_pages
-from data import access, audit, db, users
-from data.ingest import ingest_bytes
+from data import access
+from data.access import users
+from data.store import audit, db
+from data.store.ingest import ingest_bytes
 from metrics import yearly_targets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,7 @@ def kpi_db(sample_db, tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def users_file(kpi_db, tmp_path, monkeypatch) -> Path:
-    """A real (non-demo) users file with one account per role, written by data.users."""
+    """A real (non-demo) users file with one account per role, written by data.access.users."""
     path = tmp_path / "users.yaml"
     for name, role, unit, label in ACCOUNTS:
         users.add_user(

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data import db, guard
-from data.guard import UploadRefused, check_upload
+from data.intake import guard
+from data.intake.guard import UploadRefused, check_upload
+from data.store import db
 
 PROGRESS_HEADER = ["Đơn vị báo cáo", "Kỳ báo cáo", "STT nhiệm vụ", "Tình trạng", "Ghi chú"]
 
@@ -165,7 +166,7 @@ def test_safe_display_name_keeps_only_the_last_component(name, shown):
 
 def test_submitted_name_never_reaches_a_path(warehouse):
     """Test that a hostile file name only ever becomes a label: the archive names by hash."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     archive = db.archive_dir(warehouse)
     content = "Đơn vị báo cáo,Kỳ báo cáo,STT nhiệm vụ,Tình trạng\nBN,Quý I/2023,1,Hoàn thành\n"
@@ -179,7 +180,7 @@ def test_submitted_name_never_reaches_a_path(warehouse):
 
 def test_formula_text_is_stored_as_text_through_ingestion(tmp_path, warehouse):
     """Test that cells starting with = + - @ load as the text typed, never evaluated."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -229,7 +230,7 @@ def test_csv_export_neutralises_formula_text():
 
 def test_ingestion_refuses_zip_bomb_and_logs_it(warehouse):
     """Test that the loader refuses a zip bomb before reading it, with a logged rejection."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     bomb = with_extra_part(xlsx_bytes(), "xl/media/image1.bin", b"\x00" * (20 * 1024 * 1024))
     r = ingest_bytes("bom.xlsx", bomb, warehouse, archive=db.archive_dir(warehouse))
@@ -241,7 +242,7 @@ def test_ingestion_refuses_zip_bomb_and_logs_it(warehouse):
 
 def test_ingestion_refuses_oversized_file_without_keeping_it(warehouse, monkeypatch):
     """Test that an oversized file is refused before it is archived or read."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "0.01")
     content = ("BN,Quý I/2023,1,Đang triển khai\n" * 1000).encode()

@@ -9,9 +9,11 @@ import textwrap
 
 import pytest
 
-from data import columns, db
 from data.__main__ import main as cli
-from data.ingest import ingest_bytes, ingest_paths, read_manifest
+from data.catalog import columns
+from data.store import db
+from data.store.archive import read_manifest
+from data.store.ingest import ingest_bytes, ingest_paths
 from tests import corpus
 
 P = columns.PROGRESS_INPUT

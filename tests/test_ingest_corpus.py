@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
-from data import columns, db
-from data.ingest import ingest_bytes
+from data.catalog import columns
+from data.store import db
+from data.store.ingest import ingest_bytes
 from tests import corpus
 
 P = columns.PROGRESS_INPUT

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from data import columns
+from data.catalog import columns
 
 D = dt.date
 
@@ -124,8 +124,8 @@ def write_fixture_files(folder: Path) -> list[Path]:
 
 
 def build_warehouse(folder: Path) -> tuple[Path, list]:
-    """Write the fixture files and load them with ``data.ingest.ingest_paths``."""
-    from data.ingest import ingest_paths
+    """Write the fixture files and load them with ``data.store.ingest.ingest_paths``."""
+    from data.store.ingest import ingest_paths
 
     db_file = folder / "metrics.duckdb"
     files = write_fixture_files(folder / "files")

@@ -95,7 +95,7 @@ def test_shared_tables_give_the_same_summaries(metrics_db, fresh_memo):
 
 def test_stored_results_follow_a_new_load(metrics_db, tmp_path, fresh_memo):
     """Test that a load after a first reading is seen at once, and callers get copies."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     db = tmp_path / "copy.duckdb"
     shutil.copy(metrics_db, db)

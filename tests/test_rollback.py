@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from data import access, db
+from data import access
 from data.__main__ import main as cli
 from data.access import AccessDenied, User
-from data.ingest import ingest_bytes
-from data.rollback import RollbackRefused, plan, rollback_load
+from data.store import db
+from data.store.ingest import ingest_bytes
+from data.store.rollback import RollbackRefused, plan, rollback_load
 
 PROGRESS_HEADER = "Đơn vị báo cáo,Kỳ báo cáo,STT nhiệm vụ,Tình trạng,Tỷ lệ hoàn thành (%),Ghi chú"
 INDICATOR_HEADER = "Mã chỉ số,Phạm vi,Kỳ số liệu,Tử số,Mẫu số,Giá trị"
@@ -241,7 +242,7 @@ def test_only_admins_roll_back(base, user):
 
 def test_cli_rollback_roles_and_dry_run(base, tmp_path, capsys):
     """Test the rollback command: dry run, a viewer named with --by refused, console allowed."""
-    from data import users
+    from data.access import users
 
     users_file = tmp_path / "users.yaml"
     users.add_user(
@@ -275,7 +276,7 @@ def test_rebuild_from_the_archive_keeps_rollbacks_and_other_audit_entries(base):
     load(base, "chi_so_t1_sua.csv", indicators("hs_truc_tuyen,Bến Nghé,2023-01,90,100,"))
     again = db.query("select max(load_id) as id from raw.load_log", path=base)["id"][0]
     rollback_load(int(again), "console", db_file=base)
-    from data import audit
+    from data.store import audit
 
     audit.record_now("target_change", "nv.admin", "admin", detail={"code": "x"}, db_file=base)
     before = snapshot(base)

@@ -7,8 +7,8 @@ import shutil
 import pytest
 import yaml
 
-from data import audit
 from data.access import AccessDenied, User
+from data.store import audit
 from metrics.target_edit import TargetEditRefused, set_target
 from metrics.yearly_targets import TARGETS_DIR, load_targets
 

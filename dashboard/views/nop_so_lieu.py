@@ -25,7 +25,7 @@ def _check(name: str, content: bytes):
     Great Expectations is imported only here, when a file is checked.
     """
     from checks.result import FileRejected
-    from data.ingest import check_file
+    from data.store.ingest import check_file
 
     try:
         return check_file(name, content)
@@ -40,7 +40,7 @@ def _preview(name: str, checked, user: User):
     so before the button is pressed, row by row, naming the unit.
     """
     from checks.result import FileRejected
-    from data.ingest import FileResult
+    from data.store.ingest import FileResult
 
     result = FileResult(file=Path(name).name)
     if isinstance(checked, FileRejected):
@@ -65,7 +65,7 @@ def _preview(name: str, checked, user: User):
 
 def _load(name: str, content: bytes, strict: bool, user: User, checked):
     """Archive, check and load one file into the dashboard's database, as ``user``."""
-    from data.ingest import ingest_bytes
+    from data.store.ingest import ingest_bytes
 
     return ingest_bytes(
         name, content, db_file=cache.db_path(), strict=strict, actor=user, prechecked=checked

@@ -14,10 +14,11 @@ import streamlit as st
 
 from dashboard import auth, cache, state, text
 from dashboard import components as ui
-from data import access, audit, catalog, rollback, users
-from data.access import AccessDenied, User, UsersFileError
-from data.rollback import RollbackRefused
-from data.users import UserChangeRefused
+from data import access, catalog
+from data.access import AccessDenied, User, UsersFileError, users
+from data.access.users import UserChangeRefused
+from data.store import audit, rollback
+from data.store.rollback import RollbackRefused
 from metrics import yearly_targets
 from metrics.format import fmt_date, fmt_number
 from metrics.registry import load_registry

@@ -26,9 +26,9 @@ import pandas as pd
 
 from data import catalog
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "warehouse" / "kpi.duckdb"
-SQL_DIR = Path(__file__).parent / "sql"
+SQL_DIR = Path(__file__).parent
 
 _process_lock = threading.RLock()
 

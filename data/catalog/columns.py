@@ -1,6 +1,6 @@
 """Canonical columns of the two input kinds, as the rest of the data layer sees them.
 
-Readers map whatever headers a file has onto these names (see ``data.normalize``);
+Readers map whatever headers a file has onto these names (see ``data.intake.normalize``);
 checks, loading and templates all speak these names.
 """
 

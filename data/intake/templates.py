@@ -6,7 +6,7 @@ filled (a title row, a hint row, then the header row the readers look for), a sh
 code a cell may hold (units, wards, tasks, periods, statuses, indicators). The example
 rows live on the help sheet on purpose: rows left on the data sheet would be loaded.
 
-Run ``python -m data.templates --out DIR`` to write both templates.
+Run ``python -m data.intake.templates --out DIR`` to write both templates.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from data import catalog, columns
+from data import catalog
+from data.catalog import columns
 
 # Every workbook this module writes carries the same timestamps, so identical content
 # gives identical bytes (the committed sample files are compared by hash).
@@ -582,7 +583,7 @@ def write_templates(out: Path, year: int | None = None) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m data.templates", description="Ghi các mẫu nhập liệu Excel (.xlsx)."
+        prog="python -m data.intake.templates", description="Ghi các mẫu nhập liệu Excel (.xlsx)."
     )
     parser.add_argument("--out", type=Path, required=True, help="thư mục ghi mẫu")
     parser.add_argument("--year", type=int, default=None, help="năm kế hoạch (mặc định: mới nhất)")

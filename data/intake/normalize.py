@@ -20,9 +20,9 @@ from functools import lru_cache
 import pandas as pd
 
 from checks.result import FileRejected, ReferenceSets, RowIssue
-from data import catalog, columns, messages
-from data.catalog import fold
-from data.readers import RawTable
+from data import catalog, messages
+from data.catalog import columns, fold
+from data.intake.readers import RawTable
 
 # Extra header spellings per canonical column (the Vietnamese label and the canonical
 # name are always accepted).

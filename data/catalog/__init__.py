@@ -19,7 +19,7 @@ import yaml
 
 from checks.result import IndicatorSpec, ReferenceSets
 
-CATALOG_DIR = Path(__file__).parent / "catalog"
+CATALOG_DIR = Path(__file__).parent
 
 # Pseudo-units used in the appendix for "every office" and "every ward".
 ALL_UNITS = "ALL_UNITS"

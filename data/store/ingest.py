@@ -17,7 +17,6 @@ Guarantees (each has a test):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -27,9 +26,18 @@ from pathlib import Path
 import pandas as pd
 
 from checks.result import FileRejected, RowIssue
-from data import access, audit, catalog, columns, db, guard, messages
+from data import access, catalog, messages
+from data.catalog import columns
+from data.intake import guard
+from data.store import audit, db
+from data.store.archive import (
+    INPUT_SUFFIXES,
+    archive_file,
+    mark_pending,
+    pending_dir,
+    pending_entries,
+)
 
-INPUT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt"}
 # Files read and checked together by ``ingest_paths`` (bounded so memory stays small).
 INGEST_BATCH = 200
 
@@ -124,82 +132,8 @@ class CheckedFile:
     rows_total: int
 
 
-# --------------------------------------------------------------------------- archive
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
-
-
-def content_hash(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _safe_suffix(name: str) -> str:
-    # Only a known suffix from the submitted name ever reaches the filesystem.
-    suffix = Path(name).suffix.lower()
-    return suffix if suffix in INPUT_SUFFIXES else ".bin"
-
-
-def archive_file(
-    name: str, content: bytes, archive: Path, received_at: dt.datetime, strict: bool
-) -> tuple[str, Path]:
-    """Keep the raw bytes by content hash and record the receipt in the manifest."""
-    digest = content_hash(content)
-    target = archive / digest[:2] / f"{digest}{_safe_suffix(name)}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".part")
-        tmp.write_bytes(content)
-        os.replace(tmp, target)
-    entry = {
-        "file_hash": digest,
-        "original_name": Path(name).name,
-        "archive_path": str(target.relative_to(archive)),
-        "received_at": received_at.isoformat(),
-        "strict": strict,
-    }
-    record_event(archive, entry)
-    return digest, target
-
-
-def record_event(archive: Path, entry: dict) -> None:
-    """Append one line to the archive manifest: a file received, or a load rolled back.
-
-    The manifest is the event log ``rebuild`` replays, so the database can always be
-    rebuilt from the archive alone.
-    """
-    archive.mkdir(parents=True, exist_ok=True)
-    with (archive / "manifest.jsonl").open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
-
-
-def read_manifest(archive: Path) -> list[dict]:
-    path = archive / "manifest.jsonl"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def _pending_dir(archive: Path) -> Path:
-    return archive / "pending"
-
-
-def _mark_pending(archive: Path, entry: dict) -> None:
-    folder = _pending_dir(archive)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{entry['file_hash']}.json").write_text(
-        json.dumps(entry, ensure_ascii=False), encoding="utf-8"
-    )
-
-
-def pending_entries(archive: Path) -> list[dict]:
-    folder = _pending_dir(archive)
-    if not folder.exists():
-        return []
-    entries = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
-    return sorted(entries, key=lambda e: e["received_at"])
 
 
 # --------------------------------------------------------------------------- checking
@@ -217,8 +151,8 @@ def _plan_year_for(frame: pd.DataFrame) -> int | None:
 
 def _read(name: str, content: bytes, kind: str | None):
     """Read and normalise one file: (normalized, refs, labels); FileRejected if broken."""
-    from data.normalize import looks_like_header, normalize
-    from data.readers import read_table
+    from data.intake.normalize import looks_like_header, normalize
+    from data.intake.readers import read_table
 
     table = read_table(content, name, looks_like_header)
     normalized = normalize(table, catalog.reference_sets(), catalog.load_units(), kind=kind)
@@ -539,7 +473,7 @@ def ingest_bytes(
                 con.execute("rollback")
                 raise
     except db.DatabaseBusy as exc:
-        _mark_pending(
+        mark_pending(
             archive,
             {
                 "file_hash": digest,
@@ -558,7 +492,7 @@ def ingest_bytes(
         result.message = messages.failed(exc)
         _log_failure(db_file, result, started_at, strict, submitted_by, wait)
     else:
-        pending = _pending_dir(archive) / f"{digest}.json"
+        pending = pending_dir(archive) / f"{digest}.json"
         pending.unlink(missing_ok=True)
     return result
 
@@ -701,12 +635,12 @@ def ingest_pending(
     results = []
     for entry in pending_entries(archive):
         content = (archive / entry["archive_path"]).read_bytes()
-        result = _replay_entry(entry, content, db_file, archive, wait)
+        result = replay_entry(entry, content, db_file, archive, wait)
         results.append(result)
     return results
 
 
-def _replay_entry(entry, content, db_file, archive, wait) -> FileResult:
+def replay_entry(entry, content, db_file, archive, wait) -> FileResult:
     return ingest_bytes(
         entry["original_name"],
         content,
@@ -716,70 +650,3 @@ def _replay_entry(entry, content, db_file, archive, wait) -> FileResult:
         archive=archive,
         wait=wait,
     )
-
-
-def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileResult]]:
-    """Replay the archive manifest into a fresh database, then swap it in place.
-
-    Files load again in the order they were received and rollbacks are applied where
-    they happened, so the current values come out the same. Audit entries that the replay
-    cannot recreate (target and user changes, sign-ins) are copied from the old database
-    when it can still be read.
-    """
-    from data import rollback  # rollback imports this module
-
-    target = db.db_path(db_file)
-    archive = db.archive_dir(target)
-    entries = read_manifest(archive)
-    fresh = target.with_name(target.name + ".rebuild")
-    for leftover in (fresh, Path(str(fresh) + ".wal")):
-        leftover.unlink(missing_ok=True)
-    scratch = archive / ".rebuild"
-    scratch.mkdir(parents=True, exist_ok=True)
-    results = []
-    for entry in entries:
-        # Replays write their own manifest lines into a scratch archive, never into the
-        # manifest being replayed.
-        if entry.get("event") == "rollback":
-            rollback.replay(entry, fresh, scratch)
-            continue
-        content = (archive / entry["archive_path"]).read_bytes()
-        results.append(_replay_entry(entry, content, fresh, scratch, None))
-    _copy_other_audit(target, fresh)
-    with db.writer(target):
-        pass  # waits for other writers; the lock is released before the swap
-    os.replace(fresh, target)
-    Path(str(target) + ".wal").unlink(missing_ok=True)
-    _clear(scratch)
-    return target, results
-
-
-def _copy_other_audit(old: Path, fresh: Path) -> None:
-    if not old.exists():
-        return
-    try:
-        previous = audit.read(old, limit=None)
-    except Exception:  # noqa: BLE001 - a damaged database is why one rebuilds
-        return
-    keep = previous[~previous["action"].isin(["load", "rollback"])]
-    if keep.empty:
-        return
-    with db.writer(fresh) as con:
-        for row in keep.sort_values("recorded_at").itertuples(index=False):
-            detail = json.loads(row.detail) if isinstance(row.detail, str) else row.detail
-            audit.record(
-                con,
-                row.action,
-                row.actor,
-                row.role,
-                load_id=None if pd.isna(row.load_id) else int(row.load_id),
-                file_hash=row.file_hash,
-                detail=detail,
-                at=row.recorded_at,
-            )
-
-
-def _clear(folder: Path) -> None:
-    for p in sorted(folder.rglob("*"), reverse=True):
-        p.unlink() if p.is_file() else p.rmdir()
-    folder.rmdir()

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import access, audit, db, ingest, messages
+from data import access, messages
 from data.access import AccessDenied, User
+from data.store import audit, db
+from data.store.archive import record_event
 
 FACT_TABLES = {"progress": "core.progress_report", "indicator": "core.indicator_value"}
 ROLLBACKABLE = ("loaded", "partial")
@@ -274,7 +276,7 @@ def rollback_load(
             con.execute("rollback")
             raise
     for event in events:
-        ingest.record_event(archive or db.archive_dir(db_file), event)
+        record_event(archive or db.archive_dir(db_file), event)
     deleted = sum(result.rows_deleted.values())
     restored = sum(result.rows_restored.values())
     extra = ""

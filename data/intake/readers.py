@@ -1,6 +1,6 @@
 """Reading a submitted file into a plain table: header row plus data rows with row numbers.
 
-The type of a file is decided by its content, never by its name (``data.guard``): an
+The type of a file is decided by its content, never by its name (``data.intake.guard``): an
 .xlsx is a zip with the OOXML workbook parts; anything else must decode as text (UTF-8,
 UTF-8 with BOM, or the Windows Vietnamese code page cp1258) and is read as CSV with a
 sniffed separator.
@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from checks.result import FileRejected
-from data import guard, messages
+from data import messages
+from data.intake import guard
 
 # How many rows from the top may hold titles before the header row.
 HEADER_SEARCH_ROWS = 20

@@ -25,8 +25,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from data import catalog, columns
-from data.templates import workbook_bytes
+from data import catalog
+from data.catalog import columns
+from data.intake.templates import workbook_bytes
 
 PREFIX = "mau_"
 SEED = "kpi-quan1-mau"

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from data import access, audit, db, files
+from data import access
 from data.access import AccessDenied, User, UsersFileError
+from data.store import audit, db, files
 
 NEW_FILE_HEADER = (
     "# Người dùng của bảng điều khiển KPI (Kế hoạch 28/KH-UBND) — do Phòng Nội vụ quản lý.\n"
@@ -327,7 +328,7 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``python -m data.users`` (same as ``python -m data users``)."""
+    """Run ``python -m data.access.users`` (same as ``python -m data users``)."""
     parser = argparse.ArgumentParser(prog="python -m data")
     register_cli(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(["users", *(argv if argv is not None else sys.argv[1:])])

@@ -1,6 +1,6 @@
 """The audit log: who loaded, rolled back, or changed targets and users, when, and what changed.
 
-Entries live in ``raw.audit_log`` (see ``data/sql/schema.sql``). An entry that belongs to a
+Entries live in ``raw.audit_log`` (see ``data/store/schema.sql``). An entry that belongs to a
 change in the database (a load, a rollback) is written with ``record`` on the caller's
 connection, inside the caller's transaction, so the change and its trace commit together.
 Changes to files (targets, users) and sign-in events use ``record_now``.
@@ -17,8 +17,8 @@ import sys
 import duckdb
 import pandas as pd
 
-from data import db
-from data.guard import csv_bytes
+from data.intake.guard import csv_bytes
+from data.store import db
 
 ACTIONS = (
     "load",

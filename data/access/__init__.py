@@ -28,9 +28,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from checks.result import RowIssue
-from data import audit, catalog, columns, db
+from data import catalog
+from data.catalog import columns
+from data.store import audit, db
 
-ACCESS_DIR = Path(__file__).parent / "access"
+ACCESS_DIR = Path(__file__).parent
 DEFAULT_USERS_FILE = ACCESS_DIR / "users.yaml"
 DEMO_USERS_FILE = ACCESS_DIR / "users.demo.yaml"
 
@@ -528,7 +530,7 @@ def rows_outside_units(checked, allowed: frozenset[str] | set[str]) -> list[RowI
     whole file when this is not empty: a submitter sends only their own unit's data.
 
     Args:
-        checked: A ``data.ingest.CheckedFile`` (its ``kind`` and ``good`` frame are read).
+        checked: A ``data.store.ingest.CheckedFile`` (its ``kind`` and ``good`` frame are read).
         allowed: Unit codes the submitter may send (``allowed_units(user)``).
     """
     column, header = row_unit_column(checked.kind)

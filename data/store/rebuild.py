@@ -1,0 +1,78 @@
+"""Rebuild: replay the archive manifest into a fresh database and swap it in place."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from data.store import audit, db, rollback
+from data.store.archive import read_manifest
+from data.store.ingest import FileResult, replay_entry
+
+
+def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileResult]]:
+    """Replay the archive manifest into a fresh database, then swap it in place.
+
+    Files load again in the order they were received and rollbacks are applied where
+    they happened, so the current values come out the same. Audit entries that the replay
+    cannot recreate (target and user changes, sign-ins) are copied from the old database
+    when it can still be read.
+    """
+    target = db.db_path(db_file)
+    archive = db.archive_dir(target)
+    entries = read_manifest(archive)
+    fresh = target.with_name(target.name + ".rebuild")
+    for leftover in (fresh, Path(str(fresh) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    scratch = archive / ".rebuild"
+    scratch.mkdir(parents=True, exist_ok=True)
+    results = []
+    for entry in entries:
+        # Replays write their own manifest lines into a scratch archive, never into the
+        # manifest being replayed.
+        if entry.get("event") == "rollback":
+            rollback.replay(entry, fresh, scratch)
+            continue
+        content = (archive / entry["archive_path"]).read_bytes()
+        results.append(replay_entry(entry, content, fresh, scratch, None))
+    _copy_other_audit(target, fresh)
+    with db.writer(target):
+        pass  # waits for other writers; the lock is released before the swap
+    os.replace(fresh, target)
+    Path(str(target) + ".wal").unlink(missing_ok=True)
+    _clear(scratch)
+    return target, results
+
+
+def _copy_other_audit(old: Path, fresh: Path) -> None:
+    if not old.exists():
+        return
+    try:
+        previous = audit.read(old, limit=None)
+    except Exception:  # noqa: BLE001 - a damaged database is why one rebuilds
+        return
+    keep = previous[~previous["action"].isin(["load", "rollback"])]
+    if keep.empty:
+        return
+    with db.writer(fresh) as con:
+        for row in keep.sort_values("recorded_at").itertuples(index=False):
+            detail = json.loads(row.detail) if isinstance(row.detail, str) else row.detail
+            audit.record(
+                con,
+                row.action,
+                row.actor,
+                row.role,
+                load_id=None if pd.isna(row.load_id) else int(row.load_id),
+                file_hash=row.file_hash,
+                detail=detail,
+                at=row.recorded_at,
+            )
+
+
+def _clear(folder: Path) -> None:
+    for p in sorted(folder.rglob("*"), reverse=True):
+        p.unlink() if p.is_file() else p.rmdir()
+    folder.rmdir()
