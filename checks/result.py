@@ -63,6 +63,9 @@ class ReferenceSets:
         period_codes: Reporting period codes of progress reports (Q1, H1, 9M, Y).
         indicators: Indicator specs by code.
         history_years: Earlier years accepted for yearly indicators (PCI, DDCI trends).
+        words: In-sentence words of the catalog's vocabularies (``scope_kind``,
+            ``period_type``, ``indicator_kind``, ``input_kind``, and the ``report_status`` keys
+            a progress report may hold): key -> word.
     """
 
     year: int
@@ -74,3 +77,4 @@ class ReferenceSets:
     period_codes: frozenset[str]
     indicators: dict[str, IndicatorSpec] = field(default_factory=dict)
     history_years: frozenset[int] = frozenset()
+    words: dict[str, dict[str, str]] = field(default_factory=dict)

@@ -27,17 +27,6 @@ from checks.result import ReferenceSets, RowIssue
 
 PROGRESS, INDICATOR = "progress", "indicator"
 
-_SCOPE_WORDS = {"district": "UBND Quận 1", "ward": "phường", "unit": "phòng ban"}
-_GRAIN_WORDS = {"month": "tháng", "quarter": "quý", "year": "năm"}
-_KIND_WORDS = {
-    "rate": "tỷ lệ",
-    "count": "số lượng",
-    "score": "điểm",
-    "rank": "thứ hạng",
-    "amount": "số tiền",
-}
-_STATUSES = ("not_started", "in_progress", "done")
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -215,7 +204,11 @@ def progress_rules(refs: ReferenceSets) -> list[Rule]:
             ),
         ),
         Rule(_not_null("status"), "status", lambda r: missing),
-        Rule(_in_set("status", _STATUSES), "status", lambda r: "Tình trạng không hợp lệ."),
+        Rule(
+            _in_set("status", refs.words.get("report_status", {})),
+            "status",
+            lambda r: "Tình trạng không hợp lệ.",
+        ),
         Rule(
             E.ExpectColumnValuesToBeBetween(column="percent_complete", min_value=0, max_value=100),
             "percent_complete",
@@ -262,15 +255,14 @@ def _progress_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
 # --------------------------------------------------------------------------- indicator
 
 
-def _scope_list(scopes) -> str:
-    return ", ".join(_SCOPE_WORDS.get(s, s) for s in scopes)
-
-
 def indicator_rules(refs: ReferenceSets) -> list[Rule]:
     year = refs.year
     specs = refs.indicators
     missing = "Ô này để trống; đây là cột bắt buộc. Điền giá trị rồi nộp lại."
     known_scopes = {refs.district_code, *refs.ward_codes, *refs.office_codes}
+    scope_words = refs.words.get("scope_kind", {})
+    grain_words = refs.words.get("period_type", {})
+    kind_words = refs.words.get("indicator_kind", {})
 
     def spec(r):
         return specs.get(r["indicator_code"])
@@ -279,14 +271,14 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
         s = spec(r)
         return (
             f"Chỉ số '{r['indicator_code']}' không nhận số liệu ở phạm vi này "
-            f"({_SCOPE_WORDS.get(r['scope_type'], r['scope_type'])}); chỉ nhận: "
-            f"{_scope_list(s.scopes) if s else ''}."
+            f"({scope_words.get(r['scope_type'], r['scope_type'])}); chỉ nhận: "
+            f"{', '.join(scope_words.get(x, x) for x in s.scopes) if s else ''}."
         )
 
     def grain_msg(r):
         s = spec(r)
-        want = _GRAIN_WORDS.get(s.period_type, s.period_type) if s else ""
-        got = _GRAIN_WORDS.get(r["period_type"], r["period_type"])
+        want = grain_words.get(s.period_type, s.period_type) if s else ""
+        got = grain_words.get(r["period_type"], r["period_type"])
         return (
             f"Chỉ số '{r['indicator_code']}' báo cáo theo {want}, nhưng kỳ '{r['period_key']}' "
             f"là một {got}. Ghi kỳ theo {want}."
@@ -299,7 +291,7 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
                 "Thiếu số liệu: chỉ số tỷ lệ cần cả Tử số và Mẫu số (để tổng hợp toàn quận "
                 "bằng tổng tử số / tổng mẫu số)."
             )
-        word = _KIND_WORDS.get(s.kind, "") if s else ""
+        word = kind_words.get(s.kind, "") if s else ""
         return f"Thiếu số liệu: chỉ số {word} cần cột Giá trị; Tử số và Mẫu số để trống."
 
     def range_msg(r):

@@ -8,9 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from data import catalog
+from data.catalog import load_registry
+from data.catalog import rules as catalog_rules
+from data.catalog.indicators import unknown_codes
 from data.store import db as database
 from metrics import common, report
-from metrics.registry import load_registry, validate_registry
 from metrics.yearly_targets import load_targets, validate_targets
 
 
@@ -64,19 +66,13 @@ def cmd_report(args) -> int:
 def cmd_check(args) -> int:
     registry = load_registry()
     years = [args.year] if args.year else catalog.available_years()
-    task_ids: set[str] = set()
-    for year in years:
-        try:
-            task_ids |= catalog.load_plan(year).task_ids()
-        except FileNotFoundError:
-            pass
     data_codes: list[str] = []
     if args.db:
         if not database.db_path(args.db).exists():
             print(f"Không tìm thấy cơ sở dữ liệu '{args.db}'. Kiểm tra lại đường dẫn --db.")
             return 2
         data_codes = common.run("indicator_codes", [], args.db)["indicator_code"].tolist()
-    problems = validate_registry(registry, data_codes=data_codes, task_ids=task_ids or None)
+    problems = catalog_rules.validate(catalog.load()) + unknown_codes(registry, data_codes)
     for year in years:
         problems += validate_targets(load_targets(year), registry)
     for p in problems:

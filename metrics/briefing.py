@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from data import catalog
+from data.catalog import load_registry
 from metrics import api, common, labels
 from metrics import format as fmt
 from metrics.common import DISTRICT, DbPath, MetricsInputError
-from metrics.registry import load_registry
 
 # The KPIs of the headline cards and charts, in the order the meeting reads them. Chosen
 # once so that every month's briefing shows the same charts; codes missing from the

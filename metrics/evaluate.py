@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data.catalog import load_registry
+from data.catalog.indicators import Indicator, Registry, StatusBands
 from metrics import common
 from metrics.common import DISTRICT, DbPath, is_missing
-from metrics.registry import Indicator, Registry, StatusBands, load_registry
 from metrics.yearly_targets import Target, TargetSet, load_targets, resolve, target_text
 
 EDGE_TOLERANCE = 1e-9  # band edges are inclusive; this absorbs float rounding only

@@ -19,9 +19,10 @@ import datetime as dt
 import pandas as pd
 
 from data import catalog
+from data.catalog import load_registry
+from data.catalog.indicators import GroupRule, Registry
 from metrics.common import DbPath
 from metrics.evaluate import kpi_table
-from metrics.registry import GroupRule, Registry, load_registry
 from metrics.tasks import task_table
 
 GROUP_COLUMNS = [

@@ -19,8 +19,9 @@ from ruamel.yaml.comments import CommentedMap
 
 from data import access
 from data.access import User
+from data.catalog import load_registry
+from data.catalog.indicators import Registry
 from data.store import audit, db, files
-from metrics.registry import Registry, load_registry
 from metrics.yearly_targets import parse_targets, targets_dir, validate_targets
 
 EDITABLE_FIELDS = ("type", "value", "percent", "per_quarter", "scopes", "source", "sample", "note")

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data import catalog
-from data.catalog import fold
+from data.catalog import fold, load_registry
+from data.catalog.indicators import Registry
 from metrics import common, labels
 from metrics.common import DbPath, is_missing
-from metrics.registry import Registry, load_registry
 
 TASK_COLUMNS = [
     "task_id",

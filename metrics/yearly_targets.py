@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from data.catalog.indicators import Indicator, Registry
+from data.catalog.source import read_yaml
 from metrics import format as fmt
 from metrics import labels
-from metrics.registry import YAML_LOADER, Indicator, Registry
 
 TARGETS_DIR = Path(__file__).parent / "targets"
 
@@ -105,9 +104,7 @@ def load_targets(year: int, folder: Path | None = None) -> TargetSet:
 def _load_targets(path: Path, stamp: int | None, year: int) -> TargetSet:
     if stamp is None:
         return TargetSet(year=year, targets={}, path=None)
-    with path.open(encoding="utf-8") as fh:
-        doc = yaml.load(fh, Loader=YAML_LOADER) or {}
-    return parse_targets(doc, year, str(path))
+    return parse_targets(read_yaml(path), year, str(path))
 
 
 def validate_targets(targets: TargetSet, registry: Registry) -> list[str]:

@@ -365,8 +365,9 @@ def test_reference_sets_hold_task_ids(id_):
 
 def test_plan_year_is_data(tmp_path):
     """Test that a copied plan file with another year loads as that year's plan."""
-    for name in ("units.yaml", "indicators.yaml"):
-        shutil.copy(catalog.CATALOG_DIR / name, tmp_path / name)
+    for path in catalog.CATALOG_DIR.glob("*.yaml"):
+        if not path.name.startswith("plan_"):
+            shutil.copy(path, tmp_path / path.name)
     doc = yaml.safe_load((catalog.CATALOG_DIR / f"plan_{YEAR}.yaml").read_text(encoding="utf-8"))
     doc["plan"]["year"] = 2024
     (tmp_path / "plan_2024.yaml").write_text(

@@ -8,10 +8,12 @@ import pytest
 import yaml
 
 from data import catalog
-from metrics import registry as reg
+from data.catalog import indicators as reg
+from data.catalog import load_registry
 from metrics import yearly_targets as yt
 
-RAW = yaml.safe_load(reg.REGISTRY_PATH.read_text(encoding="utf-8"))
+RAW = yaml.safe_load((catalog.catalog_dir() / "indicators.yaml").read_text(encoding="utf-8"))
+GROUPS = [g.code for g in catalog.load_plan().groups]
 
 
 def _broken(change) -> reg.Registry:
@@ -29,12 +31,12 @@ def test_real_registry_has_no_errors():
     task_ids = set()
     for year in catalog.available_years():
         task_ids |= catalog.load_plan(year).task_ids()
-    assert reg.validate_registry(task_ids=task_ids or None) == []
+    assert reg.validate_registry(load_registry(), task_ids=task_ids, group_codes=GROUPS) == []
 
 
 def test_registry_models_are_frozen():
     """Test that loaded indicators cannot be changed by accident."""
-    ind = reg.load_registry().get("hs_truc_tuyen")
+    ind = load_registry().get("hs_truc_tuyen")
     with pytest.raises(AttributeError):
         ind.code = "x"  # type: ignore[misc]
 
@@ -102,13 +104,13 @@ def _bad_range(doc):
 )
 def test_each_rule_names_the_bad_entry(change, expected):
     """Test that a broken copy of the registry yields a message naming the bad entry."""
-    messages = reg.validate_registry(_broken(change))
+    messages = reg.validate_registry(_broken(change), group_codes=GROUPS)
     assert any(m.startswith(expected) for m in messages), messages
 
 
 def test_indicator_in_data_without_entry_is_named():
     """Test that a code present in the data but not in the registry is reported."""
-    messages = reg.validate_registry(reg.load_registry(), data_codes=["hs_truc_tuyen", "tyle_moi"])
+    messages = reg.validate_registry(load_registry(), data_codes=["hs_truc_tuyen", "tyle_moi"])
     assert messages == [
         "indicator `tyle_moi`: present in the data but has no entry in the registry"
     ]
@@ -116,7 +118,7 @@ def test_indicator_in_data_without_entry_is_named():
 
 def test_unknown_task_reference_is_named():
     """Test that a registry entry pointing at a task the plan does not have is reported."""
-    messages = reg.validate_registry(reg.load_registry(), task_ids={"1"})
+    messages = reg.validate_registry(load_registry(), task_ids={"1"})
     assert "indicator `hs_truc_tuyen`: task `13` is not in the plan" in messages
 
 
@@ -125,7 +127,7 @@ def test_unknown_task_reference_is_named():
 
 def test_real_targets_are_valid():
     """Test that every targets file is valid against the registry."""
-    registry = reg.load_registry()
+    registry = load_registry()
     for path in sorted(yt.TARGETS_DIR.glob("*.yaml")):
         assert yt.validate_targets(yt.load_targets(int(path.stem)), registry) == []
 
@@ -160,7 +162,7 @@ def test_other_targets_are_marked_sample():
 def test_missing_year_file_means_no_target():
     """Test that a year without a targets file gives every KPI 'Chưa có chỉ tiêu'."""
     targets = yt.load_targets(1999)
-    ind = reg.load_registry().get("dvc_toan_trinh")
+    ind = load_registry().get("dvc_toan_trinh")
     target = targets.get("dvc_toan_trinh")
     assert target.type == "none"
     assert yt.target_text(target, ind, 1999, None) == "Chưa có chỉ tiêu"
@@ -185,7 +187,7 @@ def test_missing_year_file_means_no_target():
 def test_bad_targets_are_named(entry, expected):
     """Test that a broken targets entry yields a Vietnamese message naming the indicator."""
     targets = yt.parse_targets({"year": 2023, "targets": entry}, 2023, "2023.yaml")
-    messages = yt.validate_targets(targets, reg.load_registry())
+    messages = yt.validate_targets(targets, load_registry())
     code = next(iter(entry))
     assert any(f"`{code}`" in m and expected in m for m in messages), messages
 
@@ -262,7 +264,7 @@ def test_bad_targets_are_named(entry, expected):
 def test_target_resolution_and_text(code, entry, previous, baseline, resolved, text):
     """Test that each target type resolves to the right number and reads right."""
     target = yt.parse_targets({"targets": {code: entry}}, 2023).get(code)
-    ind = reg.load_registry().get(code)
+    ind = load_registry().get(code)
     value = yt.resolve(target, ind, previous, baseline)
     assert value == pytest.approx(resolved)
     assert yt.target_text(target, ind, 2023, value) == text

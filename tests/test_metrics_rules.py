@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
+from data.catalog import load_registry
+from data.catalog.indicators import GroupRule, StatusBands
 from metrics import format as fmt
 from metrics.evaluate import expected_value, glide, judge, project
 from metrics.groups import group_status
-from metrics.registry import GroupRule, StatusBands, load_registry
 from metrics.tasks import LeadState, elapsed_share, judge_task
 from metrics.yearly_targets import Target
 

@@ -48,7 +48,7 @@ def test_sample_covers_every_unit_period_and_indicator(sample_db):
     )
     assert sorted(periods["period_code"]) == ["9M", "H1", "Q1", "Y"]
     codes = db.query("select distinct indicator_code from marts.indicator_current", path=sample_db)
-    registry = {i["code"] for i in db.catalog.load_indicator_registry()}
+    registry = set(db.catalog.load_registry().codes())
     assert set(codes["indicator_code"]) == registry
 
 

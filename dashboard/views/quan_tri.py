@@ -17,11 +17,11 @@ from dashboard import components as ui
 from data import access, catalog
 from data.access import AccessDenied, User, UsersFileError, users
 from data.access.users import UserChangeRefused
+from data.catalog import load_registry
 from data.store import audit, rollback
 from data.store.rollback import RollbackRefused
 from metrics import yearly_targets
 from metrics.format import fmt_date, fmt_number
-from metrics.registry import load_registry
 from metrics.target_edit import TargetEditRefused, set_target
 
 AUDIT_LIMIT = 2000

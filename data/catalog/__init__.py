@@ -1,247 +1,186 @@
-"""The plan catalog: groups, tasks, units, wards, reporting periods and indicator codes.
+"""The catalog: plan, units, indicators, input kinds, labels and display columns, read once.
 
-Everything here is read from reviewed data files under ``data/catalog/``:
-``units.yaml`` (offices and wards, stable across years), ``plan_<year>.yaml`` (one per
-plan year) and ``indicators.yaml`` (the indicator registry shared with ``metrics``).
-A new plan year is a new ``plan_<year>.yaml``, not new code.
+Everything the code knows about the plan being monitored is a reviewed data file in this
+folder (see ``README.md``): ``units.yaml``, ``plan_<year>.yaml`` (one per plan year),
+``indicators.yaml`` (the indicator registry), ``inputs.yaml`` (the columns of submitted
+files and the names people use for them), ``labels.yaml`` (every status and kind key with
+its Vietnamese label) and ``display.yaml`` (how each table's columns read on screen and in
+exports). ``load()`` parses them once per process into one typed ``Catalog``; every layer
+takes its view of it and nothing else reads these files. A new plan year is a new
+``plan_<year>.yaml``, not new code. ``KPI_CATALOG`` points at another folder.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from checks.result import IndicatorSpec, ReferenceSets
+from data.catalog.display import Display, parse_display
+from data.catalog.indicators import Indicator, Registry, parse_registry
+from data.catalog.inputs import Inputs, parse_inputs
+from data.catalog.labels import Vocabulary, parse_labels
+from data.catalog.plan import Group, Period, Plan, SubItem, Task, parse_plan
+from data.catalog.source import fold, read_yaml
+from data.catalog.units import ALL_UNITS, ALL_WARDS, REPORTING_KINDS, Unit, parse_units
+
+__all__ = [
+    "ALL_UNITS",
+    "ALL_WARDS",
+    "CATALOG_DIR",
+    "Catalog",
+    "Group",
+    "Indicator",
+    "Period",
+    "Plan",
+    "Registry",
+    "SubItem",
+    "Task",
+    "Unit",
+    "available_years",
+    "catalog_dir",
+    "fold",
+    "load",
+    "load_plan",
+    "load_registry",
+    "load_units",
+    "reference_sets",
+]
 
 CATALOG_DIR = Path(__file__).parent
 
-# Pseudo-units used in the appendix for "every office" and "every ward".
-ALL_UNITS = "ALL_UNITS"
-ALL_WARDS = "ALL_WARDS"
+
+def catalog_dir() -> Path:
+    """The folder the catalog is read from: ``KPI_CATALOG`` or this package's folder."""
+    return Path(os.environ.get("KPI_CATALOG") or CATALOG_DIR)
 
 
 @dataclass(frozen=True)
-class Unit:
-    code: str
-    name: str
-    kind: str  # district | office | ward | collective | external
-    short_name: str
-    name_original: str | None = None
-    correction: str | None = None
-    aliases: tuple[str, ...] = ()
-    reports: bool = False
+class Catalog:
+    """Every reviewed data file of one catalog folder, parsed and typed."""
 
+    folder: Path
+    units: tuple[Unit, ...]
+    plans: Mapping[int, Plan]
+    registry: Registry
+    inputs: Inputs
+    labels: Mapping[str, Vocabulary]
+    display: Display
 
-@dataclass(frozen=True)
-class Period:
-    code: str  # Q1 | H1 | 9M | Y
-    label: str  # Quý I | 6 tháng | 9 tháng | Năm
-    start: dt.date
-    end: dt.date
-    due_date: dt.date  # last day a report counts as on time
-    due_text: str
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.plans)
 
+    def plan(self, year: int | None = None) -> Plan:
+        """The plan of ``year`` (default: the latest plan year)."""
+        if not self.plans:
+            raise FileNotFoundError(f"no plan_<year>.yaml in {self.folder}")
+        year = self.years[-1] if year is None else int(year)
+        if year not in self.plans:
+            raise FileNotFoundError(f"no plan_{year}.yaml in {self.folder}")
+        return self.plans[year]
 
-@dataclass(frozen=True)
-class Group:
-    code: str  # I..V
-    name: str
-    short_name: str
+    def unit(self, code: str) -> Unit:
+        for unit in self.units:
+            if unit.code == code:
+                return unit
+        raise KeyError(code)
 
-
-@dataclass(frozen=True)
-class SubItem:
-    id: str
-    text: str
-    stt_original: str
-
-
-@dataclass(frozen=True)
-class Task:
-    id: str
-    stt: str | None
-    group: str
-    order: int
-    content: str
-    solution: str
-    sub_items: tuple[SubItem, ...]
-    leads: tuple[str, ...]
-    coordinators: tuple[str, ...]
-    supervisors: tuple[str, ...]
-    deadline_text: str | None
-    deadline_kind: str  # date | continuous | missing
-    deadline_date: dt.date | None
-    corrections: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Plan:
-    year: int
-    number: str
-    issued_date: dt.date
-    title: str
-    groups: tuple[Group, ...]
-    tasks: tuple[Task, ...]
-    periods: tuple[Period, ...]
-    notes: tuple[str, ...] = ()
-
-    def task(self, task_id: str) -> Task:
-        for task in self.tasks:
-            if task.id == task_id:
-                return task
-        raise KeyError(task_id)
-
-    def task_ids(self) -> frozenset[str]:
-        """Task ids including sub-item ids (22.1, 22.2, 28.1, 28.2)."""
-        ids = {t.id for t in self.tasks}
-        ids.update(s.id for t in self.tasks for s in t.sub_items)
-        return frozenset(ids)
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics and punctuation: the key for lenient matching."""
-    text = unicodedata.normalize("NFC", str(text)).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def _date(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
-
-
-def _read_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        # libyaml's safe loader when installed: the same values, about ten times faster
-        # (the units and the plan are read on the first page a dashboard process draws).
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    def label(self, vocabulary: str, key: str | None) -> str:
+        """The Vietnamese label of ``key`` in one vocabulary of ``labels.yaml``."""
+        return self.labels[vocabulary].label(key)
 
 
 @lru_cache(maxsize=4)
-def load_units(catalog_dir: Path = CATALOG_DIR) -> tuple[Unit, ...]:
-    doc = _read_yaml(catalog_dir / "units.yaml")
-    return tuple(
-        Unit(
-            code=u["code"],
-            name=u["name"],
-            kind=u["kind"],
-            short_name=u.get("short_name") or u["name"],
-            name_original=u.get("name_original"),
-            correction=u.get("correction"),
-            aliases=tuple(u.get("aliases") or ()),
-            reports=bool(u.get("reports", False)),
-        )
-        for u in doc["units"]
+def _load(folder: Path) -> Catalog:
+    plans = {}
+    for path in sorted(folder.glob("plan_*.yaml")):
+        plan = parse_plan(read_yaml(path))
+        plans[plan.year] = plan
+    return Catalog(
+        folder=folder,
+        units=parse_units(read_yaml(folder / "units.yaml")),
+        plans=plans,
+        registry=parse_registry(
+            read_yaml(folder / "indicators.yaml"), str(folder / "indicators.yaml")
+        ),
+        inputs=parse_inputs(read_yaml(folder / "inputs.yaml")),
+        labels=parse_labels(read_yaml(folder / "labels.yaml")),
+        display=parse_display(read_yaml(folder / "display.yaml")),
     )
 
 
-def available_years(catalog_dir: Path = CATALOG_DIR) -> list[int]:
-    return sorted(int(p.stem.split("_")[1]) for p in catalog_dir.glob("plan_*.yaml"))
+def load(folder: str | os.PathLike | None = None) -> Catalog:
+    """The catalog of ``folder`` (default: ``catalog_dir()``), parsed once per process."""
+    return _load(Path(folder) if folder is not None else catalog_dir())
 
 
-@lru_cache(maxsize=8)
-def load_plan(year: int | None = None, catalog_dir: Path = CATALOG_DIR) -> Plan:
-    """Load the plan of ``year`` (default: the latest plan file)."""
-    if year is None:
-        years = available_years(catalog_dir)
-        if not years:
-            raise FileNotFoundError(f"no plan_<year>.yaml in {catalog_dir}")
-        year = years[-1]
-    doc = _read_yaml(catalog_dir / f"plan_{year}.yaml")
-    plan = doc["plan"]
-    groups = tuple(Group(g["code"], g["name"], g["short_name"]) for g in doc["groups"])
-    periods = tuple(
-        Period(
-            code=p["code"],
-            label=p["label"],
-            start=_date(p["start"]),
-            end=_date(p["end"]),
-            due_date=_date(p["due_date"]),
-            due_text=p["due_text"],
-        )
-        for p in doc["periods"]
-    )
-    tasks = tuple(
-        Task(
-            id=str(t["id"]),
-            stt=None if t.get("stt") is None else str(t["stt"]),
-            group=t["group"],
-            order=int(t["order"]),
-            content=t["content"],
-            solution=t["solution"],
-            sub_items=tuple(
-                SubItem(str(s["id"]), s["text"], str(s["stt_original"]))
-                for s in t.get("sub_items") or ()
-            ),
-            leads=tuple(t["leads"]),
-            coordinators=tuple(t.get("coordinators") or ()),
-            supervisors=tuple(t.get("supervisors") or ()),
-            deadline_text=t.get("deadline_text"),
-            deadline_kind=t["deadline_kind"],
-            deadline_date=_date(t.get("deadline_date")),
-            corrections=tuple(t.get("corrections") or ()),
-        )
-        for t in doc["tasks"]
-    )
-    return Plan(
-        year=int(plan["year"]),
-        number=plan["number"],
-        issued_date=_date(plan["issued_date"]),
-        title=plan["title"],
-        groups=groups,
-        tasks=tasks,
-        periods=periods,
-        notes=tuple(doc.get("notes") or ()),
-    )
+def clear_cache() -> None:
+    """Forget parsed catalogs (after a catalog file was edited, or between tests)."""
+    _load.cache_clear()
 
 
-@lru_cache(maxsize=4)
-def load_indicator_specs(catalog_dir: Path = CATALOG_DIR) -> dict[str, IndicatorSpec]:
+# --------------------------------------------------------------------------- views
+
+
+def load_units(folder: str | os.PathLike | None = None) -> tuple[Unit, ...]:
+    return load(folder).units
+
+
+def available_years(folder: str | os.PathLike | None = None) -> list[int]:
+    return load(folder).years
+
+
+def load_plan(year: int | None = None, folder: str | os.PathLike | None = None) -> Plan:
+    """The plan of ``year`` (default: the latest plan file)."""
+    return load(folder).plan(year)
+
+
+def load_registry(folder: str | os.PathLike | None = None) -> Registry:
+    """The indicator registry."""
+    return load(folder).registry
+
+
+def indicator_specs(folder: str | os.PathLike | None = None) -> dict[str, IndicatorSpec]:
     """The slice of the indicator registry that reading and checking need."""
-    doc = _read_yaml(catalog_dir / "indicators.yaml")
-    specs = {}
-    for ind in doc["indicators"]:
-        rng = ind.get("range") or {}
-        specs[ind["code"]] = IndicatorSpec(
-            code=ind["code"],
-            kind=ind["kind"],
-            period_type=ind["period_type"],
-            scopes=tuple(ind["scopes"]),
-            min_value=rng.get("min"),
-            max_value=rng.get("max"),
+    return {
+        i.code: IndicatorSpec(
+            code=i.code,
+            kind=i.kind,
+            period_type=i.period_type,
+            scopes=i.scopes,
+            min_value=i.range_min,
+            max_value=i.range_max,
         )
-    return specs
+        for i in load(folder).registry.indicators
+    }
 
 
-def reference_sets(year: int | None = None, catalog_dir: Path = CATALOG_DIR) -> ReferenceSets:
+def reference_sets(
+    year: int | None = None, folder: str | os.PathLike | None = None
+) -> ReferenceSets:
     """Everything the checks compare a file against, for one plan year."""
-    plan = load_plan(year, catalog_dir)
-    units = load_units(catalog_dir)
-    wards = frozenset(u.code for u in units if u.kind == "ward")
-    offices = frozenset(u.code for u in units if u.kind in ("office", "collective"))
-    district = next(u.code for u in units if u.kind == "district")
+    cat = load(folder)
+    plan = cat.plan(year)
+    units = cat.units
     return ReferenceSets(
         year=plan.year,
-        unit_codes=frozenset(u.code for u in units if u.kind in ("office", "collective", "ward")),
-        ward_codes=wards,
-        district_code=district,
-        office_codes=offices,
+        unit_codes=frozenset(u.code for u in units if u.kind in REPORTING_KINDS),
+        ward_codes=frozenset(u.code for u in units if u.kind == "ward"),
+        district_code=next(u.code for u in units if u.kind == "district"),
+        office_codes=frozenset(u.code for u in units if u.kind in ("office", "collective")),
         task_ids=plan.task_ids(),
         period_codes=frozenset(p.code for p in plan.periods),
-        indicators=load_indicator_specs(catalog_dir),
+        indicators=indicator_specs(folder),
         history_years=frozenset(range(plan.year - 5, plan.year)),
+        words={
+            **{
+                name: cat.labels[name].words()
+                for name in ("scope_kind", "period_type", "indicator_kind", "input_kind")
+            },
+            "report_status": {s.key: s.label for s in cat.inputs.report_statuses},
+        },
     )
-
-
-@lru_cache(maxsize=4)
-def load_indicator_registry(catalog_dir: Path = CATALOG_DIR) -> tuple[dict, ...]:
-    """The indicator registry entries as plain mappings (typed models live in ``metrics``)."""
-    return tuple(_read_yaml(catalog_dir / "indicators.yaml")["indicators"])

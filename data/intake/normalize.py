@@ -24,32 +24,6 @@ from data import catalog, messages
 from data.catalog import columns, fold
 from data.intake.readers import RawTable
 
-# Extra header spellings per canonical column (the Vietnamese label and the canonical
-# name are always accepted).
-_HEADER_ALIASES = {
-    "unit": ("unit", "don vi", "ten don vi", "don vi bao cao", "reporting unit"),
-    "period": ("period", "ky", "ky bao cao", "ky so lieu", "thoi gian"),
-    "year": ("year", "nam", "nam ke hoach"),
-    "task": ("task", "stt", "nhiem vu", "stt nhiem vu", "so thu tu nhiem vu", "task number"),
-    "status": ("status", "tinh trang", "trang thai", "tinh hinh thuc hien"),
-    "percent_complete": ("percent", "ty le hoan thanh", "ty le", "percent complete", "tien do"),
-    "output_document": ("output", "van ban", "van ban san pham", "san pham", "ket qua"),
-    "difficulties": ("difficulties", "kho khan", "kho khan vuong mac", "vuong mac"),
-    "report_date": ("report date", "ngay bao cao", "ngay gui", "ngay"),
-    "note": ("note", "ghi chu"),
-    "indicator": ("indicator", "ma chi so", "chi so", "indicator code", "code"),
-    "scope": ("scope", "pham vi", "don vi", "don vi phuong"),
-    "numerator": ("numerator", "tu so"),
-    "denominator": ("denominator", "mau so"),
-    "value": ("value", "gia tri", "so lieu"),
-}
-
-_STATUS_WORDS = {
-    "not_started": ("chua trien khai", "chua thuc hien", "chua bat dau", "not started"),
-    "in_progress": ("dang trien khai", "dang thuc hien", "in progress", "dang lam"),
-    "done": ("hoan thanh", "da hoan thanh", "done", "completed", "xong"),
-}
-
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # The plan's reports are cumulative: the second quarter's report is the 6-month report,
 # the third the 9-month report, the fourth the year report.
@@ -81,21 +55,19 @@ class Normalized:
 # --------------------------------------------------------------------------- headers
 
 
-def _input_labels(kind: str) -> dict[str, str]:
-    return columns.PROGRESS_INPUT if kind == columns.PROGRESS else columns.INDICATOR_INPUT
+@lru_cache(maxsize=1)
+def _header_keys() -> dict[str, dict[str, str]]:
+    """Per kind: folded spelling -> canonical input name (from the catalog's input kinds)."""
+    return {
+        kind.key: {spelling: c.key for c in kind.columns for spelling in c.spellings()}
+        for kind in catalog.load().inputs.kinds
+    }
 
 
 @lru_cache(maxsize=1)
-def _header_keys() -> dict[str, dict[str, str]]:
-    """Per kind: folded spelling -> canonical input name."""
-    out = {}
-    for kind in columns.KINDS:
-        keys = {}
-        for name, label in _input_labels(kind).items():
-            for spelling in (label, name, *_HEADER_ALIASES.get(name, ())):
-                keys.setdefault(fold(spelling), name)
-        out[kind] = keys
-    return out
+def _status_words() -> dict[str, str]:
+    """Folded spelling -> report status key."""
+    return {w: s.key for s in catalog.load().inputs.report_statuses for w in s.spellings()}
 
 
 def match_header(header: Sequence[str], kind: str) -> dict[str, int]:
@@ -110,7 +82,7 @@ def match_header(header: Sequence[str], kind: str) -> dict[str, int]:
 
 
 def _required(kind: str) -> tuple[str, ...]:
-    return columns.PROGRESS_REQUIRED if kind == columns.PROGRESS else columns.INDICATOR_REQUIRED
+    return catalog.load().inputs.kind(kind).required()
 
 
 def looks_like_header(cells: Sequence) -> bool:
@@ -251,11 +223,11 @@ def parse_task(value) -> str | None:
 def parse_status(value) -> str | None:
     if is_blank(value):
         return None
-    key = fold(value)
-    for status, words in _STATUS_WORDS.items():
-        if key in words:
-            return status
-    raise CellError("tình trạng phải là 'Chưa triển khai', 'Đang triển khai' hoặc 'Hoàn thành'")
+    status = _status_words().get(fold(value))
+    if status is not None:
+        return status
+    labels = [f"'{s.label}'" for s in catalog.load().inputs.report_statuses]
+    raise CellError(f"tình trạng phải là {', '.join(labels[:-1])} hoặc {labels[-1]}")
 
 
 def _year_in(text: str) -> int | None:
@@ -409,7 +381,7 @@ class _RowParser:
         index = self.col.get(name)
         if index is not None and self.header[index]:
             return self.header[index]
-        return _input_labels(kind).get(name, name)
+        return catalog.load().inputs.kind(kind).headers().get(name, name)
 
     def parse(self, name: str, kind: str, parser, *args):
         value = self.raw(name)
@@ -517,7 +489,9 @@ def normalize(
     """
     kind = kind or detect_kind(table.header)
     col = match_header(table.header, kind)
-    missing = [_input_labels(kind)[c] for c in _required(kind) if c not in col]
+    missing = [
+        catalog.load().inputs.kind(kind).headers()[c] for c in _required(kind) if c not in col
+    ]
     if missing:
         raise FileRejected(messages.missing_columns(columns.KIND_LABELS[kind], missing))
     build = _progress_row if kind == columns.PROGRESS else _indicator_row

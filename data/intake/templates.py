@@ -47,26 +47,6 @@ REQUIRED_MARK = " (*)"
 # Rows of the data sheet that carry validation lists and formats.
 _LAST_INPUT_ROW = 2000
 
-SCOPE_KIND_LABELS = {
-    "district": "UBND Quận 1 (cấp quận)",
-    "ward": "Phường",
-    "unit": "Phòng, ban, đơn vị",
-}
-INDICATOR_KIND_LABELS = {
-    "rate": "Tỷ lệ (%)",
-    "count": "Số lượng",
-    "score": "Điểm",
-    "rank": "Thứ hạng",
-    "amount": "Số tiền",
-}
-PERIOD_TYPE_LABELS = {"month": "Tháng", "quarter": "Quý", "year": "Năm"}
-UNIT_KIND_LABELS = {
-    "district": "Cấp quận",
-    "office": "Phòng, ban, đơn vị",
-    "ward": "Phường",
-    "collective": "Nhóm đơn vị",
-    "external": "Ngoài khối nhà nước",
-}
 
 _TITLE_FONT = Font(bold=True, size=14, color="1F3864")
 _HINT_FONT = Font(italic=True, size=10, color="595959")
@@ -322,12 +302,10 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _how_to_fill(ind: dict) -> str:
-    if ind["kind"] == "rate":
-        return (
-            f"Tử số: {ind.get('numerator_label', '')}; Mẫu số: {ind.get('denominator_label', '')}"
-        )
-    return f"Giá trị ({ind.get('unit', '')})"
+def _how_to_fill(ind: catalog.Indicator) -> str:
+    if ind.is_rate:
+        return f"Tử số: {ind.numerator_label or ''}; Mẫu số: {ind.denominator_label or ''}"
+    return f"Giá trị ({ind.unit or ''})"
 
 
 def _fill_lists(
@@ -335,13 +313,14 @@ def _fill_lists(
 ) -> dict[str, str]:
     writer = _ListWriter(ws)
     by_code = {u.code: u for u in units}
+    labels = catalog.load().labels
     if kind == columns.PROGRESS:
         reporting = [u for u in units if u.reports]
         writer.table(
             "unit",
             "Đơn vị báo cáo (điền tên hoặc mã)",
             ["Tên đơn vị", "Mã", "Loại"],
-            [[u.name, u.code, UNIT_KIND_LABELS.get(u.kind, u.kind)] for u in reporting],
+            [[u.name, u.code, labels["unit_kind"].label(u.kind)] for u in reporting],
         )
         writer.table(
             "period",
@@ -376,25 +355,24 @@ def _fill_lists(
             "scope",
             "Phạm vi (điền tên hoặc mã)",
             ["Tên", "Mã", "Loại phạm vi"],
-            [[u.name, u.code, SCOPE_KIND_LABELS["district"]] for u in district]
-            + [[u.name, u.code, SCOPE_KIND_LABELS["ward"]] for u in wards]
-            + [[u.name, u.code, SCOPE_KIND_LABELS["unit"]] for u in offices],
+            [[u.name, u.code, labels["scope_kind"].label("district")] for u in district]
+            + [[u.name, u.code, labels["scope_kind"].label("ward")] for u in wards]
+            + [[u.name, u.code, labels["scope_kind"].label("unit")] for u in offices],
         )
-        registry = catalog.load_indicator_registry()
         writer.table(
             "indicator",
             "Chỉ số",
             ["Mã chỉ số", "Tên chỉ số", "Loại", "Kỳ số liệu", "Phạm vi được báo cáo", "Cách điền"],
             [
                 [
-                    ind["code"],
-                    ind["label_vi"],
-                    INDICATOR_KIND_LABELS.get(ind["kind"], ind["kind"]),
-                    PERIOD_TYPE_LABELS.get(ind["period_type"], ind["period_type"]),
-                    ", ".join(SCOPE_KIND_LABELS.get(s, s) for s in ind["scopes"]),
+                    ind.code,
+                    ind.label_vi,
+                    labels["indicator_kind"].label(ind.kind),
+                    labels["period_type"].label(ind.period_type),
+                    ", ".join(labels["scope_kind"].label(s) for s in ind.scopes),
                     _how_to_fill(ind),
                 ]
-                for ind in registry
+                for ind in catalog.load_registry().indicators
             ],
         )
     widths = [22, 26, 60, 40, 30, 60]

@@ -637,11 +637,11 @@ def _indicator_row(code: str, scope: str, period: str, v: _Value) -> list:
 
 
 def _indicator_files(
-    plan: catalog.Plan, units: Sequence[catalog.Unit], registry: Sequence[dict]
+    plan: catalog.Plan, units: Sequence[catalog.Unit], registry: catalog.Registry
 ) -> list[SampleFile]:
     year = plan.year
     header = list(columns.INDICATOR_INPUT.values())
-    known = {ind["code"]: ind for ind in registry}
+    known = set(registry.codes())
     district = next(u for u in units if u.kind == "district")
     wards = [u for u in units if u.kind == "ward"]
     by_code = {u.code: u for u in units}
@@ -1008,7 +1008,7 @@ def build(year: int | None = None) -> list[SampleFile]:
     """Every sample file of the plan year, in memory (not yet rendered)."""
     plan = catalog.load_plan(year)
     units = catalog.load_units()
-    registry = catalog.load_indicator_registry()
+    registry = catalog.load_registry()
     return _progress_files(plan, units) + _indicator_files(plan, units, registry)
 
 

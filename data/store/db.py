@@ -86,7 +86,7 @@ def _open(path: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyCon
 
 def _catalog_fingerprint() -> str:
     digest = hashlib.sha256()
-    for f in sorted(catalog.CATALOG_DIR.glob("*.yaml")):
+    for f in sorted(catalog.catalog_dir().glob("*.yaml")):
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
     digest.update((SQL_DIR / "schema.sql").read_bytes())
@@ -175,10 +175,12 @@ def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
             "insert into core.report_period values (?, ?, ?, ?, ?, ?, ?)",
             [(year, p.code, p.label, p.start, p.end, p.due_date, p.due_text) for p in plan.periods],
         )
-    registry = catalog.load_indicator_registry()
     con.executemany(
         "insert into core.indicator values (?, ?, ?, ?, ?)",
-        [(i["code"], i["label_vi"], i["group"], i["kind"], i["period_type"]) for i in registry],
+        [
+            (i.code, i.label_vi, i.group, i.kind, i.period_type)
+            for i in catalog.load_registry().indicators
+        ],
     )
 
 

@@ -1,4 +1,4 @@
-"""The KPI registry: ``data/catalog/indicators.yaml`` as typed, immutable models, and its rules.
+"""The indicator registry (``indicators.yaml``) as typed, immutable models, and its rules.
 
 Loading is lenient (a missing field becomes ``None``) so that ``validate_registry`` can
 name every bad entry at once instead of stopping at the first one. Each rule is a small
@@ -9,20 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from data.catalog import CATALOG_DIR
-
-# libyaml parses the same documents into the same values about ten times faster; the
-# registry is read on the first page a new dashboard process draws.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-REGISTRY_PATH = CATALOG_DIR / "indicators.yaml"
-
-GROUPS = ("I", "II", "III", "IV", "V")
 KINDS = ("rate", "count", "score", "rank", "amount")
 DIRECTIONS = ("higher", "lower")
 PERIOD_TYPES = ("month", "quarter", "year")
@@ -89,10 +76,6 @@ class Indicator:
     def is_flow_count(self) -> bool:
         """Counts that accumulate over the year (dossiers, dialogues): they start at 0."""
         return self.time_aggregation == "sum"
-
-    @property
-    def is_stock(self) -> bool:
-        return self.time_aggregation == "latest"
 
 
 @dataclass(frozen=True)
@@ -185,14 +168,6 @@ def parse_registry(doc: dict, path: str = "") -> Registry:
         ),
         path=path,
     )
-
-
-@lru_cache(maxsize=4)
-def load_registry(path: Path = REGISTRY_PATH) -> Registry:
-    """Load the registry once per process (cached by path)."""
-    with Path(path).open(encoding="utf-8") as fh:
-        doc = yaml.load(fh, Loader=YAML_LOADER) or {}
-    return parse_registry(doc, str(path))
 
 
 # --------------------------------------------------------------------------- rules
@@ -327,7 +302,6 @@ RULES: tuple[Rule, ...] = (
     rule_required_fields,
     rule_unique_codes,
     rule_unique_labels,
-    _allowed("group", GROUPS),
     _allowed("kind", KINDS),
     _allowed("direction", DIRECTIONS),
     _allowed("period_type", PERIOD_TYPES),
@@ -343,25 +317,31 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def unknown_codes(registry: Registry, data_codes: Iterable[str]) -> list[str]:
+    """One message per indicator code found in the data that the registry does not hold."""
+    return [
+        f"indicator `{code}`: present in the data but has no entry in the registry"
+        for code in sorted(set(data_codes) - set(registry.codes()))
+    ]
+
+
 def validate_registry(
-    registry: Registry | None = None,
+    registry: Registry,
     data_codes: Iterable[str] = (),
     task_ids: Iterable[str] | None = None,
+    group_codes: Iterable[str] | None = None,
 ) -> list[str]:
     """Check the registry; return one message per problem (empty when all is well).
 
     Args:
-        registry: The registry to check (default: the real one).
+        registry: The registry to check.
         data_codes: Indicator codes found in the data; each must have an entry.
         task_ids: Task ids of the plan; when given, every ``tasks`` reference must be one.
+        group_codes: Solution groups of the plans; when given, every ``group`` must be one.
     """
-    reg = registry or load_registry()
+    reg = registry
     messages = [m for rule in RULES for m in rule(reg)]
-    known = set(reg.codes())
-    messages += [
-        f"indicator `{code}`: present in the data but has no entry in the registry"
-        for code in sorted(set(data_codes) - known)
-    ]
+    messages += unknown_codes(reg, data_codes)
     if task_ids is not None:
         ids = set(task_ids)
         messages += [
@@ -369,5 +349,12 @@ def validate_registry(
             for i in reg.indicators
             for t in i.tasks
             if t not in ids
+        ]
+    if group_codes is not None:
+        groups = tuple(dict.fromkeys(group_codes))
+        messages += [
+            f"{_name(i)}: unknown group '{i.group}' (expected one of {', '.join(groups)})"
+            for i in reg.indicators
+            if i.group is not None and i.group not in groups
         ]
     return messages
