@@ -7,17 +7,17 @@ errors into Vietnamese sentences.
 from __future__ import annotations
 
 import html
-import io
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache, state, text, theme
+from data import catalog
 from metrics import api
 from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
 
@@ -153,20 +153,30 @@ class Col:
     fmt: Callable | None = None
     width: str | None = None
     status: str | None = None  # column holding the status key: the cell gets its colour
+    # A formatter of (value, registry format) for values written in each row's own format.
+    row_fmt: Callable | None = None
 
 
-def formatted(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
-    """Columns picked, formatted as Vietnamese text and renamed (the browser locale never decides)."""
+def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -> pd.DataFrame:
+    """Columns picked, formatted as Vietnamese text and renamed (the browser locale never decides).
+
+    ``fmt`` is the registry format of row-formatted columns when the frame has no
+    ``format`` column of its own (a table of one indicator).
+    """
     out = {}
+    formats = list(frame["format"]) if "format" in frame.columns else [fmt] * len(frame)
     for col in columns:
         values = frame[col.name] if col.name in frame.columns else pd.Series([None] * len(frame))
-        out[col.header] = [col.fmt(v) if col.fmt else _plain(v) for v in values]
+        if col.row_fmt:
+            out[col.header] = [col.row_fmt(v, f) for v, f in zip(values, formats, strict=True)]
+        else:
+            out[col.header] = [col.fmt(v) if col.fmt else _plain(v) for v in values]
     return pd.DataFrame(out, index=range(len(frame)))
 
 
-def styled(frame: pd.DataFrame, columns: list[Col]):
+def styled(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None):
     """The formatted table with each status cell in its status colour (text stays written)."""
-    shown = formatted(frame, columns)
+    shown = formatted(frame, columns, fmt)
     status_cols = [c for c in columns if c.status]
     wide = [c.header for c in columns if c.width == "large"]
     if not status_cols and not wide:
@@ -197,21 +207,23 @@ def table(
     height: int | str = "auto",
     key: str | None = None,
     static: bool = False,
+    fmt: str | None = None,
 ) -> None:
     """A read-only table with Vietnamese formats; an empty one says so instead.
 
     ``static`` draws a plain table whose long texts wrap (task contents, notes); the
-    default is the interactive grid (sortable, scrollable) for long lists.
+    default is the interactive grid (sortable, scrollable) for long lists. ``fmt`` is the
+    registry format of row-formatted columns for a table of one indicator.
     """
     if frame.empty:
         st.info(text.NO_ROWS)
         return
     if static:
-        st.table(styled(frame, columns), hide_index=True, border="horizontal")
+        st.table(styled(frame, columns, fmt), hide_index=True, border="horizontal")
         return
     config = {c.header: st.column_config.Column(width=c.width) for c in columns if c.width}
     st.dataframe(
-        styled(frame, columns),
+        styled(frame, columns, fmt),
         hide_index=True,
         width="stretch",
         height=height,
@@ -220,34 +232,26 @@ def table(
     )
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
-    """A one-sheet workbook of a displayed table; text never turns into a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+def download(
+    frame: pd.DataFrame,
+    table_name: str,
+    file_name: str,
+    sheet: str,
+    key: str,
+    drop: tuple[str, ...] = (),
+) -> None:
+    """A button that downloads a table as a workbook with real numbers and dates.
 
-    from metrics.report import set_cell
+    The workbook has the display table's export columns and a title row naming the sheet.
+    """
+    from metrics import export
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    for c, name in enumerate(frame.columns, start=1):
-        ws.cell(row=1, column=c, value=str(name)).font = Font(bold=True)
-        ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = 22
-    for r, row in enumerate(frame.itertuples(index=False), start=2):
-        for c, value in enumerate(row, start=1):
-            set_cell(ws.cell(row=r, column=c), value)
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def download(frame: pd.DataFrame, columns: list[Col], file_name: str, sheet: str, key: str):
-    """A button that downloads the table as shown (same headers, same formats)."""
     st.download_button(
         text.DOWNLOAD_XLSX,
         # Built only when clicked: a large log would otherwise cost every rerun.
-        data=lambda: xlsx_bytes(formatted(frame, columns), sheet),
+        data=lambda: export.table_workbook(
+            frame, export.export_columns(table_name, drop), sheet, title=sheet
+        ),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
@@ -282,52 +286,83 @@ def shorten(value, limit: int = 160) -> str:
     return value[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def task_columns(with_group: bool = True) -> list[Col]:
-    """How every task table reads (same headers on every page)."""
-    from metrics.labels import TASK_HEADERS as h
+def _signed_row(value, fmt: str | None) -> str:
+    return fmt_signed(value, 0 if fmt == "integer" else 1)
 
-    cols = [Col("task_id", h["task_id"], width="small")]
-    if with_group:
-        cols.append(Col("group", h["group"], width="small"))
-    cols += [
-        Col("content", h["content"], shorten, width="large"),
-        Col("lead_names", h["lead_names"], width="medium"),
-        Col("deadline_text", h["deadline_text"], width="small"),
-        Col("status_label", h["status"], width="small", status="status"),
-        Col("percent", text.TASK_PERCENT, _percent0, width="small"),
-        Col("last_report_date", h["last_report_date"], fmt_date, width="small"),
-        Col("note", h["note"], width="medium"),
-        Col("difficulties", h["difficulties"], width="medium"),
-    ]
+
+def _vocabulary_label(vocabulary: str) -> Callable:
+    if vocabulary == "report_status":
+        return lambda v: theme.REPORT_LABELS.get(v, v or "")
+    vocab = catalog.load().labels[vocabulary]
+    return lambda v: vocab.label(v) if isinstance(v, str) else ""
+
+
+def _superseded(value) -> str:
+    return catalog.load().label("history_state", "superseded" if value else "current")
+
+
+def _hash(value) -> str:
+    value = _plain(value)
+    return value if len(value) <= 13 else value[:12] + "…"
+
+
+_FORMATTERS: dict[str, Callable] = {
+    "long_text": shorten,
+    "integer": lambda v: fmt_value(v, "integer") if not _missing(v) else "",
+    "percent": lambda v: fmt_value(v, "percent"),
+    "decimal2": lambda v: fmt_value(v, "decimal2"),
+    "percent0": _percent0,
+    "signed": lambda v: fmt_signed(v, 2),
+    "date": fmt_date,
+    "datetime": lambda v: _datetime(v),
+    "hash": _hash,
+    "superseded": _superseded,
+}
+_ROW_FORMATTERS: dict[str, Callable] = {"row": fmt_value, "signed_row": _signed_row}
+# Vocabularies whose keys are statuses with a colour, and the theme's name for them.
+_STATUS_KINDS = {"kpi_status": "kpi", "task_status": "task", "compliance_status": "report"}
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+def _with_empty(fmt: Callable | None, empty: str | None) -> Callable | None:
+    if empty is None:
+        return fmt
+    return lambda v: empty if _missing(v) or v == "" else (fmt(v) if fmt else v)
+
+
+def _col(spec) -> Col:
+    kind, _, vocabulary = spec.format.partition(":")
+    status = spec.status
+    if kind == "status":
+        fmt = fmt_status(_STATUS_KINDS.get(vocabulary, "kpi"))
+        status = spec.field
+    elif kind == "label":
+        fmt = _vocabulary_label(vocabulary)
+    else:
+        fmt = _FORMATTERS.get(kind)
+    return Col(
+        spec.field,
+        spec.header,
+        _with_empty(fmt, spec.empty),
+        width=spec.width,
+        status=status,
+        row_fmt=_ROW_FORMATTERS.get(kind),
+    )
+
+
+def columns(table_name: str, drop: tuple[str, ...] = (), **fill) -> list[Col]:
+    """How a table reads on screen: the catalog's display columns of ``table_name``.
+
+    ``drop`` leaves columns out; ``fill`` fills header placeholders such as ``{year}``.
+    """
+    specs = catalog.load().display.table(table_name).for_target("screen", drop)
+    cols = [_col(s) for s in specs]
+    if fill:
+        cols = [replace(c, header=c.header.format(**fill)) for c in cols]
     return cols
-
-
-def kpi_columns() -> list[Col]:
-    """How every KPI table reads; values are formatted by each row's own registry format."""
-    from metrics.labels import KPI_HEADERS as h
-
-    return [
-        Col("label", h["label"], width="large"),
-        Col("value_text", h["value"]),
-        Col("target_text", h["target_text"]),
-        Col("expected_text", h["expected"]),
-        Col("status", h["status"], fmt_status(), status="status"),
-        Col("change_text", h["change"]),
-        Col("projection_text", h["projection"]),
-    ]
-
-
-def kpi_display(kpis: pd.DataFrame) -> pd.DataFrame:
-    """KPI rows with their numbers written in each KPI's own format (percent, count, score)."""
-    out = kpis.copy()
-    for col in ("value", "expected", "projection"):
-        out[f"{col}_text"] = [fmt_value(v, f) for v, f in zip(out[col], out["format"], strict=True)]
-    out["change_text"] = [
-        fmt_signed(v, 0 if f == "integer" else 1)
-        for v, f in zip(out["change"], out["format"], strict=True)
-    ]
-    out["target_text"] = out["target_text"].fillna(text.CARD_NO_TARGET)
-    return out
 
 
 def filter_in(frame: pd.DataFrame, column: str, chosen: list) -> pd.DataFrame:
@@ -402,19 +437,6 @@ def compliance_counts(summary: pd.DataFrame) -> None:
     cols[2].metric(text.RATE_ON_TIME, fmt_value(latest["rate_on_time"], "percent"))
 
 
-def compliance_columns() -> list[Col]:
-    """How every list of expected reports reads."""
-    h = text.COMPLIANCE_HEADERS
-    return [
-        Col("unit_name", h["unit_name"], width="medium"),
-        Col("period_label", h["period_label"], width="small"),
-        Col("due_date", h["due_date"], fmt_date, width="small"),
-        Col("status", h["status"], fmt_status("report"), width="small", status="status"),
-        Col("received_date", h["received_date"], fmt_date, width="small"),
-        Col("days_late", h["days_late"], lambda v: fmt_value(v, "integer"), width="small"),
-    ]
-
-
 def group_status_line(group: pd.Series) -> None:
     """A group's full name, overall status and the two parts it is made of."""
     st.markdown(
@@ -433,7 +455,8 @@ def group_status_line(group: pd.Series) -> None:
     )
 
 
-TASK_STATUS_KEYS = ["overdue", "behind", "not_reported", "on_track", "continuous", "done"]
+# Task statuses worst first, as the catalog declares them.
+TASK_STATUS_KEYS = list(catalog.load().labels["task_status"].keys())
 
 
 def lead_options(tasks: pd.DataFrame) -> dict[str, str]:
@@ -462,28 +485,6 @@ def task_names(tasks: pd.DataFrame, width: int = 90) -> dict[str, str]:
     return out
 
 
-def history_columns() -> list[Col]:
-    """How a task's report history reads."""
-    h = text.HISTORY_HEADERS
-    return [
-        Col("period_label", h["period_label"], width="small"),
-        Col("unit_name", h["unit_name"], width="medium"),
-        Col("reported_task_id", h["reported_task_id"], width="small"),
-        Col("status", h["status"], lambda s: theme.REPORT_LABELS.get(s, s or ""), width="small"),
-        Col("percent_complete", h["percent_complete"], _percent0, width="small"),
-        Col("output_document", h["output_document"], width="medium"),
-        Col("difficulties", h["difficulties"], width="medium"),
-        Col("report_date", h["report_date"], fmt_date, width="small"),
-        Col("file_name", h["file_name"], width="medium"),
-        Col(
-            "superseded",
-            h["superseded"],
-            lambda v: text.HISTORY_SUPERSEDED if v else text.HISTORY_CURRENT,
-            width="small",
-        ),
-    ]
-
-
 def task_unit_columns() -> list[Col]:
     """How the per-lead-unit task counts read."""
     cols = [Col("unit_name", text.TASKS_FILTER_LEAD, width="medium")]
@@ -491,18 +492,6 @@ def task_unit_columns() -> list[Col]:
     for key in TASK_STATUS_KEYS:
         cols.append(Col(f"tasks_{key}", theme.status_label(key, "task"), width="small"))
     return cols
-
-
-def ward_columns(fmt: str) -> list[Col]:
-    """How a KPI-by-ward table reads (the target is the same for every ward: on the chart)."""
-    from metrics.labels import KPI_HEADERS as h
-
-    return [
-        Col("ward_name", text.WARD, width="medium"),
-        Col("value", h["value"], fmt_kpi(fmt)),
-        Col("status", h["status"], fmt_status(), status="status"),
-        Col("change", h["change"], lambda v: fmt_signed(v, 0 if fmt == "integer" else 1)),
-    ]
 
 
 def ward_compliance_line(by_unit: pd.DataFrame, ward: str) -> None:
@@ -554,41 +543,11 @@ def yearly_cards(items: list[tuple[str, pd.DataFrame, str]], year: int) -> None:
             )
 
 
-def pci_columns(year: int) -> list[Col]:
-    """How the sub-index table reads (this year, last year, change)."""
-    h = text.PCI_HEADERS
-    two = fmt_kpi("decimal2")
-    return [
-        Col("label", h["label"], width="medium"),
-        Col("value", h["value"].format(year=year), two, width="small"),
-        Col("previous", h["previous"].format(previous=year - 1), two, width="small"),
-        Col("change", h["change"], lambda v: fmt_signed(v, 2), width="small"),
-    ]
-
-
-def compliance_count_columns(first: str) -> list[Col]:
-    """Counts and rates of reports, per period or per unit."""
-    h = text.COMPLIANCE_HEADERS
-    count = fmt_kpi("integer")
-    rate = fmt_kpi("percent")
-    return [
-        Col(first, h[first], width="medium"),
-        Col("expected", h["expected"], count, width="small"),
-        Col("on_time", h["on_time"], count, width="small"),
-        Col("late", h["late"], count, width="small"),
-        Col("missing", h["missing"], count, width="small"),
-        Col("rate_received", h["rate_received"], rate, width="small"),
-        Col("rate_on_time", h["rate_on_time"], rate, width="small"),
-    ]
-
-
 def unit_kind_options(table: pd.DataFrame) -> dict[str, str]:
     """``all`` plus every unit kind present, with Vietnamese names."""
-    from metrics.labels import UNIT_KIND
-
     kinds = {"all": text.COMPLIANCE_KIND_ALL}
     for kind in dict.fromkeys(table["unit_kind"]):
-        kinds[kind] = UNIT_KIND.get(kind, kind)
+        kinds[kind] = catalog.load().label("unit_kind", kind)
     return kinds
 
 
@@ -597,37 +556,6 @@ def _datetime(value) -> str:
         return "—"
     stamp = pd.Timestamp(value)
     return f"{fmt_date(stamp)} {stamp:%H:%M}"
-
-
-def load_columns() -> list[Col]:
-    """How the load log reads."""
-    h = text.LOAD_HEADERS
-    count = fmt_kpi("integer")
-    return [
-        Col("load_id", h["load_id"], width="small"),
-        Col("started_at", h["started_at"], _datetime, width="small"),
-        Col("original_name", h["original_name"], width="medium"),
-        Col("kind", h["kind"], lambda k: text.KIND_LABELS.get(k, k or ""), width="small"),
-        Col("status", h["status"], lambda s: text.LOAD_STATUS.get(s, s or ""), width="small"),
-        Col("rows_total", h["rows_total"], count, width="small"),
-        Col("rows_loaded", h["rows_loaded"], count, width="small"),
-        Col("rows_unchanged", h["rows_unchanged"], count, width="small"),
-        Col("rows_quarantined", h["rows_quarantined"], count, width="small"),
-        Col("message", h["message"], width="large"),
-    ]
-
-
-def quarantine_columns() -> list[Col]:
-    """How quarantined rows read."""
-    h = text.QUARANTINE_HEADERS
-    return [
-        Col("load_id", h["load_id"], width="small"),
-        Col("original_name", h["original_name"], width="medium"),
-        Col("row_number", h["row_number"], lambda v: fmt_value(v, "integer"), width="small"),
-        Col("column_name", h["column_name"], width="small"),
-        Col("value", h["value"], width="small"),
-        Col("reason", h["reason"], width="large"),
-    ]
 
 
 def load_counts(log: pd.DataFrame) -> None:
@@ -645,21 +573,12 @@ def issues_table(issues: list) -> None:
     frame = pd.DataFrame(
         [i.as_dict() for i in issues], columns=["row", "column", "value", "reason"]
     )
-    h = text.ISSUE_HEADERS
-    table(
-        frame,
-        [
-            Col("row", h["row"], lambda v: "" if v is None or pd.isna(v) else str(int(v)), "small"),
-            Col("column", h["column"], width="small"),
-            Col("value", h["value"], width="small"),
-            Col("reason", h["reason"], width="large"),
-        ],
-    )
+    table(frame, columns("row_issues"))
 
 
 def file_result(result, expanded: bool = True) -> None:
     """What the checks found in one uploaded file, before loading."""
-    kind = text.KIND_LABELS.get(result.kind or "", "")
+    kind = catalog.load().label("input_kind", result.kind) if result.kind else ""
     if result.status == "rejected":
         st.error(text.UPLOAD_RESULT_REJECTED.format(name=result.file, reason=result.message))
     elif result.rows_quarantined:
@@ -709,23 +628,17 @@ def load_result(result) -> None:
 
 def template_buttons(year: int | None) -> None:
     """One download button per input template (.xlsx from ``data/templates.py``)."""
-    from data.catalog import columns
     from data.intake import templates
 
-    cols = st.columns(len(columns.KINDS))
-    for col, kind in zip(cols, columns.KINDS, strict=True):
+    kinds = catalog.load().labels["input_kind"].labels()
+    cols = st.columns(len(kinds))
+    for col, (kind, label) in zip(cols, kinds.items(), strict=True):
         with col:
             st.download_button(
-                text.UPLOAD_TEMPLATE_BUTTON.format(label=columns.KIND_LABELS[kind]),
+                text.UPLOAD_TEMPLATE_BUTTON.format(label=label),
                 data=cache.template_bytes(kind, year),
                 file_name=templates.FILE_NAMES[kind],
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"template_{kind}",
                 icon=":material/download:",
             )
-
-
-def overview_task_columns() -> list[Col]:
-    """The short task list of the overview: number, content, lead, deadline, status."""
-    keep = ("task_id", "content", "lead_names", "deadline_text", "status_label")
-    return [c for c in task_columns() if c.name in keep]

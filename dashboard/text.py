@@ -112,21 +112,6 @@ TASKS_DETAIL = "Lịch sử báo cáo của một nhiệm vụ"
 TASKS_PICK = "Chọn nhiệm vụ"
 TASKS_NO_HISTORY = "Nhiệm vụ này chưa có báo cáo nào."
 TASKS_BY_UNIT = "Theo đơn vị chủ trì"
-TASK_PERCENT = "Tiến độ"
-HISTORY_HEADERS = {
-    "period_label": "Kỳ báo cáo",
-    "unit_name": "Đơn vị báo cáo",
-    "reported_task_id": "STT đã báo cáo",
-    "status": "Tình trạng",
-    "percent_complete": "Tỷ lệ hoàn thành",
-    "output_document": "Văn bản / sản phẩm",
-    "difficulties": "Khó khăn, vướng mắc",
-    "report_date": "Ngày báo cáo",
-    "file_name": "Tệp",
-    "superseded": "Hiệu lực",
-}
-HISTORY_SUPERSEDED = "Đã thay thế"
-HISTORY_CURRENT = "Hiện hành"
 
 # Ward page
 WARD_KPI_PICK = "Chỉ số so sánh"
@@ -143,12 +128,6 @@ PCI_NOT_YET = (
     "Kết quả PCI, DDCI năm {year} chưa công bố (chỉ có khi hết năm): dưới đây là các năm đã có."
 )
 PCI_SUBINDEX_TABLE = "Chỉ số thành phần"
-PCI_HEADERS = {
-    "label": "Chỉ số thành phần",
-    "value": "Năm {year}",
-    "previous": "Năm {previous}",
-    "change": "Thay đổi",
-}
 
 # Reporting compliance
 COMPLIANCE_PERIODS = "Theo kỳ báo cáo"
@@ -157,20 +136,6 @@ COMPLIANCE_REMIND = "Đơn vị cần nhắc"
 COMPLIANCE_REMIND_NONE = "Không có đơn vị nào cần nhắc."
 COMPLIANCE_KIND = "Loại đơn vị"
 COMPLIANCE_KIND_ALL = "Tất cả"
-COMPLIANCE_HEADERS = {
-    "period_label": "Kỳ báo cáo",
-    "unit_name": "Đơn vị",
-    "expected": "Phải nộp",
-    "on_time": "Đúng hạn",
-    "late": "Trễ hạn",
-    "missing": "Chưa nộp",
-    "rate_received": "Tỷ lệ đã nộp",
-    "rate_on_time": "Tỷ lệ đúng hạn",
-    "due_date": "Hạn nộp",
-    "received_date": "Ngày nhận",
-    "days_late": "Số ngày trễ",
-    "status": "Tình trạng",
-}
 COMPLIANCE_ALL_ROWS = "Tất cả báo cáo phải nộp (đơn vị × kỳ)"
 REMIND_FILE = "don_vi_can_nhac_{as_of}.xlsx"
 COMPLIANCE_FILE = "tinh_hinh_bao_cao_{as_of}.xlsx"
@@ -190,36 +155,6 @@ DQ_LOADS_COUNT = "Số lần nạp"
 DQ_ROWS_LOADED = "Dòng đã nạp"
 DQ_ROWS_QUARANTINED = "Dòng bị giữ lại"
 DQ_FILES_REJECTED = "Tệp bị từ chối"
-LOAD_STATUS = {
-    "loaded": "Đã nạp",
-    "partial": "Nạp một phần",
-    "rejected": "Từ chối",
-    "unchanged": "Không thay đổi",
-    "busy": "Đang chờ (CSDL bận)",
-    "failed": "Lỗi",
-    "pending": "Đang xử lý",
-}
-LOAD_HEADERS = {
-    "load_id": "Lần nạp",
-    "original_name": "Tệp",
-    "kind": "Loại",
-    "status": "Kết quả",
-    "started_at": "Thời điểm",
-    "rows_total": "Số dòng",
-    "rows_loaded": "Đã nạp",
-    "rows_unchanged": "Không đổi",
-    "rows_quarantined": "Bị giữ lại",
-    "message": "Thông báo",
-}
-QUARANTINE_HEADERS = {
-    "load_id": "Lần nạp",
-    "original_name": "Tệp",
-    "row_number": "Dòng",
-    "column_name": "Cột",
-    "value": "Giá trị",
-    "reason": "Lý do",
-}
-KIND_LABELS = {"progress": "Báo cáo tiến độ", "indicator": "Số liệu chỉ số"}
 LOADS_FILE = "nhat_ky_nap_tep.xlsx"
 QUARANTINE_FILE = "dong_bi_giu_lai.xlsx"
 
@@ -248,7 +183,6 @@ UPLOAD_STRICT = "Từ chối cả tệp nếu có dòng lỗi"
 UPLOAD_TEMPLATES = "Tải mẫu tệp Excel"
 UPLOAD_TEMPLATE_BUTTON = "Mẫu {label} (.xlsx)"
 UPLOAD_HELP_AFTER = "Xem lại các lần nạp ở trang **Chất lượng dữ liệu**."
-ISSUE_HEADERS = {"row": "Dòng", "column": "Cột", "value": "Giá trị", "reason": "Lý do"}
 
 # Sign-in and roles
 AUTH_TITLE = "Đăng nhập"
@@ -306,15 +240,6 @@ ADMIN_ROLE_CONSOLE = "Dòng lệnh trên máy chủ"
 ADMIN_AUDIT_EMPTY = "Nhật ký thao tác chưa có mục nào khớp điều kiện."
 ADMIN_AUDIT_DOWNLOAD = "Tải nhật ký (.csv)"
 ADMIN_AUDIT_FILE = "nhat_ky_thao_tac.csv"
-ADMIN_AUDIT_HEADERS = {
-    "recorded_at": "Thời điểm",
-    "actor": "Người thực hiện",
-    "role": "Vai trò",
-    "action_label": "Thao tác",
-    "load_id": "Lượt nạp",
-    "file_hash": "Mã băm tệp",
-    "detail": "Chi tiết",
-}
 ADMIN_LOADS_INTRO = (
     "Hoàn tác một lượt nạp xóa các dòng lượt đó đã nạp và khôi phục các giá trị nó đã thay "
     "thế, trong một giao dịch; mọi lần hoàn tác được ghi vào nhật ký."
@@ -359,13 +284,6 @@ ADMIN_TARGET_SAVED = (
 )
 ADMIN_TARGET_UNCHANGED = "Chỉ tiêu không thay đổi, không có gì để lưu."
 ADMIN_USERS_LIST = "Danh sách tài khoản ({path})"
-ADMIN_USERS_HEADERS = {
-    "username": "Tên đăng nhập",
-    "name": "Họ tên",
-    "role": "Vai trò",
-    "unit": "Đơn vị",
-    "demo": "Demo",
-}
 ADMIN_USER_ADD = "Thêm tài khoản"
 ADMIN_USER_NAME = "Họ tên hiển thị"
 ADMIN_USER_ROLE = "Vai trò"

@@ -7,7 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from data import catalog, messages
+from data import catalog
 from data.store import archive, db, ingest, rebuild
 
 EXIT_OK, EXIT_QUARANTINED, EXIT_REJECTED = 0, 1, 2
@@ -26,7 +26,7 @@ def _exit_code(results) -> int:
 
 
 def _describe(result) -> str:
-    label = messages.STATUS_LABELS.get(result.status, result.status)
+    label = catalog.load().label("load_status", result.status)
     parts = [f"{result.file}: {label}"]
     if result.rows_total:
         parts.append(
@@ -142,7 +142,7 @@ def cmd_status(args) -> int:
     if not recent.empty:
         print("  Lượt nạp gần nhất:")
         for row in recent.itertuples():
-            label = messages.STATUS_LABELS.get(row.status, row.status)
+            label = catalog.load().label("load_status", row.status)
             print(
                 f"    #{row.load_id} {row.original_name} — {label} "
                 f"({row.rows_loaded} dòng nạp, {row.rows_quarantined} bị loại)"

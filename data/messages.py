@@ -10,17 +10,6 @@ NO_VALID_ROWS = (
 )
 SAME_FILE_AGAIN = "Tệp này đã được nạp trước đó (cùng nội dung); không có gì thay đổi."
 
-STATUS_LABELS = {
-    "loaded": "Đã nạp",
-    "partial": "Đã nạp, có dòng bị loại",
-    "rejected": "Bị từ chối",
-    "unchanged": "Không thay đổi",
-    "busy": "Chờ nạp (CSDL bận)",
-    "failed": "Lỗi hệ thống",
-    "pending": "Đang xử lý",
-    "rolled_back": "Đã hoàn tác",
-}
-
 
 def strict_rejected(bad_rows: int) -> str:
     return (

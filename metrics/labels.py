@@ -6,35 +6,20 @@ below. An English view would be a second set of tables, not a rewrite.
 
 from __future__ import annotations
 
-from data.catalog import columns
+from data import catalog
 
-KPI_STATUS = {
-    "met": "Đạt",
-    "on_track": "Đúng lộ trình",
-    "behind": "Chậm",
-    "at_risk": "Nguy cơ không đạt",
-    "no_data": "Chưa có số liệu",
-    "no_target": "Chưa có chỉ tiêu",
-}
-# Worst first: used to pick the worst status of several and to sort tables.
-KPI_STATUS_ORDER = ("at_risk", "behind", "on_track", "met", "no_data", "no_target")
+_vocab = catalog.load().labels
 
-TASK_STATUS = {
-    "done": "Hoàn thành",
-    "on_track": "Đúng tiến độ",
-    "behind": "Chậm tiến độ",
-    "overdue": "Quá hạn",
-    "not_reported": "Chưa báo cáo",
-    "continuous": "Thường xuyên",
-}
-# A task whose plan row gives no deadline keeps the key ``continuous`` (it is judged the
-# same way, on reporting) but is labelled differently, so nobody reads it as "ongoing".
-NO_DEADLINE = "Chưa có thời hạn"
-
-COMPLIANCE_STATUS = {"on_time": "Đúng hạn", "late": "Trễ hạn", "missing": "Chưa nộp"}
+# Status keys are declared with their labels in data/catalog/labels.yaml, worst first.
+KPI_STATUS = _vocab["kpi_status"].labels()
+KPI_STATUS_ORDER = _vocab["kpi_status"].keys()
+TASK_STATUS = _vocab["task_status"].labels()
+COMPLIANCE_STATUS = _vocab["compliance_status"].labels()
+UNIT_KIND = _vocab["unit_kind"].labels()
+NO_DEADLINE = _vocab["deadline_kind"].label("missing")
 
 # The statuses units write in their reports: the input vocabulary of the data layer.
-REPORT_STATUS = columns.TASK_REPORT_STATUS
+REPORT_STATUS = {s.key: s.label for s in catalog.load().inputs.report_statuses}
 
 SCOPE_DISTRICT = "Toàn quận (UBND Quận 1 và 10 phường)"
 
@@ -48,7 +33,7 @@ def task_status_label(status: str, deadline_kind: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- targets
 
-NO_TARGET = "Chưa có chỉ tiêu"
+NO_TARGET = KPI_STATUS["no_target"]
 SAMPLE_TARGET = "giá trị mẫu"
 
 
@@ -81,64 +66,6 @@ def target_count(value_text: str, unit: str, per_quarter_text: str | None) -> st
 
 # --------------------------------------------------------------------------- report
 
-GROUP_HEADERS = {
-    "group": "Nhóm",
-    "name": "Nhóm giải pháp",
-    "status": "Đánh giá chung",
-    "tasks_total": "Số nhiệm vụ",
-    "tasks_done": "Hoàn thành",
-    "tasks_on_track": "Đúng tiến độ",
-    "tasks_behind": "Chậm tiến độ",
-    "tasks_overdue": "Quá hạn",
-    "tasks_not_reported": "Chưa báo cáo",
-    "kpis_total": "Số chỉ số",
-    "kpis_met": "Chỉ số đạt",
-    "kpis_on_track": "Đúng lộ trình",
-    "kpis_behind": "Chậm",
-    "kpis_at_risk": "Nguy cơ không đạt",
-}
-TASK_HEADERS = {
-    "task_id": "STT",
-    "group": "Nhóm",
-    "content": "Nội dung",
-    "lead_names": "Đơn vị chủ trì",
-    "deadline_text": "Thời hạn",
-    "status": "Tình trạng",
-    "percent": "Tỷ lệ hoàn thành (%)",
-    "last_report_date": "Ngày báo cáo gần nhất",
-    "note": "Ghi chú",
-    "difficulties": "Khó khăn, vướng mắc",
-}
-KPI_HEADERS = {
-    "code": "Mã chỉ số",
-    "group": "Nhóm",
-    "label": "Chỉ số",
-    "unit": "Đơn vị tính",
-    "value": "Giá trị lũy kế",
-    "target_text": "Chỉ tiêu năm",
-    "expected": "Giá trị theo lộ trình",
-    "status": "Đánh giá",
-    "previous": "Kỳ trước",
-    "change": "Thay đổi",
-    "projection": "Dự báo cuối năm",
-    "numerator": "Tử số",
-    "denominator": "Mẫu số",
-}
-COMPLIANCE_HEADERS = {
-    "unit_name": "Đơn vị",
-    "unit_kind": "Loại",
-    "period_label": "Kỳ báo cáo",
-    "due_date": "Hạn nộp",
-    "received_date": "Ngày nhận",
-    "status": "Tình trạng",
-}
-UNIT_KIND = {
-    "district": "UBND Quận",
-    "office": "Phòng, ban",
-    "collective": "Khối đơn vị",
-    "ward": "Phường",
-    "external": "Ngoài khối",
-}
 SHEETS = {
     "groups": "Nhóm giải pháp",
     "tasks": "Nhiệm vụ",
@@ -147,4 +74,5 @@ SHEETS = {
 }
 REPORT_TITLE = "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỦ ĐỀ NĂM {year}"
 REPORT_SUBTITLE = "Số liệu tính đến ngày {date}"
+COMPLIANCE_BY_PERIOD = "Tổng hợp theo kỳ"
 SAMPLE_WARNING = "DỮ LIỆU MẪU — không phải số liệu chính thức"

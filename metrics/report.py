@@ -9,15 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from metrics import api, common, labels
+from metrics import api, common, export, labels
 from metrics import format as fmt
 from metrics.common import DISTRICT, DbPath
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -223,248 +219,46 @@ def to_text(report: Report) -> str:
 
 # --------------------------------------------------------------------------- Excel
 
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WARN = Font(bold=True, color="C00000")
 
-
-def set_cell(cell: Cell, value, number_format: str | None = None) -> None:
-    """Write a value; text that a spreadsheet could read as a formula stays plain text."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        cell.value = None
-        return
-    if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_PREFIXES):
-            # Stored as a string with Excel's quote prefix: shown as typed, never evaluated,
-            # and still text if someone edits the cell.
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    if hasattr(value, "item"):
-        value = value.item()
-    cell.value = value
-    if isinstance(value, dt.date):
-        cell.number_format = fmt.EXCEL_DATE
-    elif number_format:
-        cell.number_format = number_format
-
-
-def _sheet(wb: Workbook, title: str, report: Report, headers: list[str], widths: list[int]):
+def _sheet(wb: Workbook, title: str, report: Report) -> tuple[Worksheet, int]:
+    """A sheet with the report's title rows; returns it and the row its table starts on."""
     ws = wb.create_sheet(title)
     ws["A1"] = labels.REPORT_TITLE.format(year=report.year)
-    ws["A1"].font = _TITLE
+    ws["A1"].font = export.TITLE
     ws["A2"] = (
         f"{labels.REPORT_SUBTITLE.format(date=fmt.fmt_date(report.as_of))} — "
         f"{title} — {_scope_label(report.scope)}"
     )
     if report.is_sample:
         ws["A3"] = labels.SAMPLE_WARNING
-        ws["A3"].font = _WARN
-    header_row = 5
-    for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(row=header_row, column=col, value=text)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.border = _BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    return ws, header_row + 1
-
-
-def _write_rows(ws, first_row: int, rows: list[list[tuple]]) -> None:
-    """``rows``: lists of (value, number_format) pairs."""
-    for r, row in enumerate(rows, start=first_row):
-        for c, (value, number_format) in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c)
-            set_cell(cell, value, number_format)
-            cell.border = _BORDER
-            cell.alignment = Alignment(wrap_text=isinstance(value, str), vertical="top")
-    if rows:
-        last = get_column_letter(len(rows[0]))
-        ws.auto_filter.ref = f"A{first_row - 1}:{last}{first_row + len(rows) - 1}"
+        ws["A3"].font = export.WARN
+    return ws, 5
 
 
 def to_xlsx(report: Report, path: str | Path) -> Path:
     """Write the consolidated workbook: groups, tasks, KPIs and compliance sheets."""
     wb = Workbook()
     wb.remove(wb.active)
-    count, pct = "#,##0", fmt.EXCEL_FORMATS["percent"]
+    for table, frame in (
+        ("groups", report.groups),
+        ("tasks", report.tasks),
+        ("kpis", report.kpis),
+    ):
+        ws, row = _sheet(wb, labels.SHEETS[table], report)
+        export.write_table(ws, frame, export.export_columns(table), row)
 
-    h = labels.GROUP_HEADERS
-    group_keys = [
-        "group",
-        "name",
-        "status",
-        "tasks_total",
-        "tasks_done",
-        "tasks_on_track",
-        "tasks_behind",
-        "tasks_overdue",
-        "tasks_not_reported",
-        "kpis_total",
-        "kpis_met",
-        "kpis_on_track",
-        "kpis_behind",
-        "kpis_at_risk",
-    ]
-    ws, first = _sheet(
-        wb, labels.SHEETS["groups"], report, [h[k] for k in group_keys], [7, 42, 18] + [12] * 11
-    )
-    _write_rows(
+    ws, row = _sheet(wb, labels.SHEETS["compliance"], report)
+    row = export.write_table(ws, report.compliance, export.export_columns("compliance"), row)
+    ws.cell(row=row + 1, column=1, value=labels.COMPLIANCE_BY_PERIOD).font = export.BOLD
+    export.write_table(
         ws,
-        first,
-        [
-            [
-                (g["group"], None),
-                (g["name"], None),
-                (labels.KPI_STATUS.get(g["status"], g["status"]), None),
-                *[(g[k], count) for k in group_keys[3:]],
-            ]
-            for _, g in report.groups.iterrows()
-        ],
+        report.compliance_summary,
+        export.export_columns("compliance_counts", drop=("unit_name",)),
+        row + 2,
     )
-
-    h = labels.TASK_HEADERS
-    task_keys = list(h)
-    ws, first = _sheet(
-        wb,
-        labels.SHEETS["tasks"],
-        report,
-        [h[k] for k in task_keys],
-        [6, 7, 60, 30, 16, 16, 12, 14, 40, 40],
-    )
-    _write_rows(
-        ws,
-        first,
-        [
-            [
-                (t["task_id"], None),
-                (t["group"], None),
-                (t["content"], None),
-                (t["lead_names"], None),
-                (t["deadline_text"] or labels.NO_DEADLINE, None),
-                (t["status_label"], None),
-                (t["percent"], "0"),
-                (t["last_report_date"], None),
-                (t["note"], None),
-                (t["difficulties"], None),
-            ]
-            for _, t in report.tasks.iterrows()
-        ],
-    )
-
-    h = labels.KPI_HEADERS
-    kpi_keys = [
-        "group",
-        "code",
-        "label",
-        "unit",
-        "value",
-        "numerator",
-        "denominator",
-        "target_text",
-        "expected",
-        "status",
-        "previous",
-        "change",
-        "projection",
-    ]
-    ws, first = _sheet(
-        wb,
-        labels.SHEETS["kpis"],
-        report,
-        [h[k] for k in kpi_keys],
-        [7, 24, 48, 10, 14, 14, 14, 34, 14, 18, 14, 12, 14],
-    )
-    rows = []
-    for _, k in report.kpis.iterrows():
-        number = fmt.EXCEL_FORMATS.get(k["format"], "#,##0.00")
-        rows.append(
-            [
-                (k["group"], None),
-                (k["code"], None),
-                (k["label"], None),
-                (k["unit"], None),
-                (k["value"], number),
-                (k["numerator"], "#,##0.##"),
-                (k["denominator"], "#,##0.##"),
-                (k["target_text"], None),
-                (k["expected"], number),
-                (labels.KPI_STATUS.get(k["status"], k["status"]), None),
-                (k["previous"], number),
-                (k["change"], "+#,##0.00;-#,##0.00;0"),
-                (k["projection"], number),
-            ]
-        )
-    _write_rows(ws, first, rows)
-
-    h = labels.COMPLIANCE_HEADERS
-    ws, first = _sheet(
-        wb,
-        labels.SHEETS["compliance"],
-        report,
-        [
-            h[k]
-            for k in (
-                "unit_name",
-                "unit_kind",
-                "period_label",
-                "due_date",
-                "received_date",
-                "status",
-            )
-        ],
-        [44, 14, 14, 14, 14, 14],
-    )
-    _write_rows(
-        ws,
-        first,
-        [
-            [
-                (c["unit_name"], None),
-                (labels.UNIT_KIND.get(c["unit_kind"], c["unit_kind"]), None),
-                (c["period_label"], None),
-                (c["due_date"], None),
-                (c["received_date"], None),
-                (labels.COMPLIANCE_STATUS[c["status"]], None),
-            ]
-            for _, c in report.compliance.iterrows()
-        ],
-    )
-    row = first + len(report.compliance) + 1
-    ws.cell(row=row, column=1, value="Tổng hợp theo kỳ").font = _BOLD
-    summary_headers = [
-        "Kỳ báo cáo",
-        "Phải nộp",
-        "Đúng hạn",
-        "Trễ hạn",
-        "Chưa nộp",
-        "Tỷ lệ đã nộp",
-        "Tỷ lệ đúng hạn",
-    ]
-    for col, text in enumerate(summary_headers, start=1):
-        cell = ws.cell(row=row + 1, column=col, value=text)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-    for i, (_, s) in enumerate(report.compliance_summary.iterrows(), start=row + 2):
-        values = [
-            (s["period_label"], None),
-            (s["expected"], count),
-            (s["on_time"], count),
-            (s["late"], count),
-            (s["missing"], count),
-            (s["rate_received"], pct),
-            (s["rate_on_time"], pct),
-        ]
-        for col, (value, number_format) in enumerate(values, start=1):
-            set_cell(ws.cell(row=i, column=col), value, number_format)
+    # The summary's filter and frozen panes would hide the list above it.
+    ws.auto_filter.ref = None
+    ws.freeze_panes = "A6"
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
 
 
+def header(table: str, field: str) -> str:
+    """The header a display table of the catalog gives ``field`` (what a person reads)."""
+    from data import catalog
+
+    return catalog.load().display.table(table).header(field)
+
+
 @pytest.fixture
 def warehouse(tmp_path, monkeypatch) -> Path:
     """Path of an empty database in a temporary folder, with its own archive."""

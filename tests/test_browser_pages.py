@@ -13,6 +13,7 @@ from dashboard.server import running_app
 from data.access import wall_display_user
 from metrics import api
 from metrics.format import fmt_value
+from tests.conftest import header
 
 pytestmark = pytest.mark.browser
 
@@ -123,5 +124,5 @@ def test_remind_list_downloads_as_xlsx(app_url, browser, sample_db, tmp_path):
         page.close()
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == text.COMPLIANCE_HEADERS["unit_name"]
+    assert rows[0][0] == header("compliance", "unit_name")
     assert sorted(r[0] for r in rows[1:]) == sorted(missing["unit_name"])

@@ -16,6 +16,7 @@ from data.access import users
 from data.store import audit, db
 from data.store.ingest import ingest_bytes
 from metrics import yearly_targets
+from tests.conftest import header
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -179,9 +180,9 @@ def test_submitter_file_with_another_units_rows_is_refused(users_file, kpi_db):
     assert not at.exception
     [error] = [e.value for e in at.error]
     assert "bn_t12.csv" in error and "Phường Tân Định (TD)" in error
-    issues = table_with(at, text.ISSUE_HEADERS["reason"])
-    assert list(issues[text.ISSUE_HEADERS["row"]]) == ["3"]
-    reason = issues[text.ISSUE_HEADERS["reason"]].iloc[0]
+    issues = table_with(at, header("row_issues", "reason"))
+    assert list(issues[header("row_issues", "row")]) == ["3"]
+    reason = issues[header("row_issues", "reason")].iloc[0]
     assert "Phường Tân Định" in reason and "chỉ được nộp số liệu của Phường Bến Nghé" in reason
 
     at.button(key="upload_load").click().run()
@@ -299,9 +300,9 @@ def test_admin_target_change_is_written_and_audited(users_file, kpi_db, tmp_path
     assert entry["actor"] == "nv.admin"
     assert '"indicator": "hs_truc_tuyen"' in entry["detail"] and '"value": 85' in entry["detail"]
     at.selectbox(key="qt_audit_action").set_value("target_change").run()
-    shown = table_with(at, text.ADMIN_AUDIT_HEADERS["action_label"])
-    assert list(shown[text.ADMIN_AUDIT_HEADERS["action_label"]]) == ["Sửa chỉ tiêu"]
-    assert list(shown[text.ADMIN_AUDIT_HEADERS["actor"]]) == ["nv.admin"]
+    shown = table_with(at, header("audit", "action_label"))
+    assert list(shown[header("audit", "action_label")]) == ["Sửa chỉ tiêu"]
+    assert list(shown[header("audit", "actor")]) == ["nv.admin"]
 
 
 def test_admin_adds_resets_and_removes_an_account(users_file, kpi_db):

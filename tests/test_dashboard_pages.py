@@ -20,6 +20,7 @@ from dashboard import auth, text, theme
 from dashboard.nav import PAGES
 from metrics import api
 from metrics.format import fmt_value
+from tests.conftest import header
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -248,9 +249,9 @@ def test_tasks_page_shows_history_of_chosen_task(db):
     at.selectbox(key="t_pick").set_value("12").run()
     history = api.task_history(year, "12", db)
     assert len(history)
-    shown = table_with(at, text.HISTORY_HEADERS["unit_name"])
+    shown = table_with(at, header("task_history", "unit_name"))
     assert len(shown) == len(history)
-    assert set(shown[text.HISTORY_HEADERS["period_label"]]) == set(history["period_label"])
+    assert set(shown[header("task_history", "period_label")]) == set(history["period_label"])
 
 
 def test_ward_page_ranking_equals_metrics_and_follows_kpi(db):
@@ -378,9 +379,9 @@ def test_upload_checks_then_loads_a_file(sample_db, tmp_path, monkeypatch):
     at.file_uploader(key="upload_files").upload("nop_thu.csv", UPLOAD_CSV.encode()).run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("nop_thu.csv" in w.value and "1 dòng có lỗi" in w.value for w in at.warning)
-    issues = table_with(at, text.ISSUE_HEADERS["reason"])
-    assert list(issues[text.ISSUE_HEADERS["row"]]) == ["3"]
-    assert "lớn hơn mẫu số" in issues[text.ISSUE_HEADERS["reason"]].iloc[0]
+    issues = table_with(at, header("row_issues", "reason"))
+    assert list(issues[header("row_issues", "row")]) == ["3"]
+    assert "lớn hơn mẫu số" in issues[header("row_issues", "reason")].iloc[0]
     assert len(api.load_log(db_copy)) == loads_before  # checking loads nothing
 
     at.button(key="upload_load").click().run()

@@ -99,7 +99,9 @@ def test_xlsx_report(metrics_db, tmp_path, capsys):
     with zipfile.ZipFile(out) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
         assert not any(b"<f>" in zf.read(n) for n in sheets)
-    statuses = {r[5].value for r in wb["Tình hình báo cáo"].iter_rows(min_row=6) if r[5].value}
+    sheet = wb["Tình hình báo cáo"]
+    status_col = [c.value for c in sheet[5]].index("Tình trạng")
+    statuses = {r[status_col].value for r in sheet.iter_rows(min_row=6) if r[status_col].value}
     assert {"Đúng hạn", "Trễ hạn", "Chưa nộp"} <= statuses
 
 

@@ -23,7 +23,10 @@ with ui.guard():
     with right:
         st.subheader(text.COMPLIANCE_PERIODS, anchor=False)
         ui.table(
-            summary, ui.compliance_count_columns("period_label"), key="comp_periods", static=True
+            summary,
+            ui.columns("compliance_counts", drop=("unit_name",)),
+            key="comp_periods",
+            static=True,
         )
 
     st.subheader(text.COMPLIANCE_REMIND, anchor=False)
@@ -32,13 +35,14 @@ with ui.guard():
     if remind.empty:
         st.success(text.COMPLIANCE_REMIND_NONE)
     else:
-        columns = ui.compliance_columns()[:4]
-        ui.table(remind, columns, key="comp_remind")
+        short = ("received_date", "days_late")
+        ui.table(remind, ui.columns("compliance", drop=short), key="comp_remind")
         ui.download(
             remind,
-            columns,
-            text.REMIND_FILE.format(as_of=as_of),
-            text.COMPLIANCE_REMIND,
+            "compliance",
+            drop=short,
+            file_name=text.REMIND_FILE.format(as_of=as_of),
+            sheet=text.COMPLIANCE_REMIND,
             key="dl_remind",
         )
 
@@ -49,12 +53,12 @@ with ui.guard():
     )
     by_unit = cache.compliance_by_unit(year, as_of)
     by_unit = by_unit if kind in (None, "all") else ui.filter_in(by_unit, "unit_kind", [kind])
-    ui.table(by_unit, ui.compliance_count_columns("unit_name"), key="comp_units")
+    ui.table(by_unit, ui.columns("compliance_counts", drop=("period_label",)), key="comp_units")
     with st.expander(text.COMPLIANCE_ALL_ROWS):
-        ui.table(table, ui.compliance_columns(), key="comp_all")
+        ui.table(table, ui.columns("compliance"), key="comp_all")
         ui.download(
             table,
-            ui.compliance_columns(),
+            "compliance",
             text.COMPLIANCE_FILE.format(as_of=as_of),
             text.COMPLIANCE_PERIODS,
             key="dl_all",

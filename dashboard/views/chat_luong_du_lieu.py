@@ -15,15 +15,15 @@ with ui.guard():
     ui.load_counts(log)
 
     st.subheader(text.DQ_LOADS, anchor=False)
-    ui.table(log, ui.load_columns(), key="dq_loads")
-    ui.download(log, ui.load_columns(), text.LOADS_FILE, text.DQ_LOADS, key="dl_loads")
+    ui.table(log, ui.columns("load_log"), key="dq_loads")
+    ui.download(log, "load_log", text.LOADS_FILE, text.DQ_LOADS, key="dl_loads")
 
     st.subheader(text.DQ_REJECTED, anchor=False)
     rejected = ui.filter_in(log, "status", ["rejected", "failed"])
     if rejected.empty:
         st.success(text.DQ_NONE_REJECTED)
     else:
-        ui.table(rejected, ui.load_columns(), key="dq_rejected", static=True)
+        ui.table(rejected, ui.columns("load_log"), key="dq_rejected", static=True)
 
     st.subheader(text.DQ_QUARANTINE, anchor=False)
     c1, c2, c3 = st.columns(3)
@@ -49,10 +49,10 @@ with ui.guard():
     if rows.empty:
         st.success(text.DQ_NONE_QUARANTINE)
     else:
-        ui.table(shown, ui.quarantine_columns(), key="dq_quarantine", static=len(shown) <= 30)
+        ui.table(shown, ui.columns("quarantine"), key="dq_quarantine", static=len(shown) <= 30)
         ui.download(
             shown,
-            ui.quarantine_columns(),
+            "quarantine",
             text.QUARANTINE_FILE,
             text.DQ_QUARANTINE,
             key="dl_quarantine",

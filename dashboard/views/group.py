@@ -27,14 +27,16 @@ def render(group: str) -> None:
 
         st.subheader(text.GROUP_TASKS, anchor=False)
         tasks = ui.filter_in(cache.task_table(year, as_of), "group", [group])
-        ui.table(tasks, ui.task_columns(with_group=False), key=f"group_{group}_tasks", static=True)
+        ui.table(
+            tasks, ui.columns("tasks", drop=("group",)), key=f"group_{group}_tasks", static=True
+        )
 
         st.subheader(text.GROUP_KPIS, anchor=False)
         kpis = ui.filter_in(cache.kpi_table(year, as_of, chosen.scope), "group", [group])
         if kpis.empty:
             st.info(text.GROUP_NO_KPIS)
             raise ui.StopPage
-        ui.table(ui.kpi_display(kpis), ui.kpi_columns(), key=f"group_{group}_kpis", static=True)
+        ui.table(kpis, ui.columns("kpis"), key=f"group_{group}_kpis", static=True)
 
         labels = dict(zip(kpis["code"], kpis["label"], strict=True))
         code = st.selectbox(

@@ -37,7 +37,7 @@ with ui.guard():
     )
     shown = ui.filter_tasks(tasks, groups, lead, statuses)
     st.caption(text.TASKS_COUNT.format(shown=len(shown), total=len(tasks)))
-    ui.table(shown, ui.task_columns(), key="tasks_table", static=True)
+    ui.table(shown, ui.columns("tasks"), key="tasks_table", static=True)
 
     st.subheader(text.TASKS_DETAIL, anchor=False)
     names = ui.task_names(shown if len(shown) else tasks)
@@ -46,7 +46,7 @@ with ui.guard():
     if history.empty:
         st.info(text.TASKS_NO_HISTORY)
     else:
-        ui.table(history, ui.history_columns(), key="task_history", static=True)
+        ui.table(history, ui.columns("task_history"), key="task_history", static=True)
 
     with st.expander(text.TASKS_BY_UNIT):
         ui.table(cache.task_by_unit(year, as_of), ui.task_unit_columns(), key="tasks_by_unit")

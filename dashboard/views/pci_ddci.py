@@ -41,4 +41,9 @@ with ui.guard():
         ui.plot(charts.pci_subindices(subs, year), key="pci_subs")
     with right:
         st.subheader(text.PCI_SUBINDEX_TABLE, anchor=False)
-        ui.table(subs, ui.pci_columns(year), key="pci_table", static=True)
+        ui.table(
+            subs,
+            ui.columns("pci_subindices", year=year, previous=year - 1),
+            key="pci_table",
+            static=True,
+        )

@@ -39,7 +39,7 @@ with ui.guard():
     with left:
         ui.plot(charts.ward_ranking(by_ward, row["format"]), key="ward_rank")
     with right:
-        ui.table(by_ward, ui.ward_columns(row["format"]), key="ward_table", static=True)
+        ui.table(by_ward, ui.columns("wards"), key="ward_table", static=True, fmt=row["format"])
     ui.plot(
         charts.ward_heatmap(matrix, row["format"], row["direction"] == "lower"), key="ward_heat"
     )
@@ -48,4 +48,4 @@ with ui.guard():
     ward = st.selectbox(text.WARD_PICK, list(ward_names), format_func=ward_names.get, key="w_pick")
     ui.ward_compliance_line(cache.compliance_by_unit(year, as_of), ward)
     profile = cache.kpi_table(year, as_of, ward)
-    ui.table(ui.kpi_display(profile), ui.kpi_columns(), key="ward_profile", static=True)
+    ui.table(profile, ui.columns("kpis"), key="ward_profile", static=True)

@@ -85,18 +85,9 @@ def audit_section() -> None:
         st.info(text.ADMIN_AUDIT_EMPTY)
         return
     st.caption(text.ADMIN_AUDIT_COUNT.format(n=fmt_number(len(frame), 0), limit=AUDIT_LIMIT))
-    h = text.ADMIN_AUDIT_HEADERS
     ui.table(
-        frame,
-        [
-            ui.Col("recorded_at", h["recorded_at"], _when, width="medium"),
-            ui.Col("actor", h["actor"], width="medium"),
-            ui.Col("role", h["role"], _role, width="medium"),
-            ui.Col("action_label", h["action_label"], width="small"),
-            ui.Col("load_id", h["load_id"], lambda v: "" if pd.isna(v) else str(int(v)), "small"),
-            ui.Col("file_hash", h["file_hash"], lambda v: _short(v, 13), width="small"),
-            ui.Col("detail", h["detail"], _short, width="large"),
-        ],
+        frame.assign(role=frame["role"].map(_role)),
+        ui.columns("audit"),
         key="qt_audit_table",
     )
     st.download_button(
@@ -203,8 +194,8 @@ def loads_section(user: User) -> None:
                 load_id=row["load_id"],
                 when=_when(row["started_at"]),
                 name=row["original_name"],
-                kind=text.KIND_LABELS.get(row["kind"], row["kind"] or "—"),
-                status=text.LOAD_STATUS.get(row["status"], row["status"]),
+                kind=catalog.load().label("input_kind", row["kind"]) if row["kind"] else "—",
+                status=catalog.load().label("load_status", row["status"]),
                 rows=fmt_number(row["rows_loaded"] or 0, 0),
             )
         )
@@ -338,10 +329,8 @@ def users_table() -> None:
             }
             for u in users.list_users()
         ],
-        columns=list(text.ADMIN_USERS_HEADERS),
     )
-    h = text.ADMIN_USERS_HEADERS
-    ui.table(frame, [ui.Col(k, h[k]) for k in h], key="qt_users_table")
+    ui.table(frame, ui.columns("users"), key="qt_users_table")
 
 
 def users_section(user: User) -> None:

@@ -44,7 +44,8 @@ with ui.guard():
     if late.empty:
         st.success(text.OVERVIEW_NO_OVERDUE)
     else:
-        ui.table(late, ui.overview_task_columns(), key="overview_late", static=True)
+        brief = ("group", "percent", "last_report_date", "note", "difficulties")
+        ui.table(late, ui.columns("tasks", drop=brief), key="overview_late", static=True)
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -55,6 +56,11 @@ with ui.guard():
         if missing.empty:
             st.success(text.OVERVIEW_NO_MISSING)
         else:
-            ui.table(missing, ui.compliance_columns()[:4], key="overview_missing", static=True)
+            ui.table(
+                missing,
+                ui.columns("compliance", drop=("received_date", "days_late")),
+                key="overview_missing",
+                static=True,
+            )
     with right:
         ui.plot(charts.group_tasks(groups), key="overview_group_tasks")

@@ -36,22 +36,12 @@ ACCESS_DIR = Path(__file__).parent
 DEFAULT_USERS_FILE = ACCESS_DIR / "users.yaml"
 DEMO_USERS_FILE = ACCESS_DIR / "users.demo.yaml"
 
-ROLES = ("viewer", "submitter", "admin")
-ROLE_LABELS = {
-    "viewer": "Lãnh đạo (chỉ xem)",
-    "submitter": "Đơn vị nộp số liệu",
-    "admin": "Quản trị (Phòng Nội vụ)",
-}
-
-ACTIONS = ("view", "upload", "view_audit", "rollback", "edit_targets", "manage_users")
-ACTION_LABELS = {
-    "view": "xem các trang",
-    "upload": "nộp số liệu",
-    "view_audit": "xem nhật ký thao tác",
-    "rollback": "hoàn tác lượt nạp",
-    "edit_targets": "sửa chỉ tiêu",
-    "manage_users": "quản lý người dùng",
-}
+# Roles and permissions with their labels: the `role` and `permission` vocabularies of the
+# catalog; which role holds which permission is the rule below.
+ROLE_LABELS = catalog.load().labels["role"].labels()
+ROLES = tuple(ROLE_LABELS)
+ACTION_LABELS = catalog.load().labels["permission"].labels()
+ACTIONS = tuple(ACTION_LABELS)
 PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view"}),
     "submitter": frozenset({"view", "upload"}),

@@ -54,6 +54,10 @@ class DisplayTable:
     fields: tuple[str, ...]
     columns: tuple[DisplayColumn, ...]
 
+    def header(self, field: str) -> str:
+        """The header of the column that shows ``field``."""
+        return next(c.header for c in self.columns if c.field == field)
+
     def for_target(self, target: str, drop: tuple[str, ...] = ()) -> tuple[DisplayColumn, ...]:
         """The columns shown on ``screen`` or written to an ``export``, less ``drop``."""
         return tuple(c for c in self.columns if c.only in (None, target) and c.field not in drop)

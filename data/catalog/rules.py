@@ -26,6 +26,8 @@ REQUIRED_VOCABULARIES = (
     "audit_action",
     "role",
     "permission",
+    "deadline_kind",
+    "history_state",
 )
 
 CatalogRule = Callable[[Catalog], list[str]]
@@ -74,6 +76,12 @@ def rule_keys_have_labels(cat: Catalog) -> list[str]:
         + _covered(cat, "scope_kind", SCOPES, "indicators.yaml scopes")
         + _covered(cat, "unit_kind", [u.kind for u in cat.units], "units.yaml kind")
         + _covered(cat, "input_kind", [k.key for k in cat.inputs.kinds], "inputs.yaml kind")
+        + _covered(
+            cat,
+            "deadline_kind",
+            [t.deadline_kind for plan in cat.plans.values() for t in plan.tasks],
+            "plan deadline_kind",
+        )
     )
 
 

@@ -17,38 +17,13 @@ import sys
 import duckdb
 import pandas as pd
 
+from data import catalog
 from data.intake.guard import csv_bytes
 from data.store import db
 
-ACTIONS = (
-    "load",
-    "rollback",
-    "target_change",
-    "user_change",
-    "sign_in",
-    "sign_in_failed",
-)
-
-ACTION_LABELS = {
-    "load": "Nạp tệp",
-    "rollback": "Hoàn tác lượt nạp",
-    "target_change": "Sửa chỉ tiêu",
-    "user_change": "Thay đổi người dùng",
-    "sign_in": "Đăng nhập",
-    "sign_in_failed": "Đăng nhập sai",
-}
-
-# Column headers of the exported log, in the order people read them.
-EXPORT_COLUMNS = {
-    "audit_id": "Mã",
-    "recorded_at": "Thời điểm",
-    "actor": "Người thực hiện",
-    "role": "Vai trò",
-    "action_label": "Thao tác",
-    "load_id": "Lượt nạp",
-    "file_hash": "Mã băm tệp (SHA-256)",
-    "detail": "Chi tiết",
-}
+# Every action the log records, with its label: the `audit_action` vocabulary of the catalog.
+ACTION_LABELS = catalog.load().labels["audit_action"].labels()
+ACTIONS = tuple(ACTION_LABELS)
 
 
 def _now() -> dt.datetime:
@@ -152,7 +127,10 @@ def export_csv(frame: pd.DataFrame) -> bytes:
     if "action_label" not in out:
         out["action_label"] = out["action"].map(lambda a: ACTION_LABELS.get(a, a))
     out["recorded_at"] = pd.to_datetime(out["recorded_at"]).dt.strftime("%d/%m/%Y %H:%M:%S")
-    out = out[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
+    headers = {
+        c.field: c.header for c in catalog.load().display.table("audit").for_target("export")
+    }
+    out = out[list(headers)].rename(columns=headers)
     return csv_bytes(out)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data import access, messages
+from data import access, catalog
 from data.access import AccessDenied, User
 from data.store import audit, db
 from data.store.archive import record_event
@@ -134,7 +134,7 @@ def _check(con, load_id: int) -> dict:
         )
     inserted, restored = _counts(con, load_id)
     if load["status"] not in ROLLBACKABLE or inserted + restored == 0:
-        label = messages.STATUS_LABELS.get(load["status"], load["status"])
+        label = catalog.load().label("load_status", load["status"])
         raise RollbackRefused(
             f"Lượt nạp {_describe(load)} có trạng thái '{label}' và không ghi dòng số liệu nào, "
             "nên không có gì để hoàn tác."
