@@ -30,6 +30,7 @@ import numpy as np
 from PIL import Image
 
 from dashboard import nav
+from data import settings
 from metrics import format as fmt
 from metrics import labels
 from metrics.briefing import Briefing, build_briefing
@@ -144,9 +145,7 @@ class ChromiumMissing(RuntimeError):
 
 def chromium_path() -> Path:
     """Where the browser module looks for Chromium (``KPI_CHROMIUM`` overrides)."""
-    from dashboard import browser
-
-    return Path(browser.CHROMIUM)
+    return settings.chromium()
 
 
 def check_chromium() -> None:

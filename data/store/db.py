@@ -24,10 +24,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import catalog
+from data import catalog, settings
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB = ROOT / "data" / "warehouse" / "kpi.duckdb"
 SQL_DIR = Path(__file__).parent
 
 _process_lock = threading.RLock()
@@ -41,15 +39,14 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     """Resolve the database path: argument, then ``KPI_DB``, then the default."""
     if path:
         return Path(path)
-    env = os.environ.get("KPI_DB")
-    return Path(env) if env else DEFAULT_DB
+    return settings.db()
 
 
 def archive_dir(path: str | os.PathLike | None = None) -> Path:
     """Folder where raw files are kept by content hash (``KPI_ARCHIVE`` overrides)."""
-    env = os.environ.get("KPI_ARCHIVE")
+    env = settings.archive()
     if env:
-        return Path(env)
+        return env
     p = db_path(path)
     return p.parent / "archive" / p.stem
 
@@ -57,7 +54,7 @@ def archive_dir(path: str | os.PathLike | None = None) -> Path:
 def _wait_seconds(wait: float | None) -> float:
     if wait is not None:
         return wait
-    return float(os.environ.get("KPI_DB_WAIT", "30"))
+    return settings.db_wait()
 
 
 def _is_lock_error(exc: Exception) -> bool:
