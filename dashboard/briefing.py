@@ -30,6 +30,7 @@ import numpy as np
 from PIL import Image
 
 from dashboard import nav
+from data import settings
 from metrics import format as fmt
 from metrics import labels
 from metrics.briefing import Briefing, build_briefing
@@ -144,9 +145,7 @@ class ChromiumMissing(RuntimeError):
 
 def chromium_path() -> Path:
     """Where the browser module looks for Chromium (``KPI_CHROMIUM`` overrides)."""
-    from dashboard import browser
-
-    return Path(browser.CHROMIUM)
+    return settings.chromium()
 
 
 def check_chromium() -> None:
@@ -568,12 +567,27 @@ def produce(
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m dashboard.briefing") -> int:
+    """Produce the screenshots and PDF of one month's briefing.
+
+    Args:
+        argv: The arguments (``sys.argv[1:]`` when None).
+        prog: The command name shown in usage lines (``kpi briefing`` when run from it).
+
+    Returns:
+        The exit code: 0 done, 2 wrong input, 3 no Chromium, 4 database busy, 5 app failed.
+    """
+    from data import catalog
+
+    year = catalog.load_plan().year
     parser = argparse.ArgumentParser(
-        prog="python -m dashboard.briefing",
+        prog=prog,
         description="Ảnh chụp và tệp PDF bản tin giao ban một tháng.",
     )
-    parser.add_argument("--month", help="tháng, dạng YYYY-MM (mặc định: tháng mới nhất có số liệu)")
+    parser.add_argument(
+        "--month",
+        help=f"tháng, dạng YYYY-MM, ví dụ {year}-06 (mặc định: tháng mới nhất có số liệu)",
+    )
     parser.add_argument("--db", help="đường dẫn cơ sở dữ liệu (mặc định: KPI_DB hoặc kho mặc định)")
     parser.add_argument("--out", default="briefing", help="thư mục ghi tệp (mặc định: briefing)")
     args = parser.parse_args(argv)

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-CHROMIUM = os.environ.get("KPI_CHROMIUM", "/usr/bin/chromium")
+from data import settings
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,13 +36,14 @@ def open_browser() -> Iterator:
     Raises:
         BrowserMissing: with the apt command to install it.
     """
-    if not Path(CHROMIUM).exists():
-        raise BrowserMissing(MISSING_CHROMIUM.format(path=CHROMIUM))
+    chromium = settings.chromium()
+    if not chromium.exists():
+        raise BrowserMissing(MISSING_CHROMIUM.format(path=chromium))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True
         )
         try:
             yield browser

@@ -8,7 +8,6 @@ restart; a load from the upload page also clears the caches at once (``clear``).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +24,7 @@ def db_path() -> str:
     """The database the dashboard reads: ``KPI_DB`` or the warehouse default."""
     from data.store import db  # the one door to DuckDB also owns the path rule
 
-    return str(db.db_path(os.environ.get("KPI_DB") or None))
+    return str(db.db_path())
 
 
 def data_version() -> tuple[str, int, int]:

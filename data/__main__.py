@@ -200,9 +200,10 @@ def cmd_rebuild(args) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "python -m data") -> argparse.ArgumentParser:
+    plan = catalog.load_plan()
     parser = argparse.ArgumentParser(
-        prog="python -m data", description="Nạp và quản lý số liệu Kế hoạch 28/KH-UBND."
+        prog=prog, description=f"Nạp và quản lý số liệu Kế hoạch {plan.number}."
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -237,8 +238,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m data") -> int:
+    """Run one data command.
+
+    Args:
+        argv: The arguments (``sys.argv[1:]`` when None).
+        prog: The command name shown in usage lines (``kpi`` when run from it).
+
+    Returns:
+        The exit code.
+    """
+    args = build_parser(prog).parse_args(argv)
     try:
         return args.func(args)
     except db.DatabaseBusy as exc:

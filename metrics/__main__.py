@@ -16,16 +16,19 @@ from metrics import common, report
 from metrics.yearly_targets import load_targets, validate_targets
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str = "python -m metrics") -> argparse.ArgumentParser:
+    year = catalog.load_plan().year
     parser = argparse.ArgumentParser(
-        prog="python -m metrics",
+        prog=prog,
         description="Chỉ số, chỉ tiêu và báo cáo tổng hợp thực hiện chủ đề năm.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="báo cáo tổng hợp (văn bản, JSON hoặc Excel)")
     rep.add_argument("--db", help="đường dẫn cơ sở dữ liệu (mặc định: KPI_DB hoặc data/warehouse)")
     rep.add_argument("--year", type=int, help="năm kế hoạch (mặc định: năm mới nhất)")
-    rep.add_argument("--as-of", dest="as_of", help="tháng tính đến, dạng YYYY-MM")
+    rep.add_argument(
+        "--as-of", dest="as_of", help=f"tháng tính đến, dạng YYYY-MM (ví dụ {year}-06)"
+    )
     rep.add_argument(
         "--scope", default=common.DISTRICT, help="district (toàn quận), Q1, mã phường hoặc mã phòng"
     )
@@ -82,8 +85,17 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = "python -m metrics") -> int:
+    """Run one metrics command.
+
+    Args:
+        argv: The arguments (``sys.argv[1:]`` when None).
+        prog: The command name shown in usage lines (``kpi`` when run from it).
+
+    Returns:
+        The exit code.
+    """
+    args = _parser(prog).parse_args(argv)
     if args.command == "report":
         return cmd_report(args)
     return cmd_check(args)

@@ -104,7 +104,8 @@ def parse_month(text: str) -> tuple[int, int]:
     match = _MONTH_TEXT.match(str(text or ""))
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise MetricsInputError(
-            f"Tháng '{text}' không hợp lệ: ghi theo dạng YYYY-MM, ví dụ 2023-06."
+            f"Tháng '{text}' không hợp lệ: ghi theo dạng YYYY-MM, "
+            f"ví dụ {catalog.load_plan().year}-06."
         )
     return int(match.group(1)), int(match.group(2))
 

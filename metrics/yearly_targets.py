@@ -6,17 +6,17 @@ out of it, means "no target" (``Chưa có chỉ tiêu``), never an invented one.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from data import settings
 from data.catalog.indicators import Indicator, Registry
 from data.catalog.source import read_yaml
 from metrics import format as fmt
 from metrics import labels
 
-TARGETS_DIR = Path(__file__).parent / "targets"
+TARGETS_DIR = settings.BY_NAME["KPI_TARGETS"].default  # the reviewed files shipped here
 
 
 def targets_dir() -> Path:
@@ -25,8 +25,7 @@ def targets_dir() -> Path:
     The demo points it at a copy, so trying the target editor never changes the
     reviewed files.
     """
-    env = os.environ.get("KPI_TARGETS")
-    return Path(env) if env else TARGETS_DIR
+    return settings.targets()
 
 
 TYPES = ("absolute", "relative_previous_year", "reduction", "count_per_year", "none")

@@ -91,3 +91,22 @@ def test_sql_runs_through_the_one_door():
         and path != ROOT / "data" / "store" / "db.py"
     ]
     assert not wrong, wrong
+
+
+SKIPPED_DIRS = {".git", ".venv", ".pytest_cache", ".ruff_cache", "__pycache__", "warehouse"}
+TEXT_SUFFIXES = {".py", ".md", ".txt", ".toml", ".yaml", ".yml", ".sql", ".cfg", ".ini", ""}
+
+
+def test_no_file_names_a_path_outside_the_repository():
+    """Test that the project reads its sources from itself, never from a sibling folder."""
+    outside = ("/" + "work/", "shared" + "/seed")  # split so this file does not match itself
+    wrong = []
+    for path in ROOT.rglob("*"):
+        rel = path.relative_to(ROOT)
+        if SKIPPED_DIRS & set(rel.parts) or rel.parts[0].endswith(".egg-info"):
+            continue
+        if not path.is_file() or path.suffix not in TEXT_SUFFIXES:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        wrong += [f"{rel}: {o}" for o in outside if o in text]
+    assert wrong == []

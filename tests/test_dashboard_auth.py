@@ -280,7 +280,7 @@ def test_admin_target_change_is_written_and_audited(users_file, kpi_db, tmp_path
     folder = tmp_path / "targets"
     shutil.copytree(yearly_targets.TARGETS_DIR, folder)
     real = (yearly_targets.TARGETS_DIR / "2023.yaml").read_text(encoding="utf-8")
-    monkeypatch.setattr(yearly_targets, "TARGETS_DIR", folder)
+    monkeypatch.setenv("KPI_TARGETS", str(folder))
 
     at = open_as("nv.admin", ADMIN_PAGE)
     at.selectbox(key="qt_tg_code").set_value("hs_truc_tuyen").run()

@@ -28,7 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from checks.result import RowIssue
-from data import catalog
+from data import catalog, settings
 from data.catalog import columns
 from data.store import audit, db
 
@@ -55,9 +55,6 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD_LENGTH = 8
 BCRYPT_RE = re.compile(r"^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$")
 
-DEFAULT_MAX_FAILED = 5
-DEFAULT_LOCKOUT_MINUTES = 15
-DEFAULT_SESSION_HOURS = 8
 
 WRONG_CREDENTIALS = (
     "Tên đăng nhập hoặc mật khẩu không đúng. Kiểm tra lại (chú ý chữ hoa, bộ gõ tiếng Việt) "
@@ -116,50 +113,39 @@ class SignInResult:
 # --------------------------------------------------------------------------- settings
 
 
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def demo_mode() -> bool:
     """True when ``KPI_DEMO=1``: demo accounts are allowed."""
-    return _flag("KPI_DEMO")
+    return settings.demo()
 
 
 def read_only_mode() -> bool:
     """True when ``KPI_READ_ONLY=1``: a wall display shows pages without sign-in."""
-    return _flag("KPI_READ_ONLY")
+    return settings.read_only()
 
 
 def users_path(path: str | os.PathLike | None = None) -> Path:
     """The users file: argument, then ``KPI_USERS``, then the demo file in demo mode."""
     if path:
         return Path(path)
-    env = os.environ.get("KPI_USERS")
+    env = settings.users()
     if env:
-        return Path(env)
+        return env
     return DEMO_USERS_FILE if demo_mode() else DEFAULT_USERS_FILE
-
-
-def _int_env(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
 
 
 def max_failed_sign_ins() -> int:
     """Failed attempts before an account is locked (``KPI_MAX_FAILED_SIGNINS``, default 5)."""
-    return _int_env("KPI_MAX_FAILED_SIGNINS", DEFAULT_MAX_FAILED)
+    return settings.max_failed_signins()
 
 
 def lockout_period() -> dt.timedelta:
     """How long a locked account waits (``KPI_LOCKOUT_MINUTES``, default 15)."""
-    return dt.timedelta(minutes=_int_env("KPI_LOCKOUT_MINUTES", DEFAULT_LOCKOUT_MINUTES))
+    return dt.timedelta(minutes=settings.lockout_minutes())
 
 
 def session_max_age() -> dt.timedelta:
     """How long a sign-in lasts (``KPI_SESSION_HOURS``, default 8: one working day)."""
-    return dt.timedelta(hours=_int_env("KPI_SESSION_HOURS", DEFAULT_SESSION_HOURS))
+    return dt.timedelta(hours=settings.session_hours())
 
 
 # --------------------------------------------------------------------------- passwords

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from checks.result import IndicatorSpec, ReferenceSets
+from data import settings
 from data.catalog.display import Display, parse_display
 from data.catalog.indicators import Indicator, Registry, parse_registry
 from data.catalog.inputs import Inputs, parse_inputs
@@ -55,7 +56,7 @@ CATALOG_DIR = Path(__file__).parent
 
 def catalog_dir() -> Path:
     """The folder the catalog is read from: ``KPI_CATALOG`` or this package's folder."""
-    return Path(os.environ.get("KPI_CATALOG") or CATALOG_DIR)
+    return settings.catalog()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ what is wrong, why, and what to do.
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
 import zipfile
@@ -27,10 +26,8 @@ import zipfile
 import pandas as pd
 
 from checks.result import FileRejected
+from data import settings
 
-DEFAULT_MAX_UPLOAD_MB = 10
-DEFAULT_MAX_UNZIPPED_MB = 100
-DEFAULT_MAX_ZIP_RATIO = 100
 MAX_ZIP_PARTS = 2000
 # A part smaller than this cannot hurt whatever its ratio (XML headers compress very well).
 _RATIO_FLOOR_BYTES = 1024 * 1024
@@ -65,26 +62,19 @@ class UploadRefused(FileRejected):
     """A submitted file refused before reading: too big, wrong type by content, or a zip bomb."""
 
 
-def _env_mb(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return float(default)
-
-
 def max_upload_bytes() -> int:
     """Largest accepted file, in bytes (``KPI_MAX_UPLOAD_MB``, default 10)."""
-    return int(_env_mb("KPI_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) * _MB)
+    return int(settings.max_upload_mb() * _MB)
 
 
 def max_unzipped_bytes() -> int:
     """Largest total uncompressed size of an .xlsx (``KPI_MAX_UNZIPPED_MB``, default 100)."""
-    return int(_env_mb("KPI_MAX_UNZIPPED_MB", DEFAULT_MAX_UNZIPPED_MB) * _MB)
+    return int(settings.max_unzipped_mb() * _MB)
 
 
 def max_zip_ratio() -> float:
     """Largest compression ratio of one part of an .xlsx (``KPI_MAX_ZIP_RATIO``, default 100)."""
-    return _env_mb("KPI_MAX_ZIP_RATIO", DEFAULT_MAX_ZIP_RATIO)
+    return settings.max_zip_ratio()
 
 
 def _mb(n: float) -> str:

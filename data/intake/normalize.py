@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import pandas as pd
 
@@ -409,7 +409,7 @@ class _RowParser:
         return None if is_blank(value) else as_text(value)
 
 
-def _progress_row(p: _RowParser, units, refs: ReferenceSets) -> dict:
+def _progress_row(p: _RowParser, units) -> dict:
     kind = columns.PROGRESS
     unit_raw = p.raw("unit")
     period_code, period_year = p.parse("period", kind, parse_report_period) or (None, None)
@@ -494,12 +494,15 @@ def normalize(
     ]
     if missing:
         raise FileRejected(messages.missing_columns(columns.KIND_LABELS[kind], missing))
-    build = _progress_row if kind == columns.PROGRESS else _indicator_row
+    if kind == columns.PROGRESS:
+        build = _progress_row
+    else:
+        build = partial(_indicator_row, refs=refs)  # scopes need the plan's units
     frame_cols = columns.PROGRESS_FRAME if kind == columns.PROGRESS else columns.INDICATOR_FRAME
     records, issues, raw_rows = [], [], {}
     for number, cells in table.rows:
         parser = _RowParser(number, cells, col, table.header, table.percent_cells)
-        records.append(build(parser, units, refs))
+        records.append(build(parser, units))
         issues.extend(parser.issues)
         raw_rows[number] = {
             (h or f"Cột {i + 1}"): as_text(v)

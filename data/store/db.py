@@ -24,10 +24,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data import catalog
+from data import catalog, settings
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB = ROOT / "data" / "warehouse" / "kpi.duckdb"
 SQL_DIR = Path(__file__).parent
 
 _process_lock = threading.RLock()
@@ -41,15 +39,14 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     """Resolve the database path: argument, then ``KPI_DB``, then the default."""
     if path:
         return Path(path)
-    env = os.environ.get("KPI_DB")
-    return Path(env) if env else DEFAULT_DB
+    return settings.db()
 
 
 def archive_dir(path: str | os.PathLike | None = None) -> Path:
     """Folder where raw files are kept by content hash (``KPI_ARCHIVE`` overrides)."""
-    env = os.environ.get("KPI_ARCHIVE")
+    env = settings.archive()
     if env:
-        return Path(env)
+        return env
     p = db_path(path)
     return p.parent / "archive" / p.stem
 
@@ -57,7 +54,7 @@ def archive_dir(path: str | os.PathLike | None = None) -> Path:
 def _wait_seconds(wait: float | None) -> float:
     if wait is not None:
         return wait
-    return float(os.environ.get("KPI_DB_WAIT", "30"))
+    return settings.db_wait()
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -85,6 +82,7 @@ def _open(path: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyCon
 
 
 def _catalog_fingerprint() -> str:
+    """SHA-256 of the catalog YAML files and schema.sql: what the database was built from."""
     digest = hashlib.sha256()
     for f in sorted(catalog.catalog_dir().glob("*.yaml")):
         digest.update(f.name.encode())
@@ -94,6 +92,13 @@ def _catalog_fingerprint() -> str:
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring schema and catalog tables up to date, only when they are out of date.
+
+    Every writer connection compares the fingerprint stored in ``raw.meta`` with
+    ``_catalog_fingerprint()``; when they differ (a new database, an edited catalog YAML
+    file or schema.sql) it runs schema.sql and rewrites the catalog tables in one
+    transaction, then stores the new fingerprint. Otherwise it does nothing more.
+    """
     con.execute("create schema if not exists raw")
     con.execute("create table if not exists raw.meta (key varchar primary key, value varchar)")
     fingerprint = _catalog_fingerprint()
@@ -195,7 +200,7 @@ def initialise(path: str | os.PathLike | None = None) -> Path:
 def writer(
     path: str | os.PathLike | None = None, wait: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The single read-write connection: schema and catalog are ensured on entry."""
+    """The single read-write connection; on entry schema and catalog are brought up to date."""
     p = db_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     with _process_lock:
@@ -229,8 +234,3 @@ def query(
     """Run one parameterised read query and return a DataFrame."""
     with reader(path) as con:
         return con.execute(sql, params or []).df()
-
-
-def read_sql(name: str, folder: Path = SQL_DIR) -> str:
-    """Text of a named ``.sql`` file."""
-    return (folder / f"{name}.sql").read_text(encoding="utf-8")

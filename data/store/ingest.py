@@ -315,9 +315,7 @@ def _load_rows(con, kind: str, frame: pd.DataFrame, load_id: int, at: dt.datetim
     return len(inserted), unchanged, len(superseded)
 
 
-def _quarantine_rows(
-    name: str, checked: CheckedFile | None, issues: Iterable[RowIssue]
-) -> list[tuple]:
+def _quarantine_rows(checked: CheckedFile | None, issues: Iterable[RowIssue]) -> list[tuple]:
     raw_rows = checked.raw_rows if checked else {}
     out = []
     for issue in issues:
@@ -376,7 +374,7 @@ def _write_load(
         else:
             result.status = "loaded"
     if result.status != "unchanged" and result.errors:
-        rows = _quarantine_rows(result.file, checked, result.errors)
+        rows = _quarantine_rows(checked, result.errors)
         con.executemany(
             "insert into staging.quarantine values (?, ?, ?, ?, ?, ?, ?, ?)",
             [(load_id, digest, result.kind, *row) for row in rows],

@@ -1,4 +1,6 @@
--- Warehouse schema, created idempotently on every writer connection.
+-- Warehouse schema, idempotent. A writer connection runs it (with the catalog rewrite)
+-- only when this file or the catalog YAML files changed since the database last saw them
+-- (a fingerprint kept in raw.meta); see data/store/db.py:_ensure_schema.
 -- Layers: raw (files as received, load log) -> staging (quarantined rows) ->
 -- core (catalog and facts with history) -> marts (current views read by metrics).
 
@@ -50,7 +52,7 @@ create table if not exists staging.quarantine (
     raw_row      json
 );
 
--- Catalog (rewritten from data/catalog/*.yaml on every writer connection).
+-- Catalog (rewritten from data/catalog/*.yaml whenever those files change).
 create table if not exists core.unit (
     unit_code      varchar primary key,
     name           varchar not null,
