@@ -202,7 +202,7 @@ def cmd_rebuild(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m data", description="Nạp và quản lý số liệu Kế hoạch 28/KH-UBND."
+        prog="python -m data", description="Nạp và quản lý số liệu kế hoạch của UBND Quận 1."
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -9,6 +9,7 @@ A new plan year is a new ``plan_<year>.yaml``, not new code.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import yaml
 
 from checks.result import IndicatorSpec, ReferenceSets
 
-CATALOG_DIR = Path(__file__).parent
+CATALOG_DIR = Path(os.environ.get("KPI_CATALOG") or Path(__file__).parent)
 
 # Pseudo-units used in the appendix for "every office" and "every ward".
 ALL_UNITS = "ALL_UNITS"
@@ -53,6 +54,7 @@ class Group:
     code: str  # I..V
     name: str
     short_name: str
+    icon: str = ""  # Material icon of the group's dashboard page, e.g. ":material/gavel:"
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,9 @@ def load_plan(year: int | None = None, catalog_dir: Path = CATALOG_DIR) -> Plan:
         year = years[-1]
     doc = _read_yaml(catalog_dir / f"plan_{year}.yaml")
     plan = doc["plan"]
-    groups = tuple(Group(g["code"], g["name"], g["short_name"]) for g in doc["groups"])
+    groups = tuple(
+        Group(g["code"], g["name"], g["short_name"], g.get("icon") or "") for g in doc["groups"]
+    )
     periods = tuple(
         Period(
             code=p["code"],
