@@ -1,1 +1,1 @@
-"""Streamlit dashboard of the Plan 28/KH-UBND KPI monitor (pages, charts, cache, state)."""
+"""Streamlit dashboard of the district plan KPI monitor (pages, charts, cache, state)."""

@@ -24,23 +24,17 @@ user = auth.gate()
 # A page the role may not use stays registered but hidden: a copied link to it then opens
 # the page's own refusal (which names who it is for) instead of a bare "page not found".
 # Before sign-in every page is registered hidden, so the link survives the sign-in form.
-pages = [
-    st.Page(
-        spec.path,
-        title=spec.title,
-        icon=spec.icon,
-        url_path=spec.url_path,
-        visibility="visible" if user and nav.allowed(spec, user) else "hidden",
-    )
-    for spec in nav.PAGES
-]
+# The group pages are those of the plan year this run shows (``state.requested_year``).
+year = state.requested_year()
+pages = [nav.st_page(spec, bool(user) and nav.allowed(spec, user)) for spec in nav.pages(year)]
 current_page = st.navigation(pages, position="sidebar" if user else "hidden", expanded=True)
 if user is None:
     auth.sign_in_page()
 
 with components.guard():
-    st.sidebar.caption(text.APP_TITLE)
-    state.render_controls()
+    title = st.sidebar.empty()  # filled once the controls have settled the year
+    chosen = state.render_controls()
+    title.caption(state.app_title(chosen.year if chosen else year))
     st.sidebar.caption(text.COPY_LINK_HINT)
     auth.render_account(user)
 

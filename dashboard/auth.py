@@ -16,7 +16,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import cache, text
+from dashboard import cache, state, text
 from dashboard.components import StopPage
 from data import access
 from data.access import User, UsersFileError
@@ -85,7 +85,7 @@ def _demo_note() -> None:
 def _sign_in_form() -> None:
     """The Vietnamese sign-in form; a right password signs in and reruns the app."""
     st.header(text.AUTH_TITLE, anchor=False)
-    st.caption(text.APP_TITLE)
+    st.caption(state.app_title(state.requested_year()))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.warning(notice, icon=":material/lock_clock:")

@@ -44,7 +44,6 @@ BRIEFING_URL_PATH = "ban-tin"
 # Query parameter that tells the "Bản tin" page it is being captured: it leaves out the
 # export button, which means nothing on paper.
 CAPTURE_PARAM = "chup"
-GROUP_URL_PATHS = ("nhom-1", "nhom-2", "nhom-3", "nhom-4", "nhom-5")
 
 # A4 landscape (297 × 210 mm) less the margins below leaves 277 × 184 mm; the heading
 # above each screenshot band takes about 12 mm, so a 1920-px band holds 1920 × 172 / 277
@@ -70,7 +69,7 @@ TEXT = {
     "produced": "Xuất ngày {date}",
     "sample": labels.SAMPLE_WARNING,
     "summary": "Tóm tắt tình hình tháng {month}",
-    "groups": "Năm nhóm giải pháp",
+    "groups": "Các nhóm giải pháp",
     "kpis": "Chỉ số chính",
     "problems": "Vấn đề cần chỉ đạo",
     "overdue": "Nhiệm vụ quá hạn",
@@ -158,9 +157,14 @@ def check_chromium() -> None:
 # --------------------------------------------------------------------------- pages
 
 
-def page_title(url_path: str) -> str:
-    """The navigation title of a page (the caption of its screenshot)."""
-    for spec in nav.PAGES:
+def group_url_paths(year: int) -> list[str]:
+    """URL paths of the group pages of plan ``year``, in the plan's order."""
+    return [spec.url_path for spec in nav.group_pages(year) if spec.listed]
+
+
+def page_title(url_path: str, year: int | None = None) -> str:
+    """The navigation title of a page (the caption of its screenshot) in plan ``year``."""
+    for spec in nav.pages(year):
         if spec.url_path == url_path:
             return spec.title
     return url_path
@@ -189,11 +193,11 @@ def page_query(month: str) -> str:
 
 
 def page_urls(base_url: str, month: str) -> list[tuple[str, str]]:
-    """(url_path, full URL) of the briefing page and the five group pages, in PDF order."""
+    """(url_path, full URL) of the briefing page and the month's group pages, in PDF order."""
     query = page_query(month)
     base = base_url.rstrip("/")
     urls = [(BRIEFING_URL_PATH, f"{base}/{BRIEFING_URL_PATH}?{query}&{CAPTURE_PARAM}=1")]
-    return urls + [(p, f"{base}/{p}?{query}") for p in GROUP_URL_PATHS]
+    return urls + [(p, f"{base}/{p}?{query}") for p in group_url_paths(int(month[:4]))]
 
 
 # --------------------------------------------------------------------------- slicing
@@ -547,7 +551,7 @@ def produce(
             url_path,
             TEXT["page_briefing"].format(month=briefing.month_label)
             if url_path == BRIEFING_URL_PATH
-            else f"{page_title(url_path)} — tháng {briefing.month_label}",
+            else f"{page_title(url_path, briefing.year)} — tháng {briefing.month_label}",
             out_dir / f"{stem}-{url_path}.png",
             cuts.get(url_path, ()),
         )

@@ -380,11 +380,10 @@ def filter_contains(frame: pd.DataFrame, column: str, words: str) -> pd.DataFram
     return frame[frame[column].fillna("").str.contains(words, case=False, regex=False)]
 
 
-def group_cards(groups: pd.DataFrame) -> None:
-    """The five solution groups side by side: status badge, task and KPI counts, a link."""
+def group_cards(groups: pd.DataFrame, year: int) -> None:
+    """The plan's solution groups side by side: status badge, task and KPI counts, a link."""
     from dashboard import nav
 
-    known = {spec.path for spec in nav.PAGES}
     cols = st.columns(max(len(groups), 1))
     for col, row in zip(cols, groups.to_dict("records"), strict=False):
         late = row["tasks_overdue"] + row["tasks_behind"] + row["tasks_not_reported"]
@@ -401,17 +400,9 @@ def group_cards(groups: pd.DataFrame) -> None:
                     met=row["kpis_met"], on_track=row["kpis_on_track"], total=row["kpis_total"]
                 )
             )
-            path = group_page_path(row["group"])
-            if path in known:
-                st.page_link(path, label=text.GROUP_OPEN.format(group=row["group"]))
-
-
-ROMAN = ("I", "II", "III", "IV", "V")
-
-
-def group_page_path(group: str) -> str | None:
-    """Script path of a group's page (``views/nhom_2.py`` for group II)."""
-    return f"views/nhom_{ROMAN.index(group) + 1}.py" if group in ROMAN else None
+            spec = nav.group_page(row["group"], year)
+            if spec is not None:
+                st.page_link(nav.st_page(spec), label=text.GROUP_OPEN.format(group=row["group"]))
 
 
 def task_counts(tasks: pd.DataFrame) -> None:

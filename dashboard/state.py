@@ -67,6 +67,29 @@ def _init(key: str, allowed: list, default, cast=str) -> None:
         st.session_state[key] = default
 
 
+def requested_year() -> int | None:
+    """The plan year this run will show, known before the controls are drawn.
+
+    The year widget's value from the previous run, else the URL's year; None (the latest
+    plan) when neither names a plan year of the catalog. ``app.py`` builds the navigation
+    and the app title from it, before ``render_controls`` runs.
+    """
+    years = api.plan_years()
+    for raw in (st.session_state.get(YEAR_KEY), st.query_params.get(_PARAM[YEAR_KEY])):
+        try:
+            year = int(raw)
+        except (TypeError, ValueError):
+            continue
+        if year in years:
+            return year
+    return None
+
+
+def app_title(year: int | None) -> str:
+    """The app's full name, with the number of the plan of ``year`` (default: the latest)."""
+    return text.APP_TITLE.format(number=api.plan(year).number)
+
+
 def render_controls() -> Controls | None:
     """Draw the shared controls in the sidebar; None when the warehouse has no data yet."""
     years = cache.available_years()

@@ -6,7 +6,7 @@ Status labels, table headers of the metrics layer and number/date formats live i
 
 from __future__ import annotations
 
-APP_TITLE = "Theo dõi Kế hoạch 28/KH-UBND — UBND Quận 1"
+APP_TITLE = "Theo dõi Kế hoạch {number} — UBND Quận 1"
 APP_SHORT = "KPI Quận 1"
 
 # Shared controls
@@ -68,7 +68,7 @@ CHART_SUBINDEX_TITLE = "10 chỉ số thành phần PCI (yếu nhất ở trên)
 NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ."
 
 # Overview
-OVERVIEW_GROUPS = "Năm nhóm giải pháp"
+OVERVIEW_GROUPS = "Các nhóm giải pháp"
 OVERVIEW_KPIS = "Chỉ số chủ yếu so với chỉ tiêu"
 OVERVIEW_OVERDUE = "Nhiệm vụ quá hạn, chậm tiến độ"
 OVERVIEW_MISSING = "Đơn vị chưa nộp báo cáo"
@@ -101,6 +101,7 @@ GROUP_KPIS = "Chỉ số của nhóm"
 GROUP_NO_KPIS = "Nhóm này chưa có chỉ số định lượng trong danh mục; theo dõi qua nhiệm vụ."
 GROUP_KPI_PICK = "Chỉ số"
 GROUP_NO_WARDS = "Chỉ số này không chia theo phường."
+GROUP_PAGE_TITLE = "Nhóm {code}: {name}"
 GROUP_NOT_FOUND = "Không tìm thấy nhóm giải pháp {group} trong kế hoạch năm {year}."
 
 # Tasks page

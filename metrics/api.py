@@ -14,6 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
+from data import catalog
 from metrics import common, labels
 from metrics.common import DISTRICT, DbPath, MetricsInputError
 from metrics.compliance import compliance_by_unit, compliance_summary, compliance_table
@@ -47,6 +48,8 @@ __all__ = [
     "latest_month",
     "load_log",
     "pci_subindices",
+    "plan",
+    "plan_years",
     "quarantine",
     "scope_options",
     "task_by_unit",
@@ -61,6 +64,16 @@ def _date(value) -> dt.date | None:
     if value is None or pd.isna(value):
         return None
     return pd.Timestamp(value).date()
+
+
+def plan_years() -> list[int]:
+    """Years of the catalog's plan files, oldest first (no database needed)."""
+    return catalog.available_years()
+
+
+def plan(year: int | None = None) -> catalog.Plan:
+    """The catalog plan of ``year`` (default: the latest): number, dates, groups, periods."""
+    return catalog.load_plan(year)
 
 
 def _status(db: DbPath) -> pd.DataFrame:

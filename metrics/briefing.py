@@ -104,10 +104,15 @@ def parse_month(text: str) -> tuple[int, int]:
     match = _MONTH_TEXT.match(str(text or ""))
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise MetricsInputError(
-            f"Tháng '{text}' không hợp lệ: ghi theo dạng YYYY-MM, "
-            f"ví dụ {catalog.load_plan().year}-06."
+            f"Tháng '{text}' không hợp lệ: ghi theo dạng YYYY-MM, ví dụ {_example_year()}-06."
         )
     return int(match.group(1)), int(match.group(2))
+
+
+def _example_year() -> int:
+    """The year used in examples of what to type: the latest plan year of the catalog."""
+    years = catalog.available_years()
+    return years[-1] if years else dt.date.today().year
 
 
 def month_label(month: str) -> str:
@@ -131,7 +136,7 @@ def default_month(db: DbPath = None) -> str | None:
 
 
 def plan_name(year: int) -> tuple[str, str]:
-    """("Kế hoạch số 28/KH-UBND ngày 18/01/2023 của UBND Quận 1", theme title) of a plan year."""
+    """("Kế hoạch số <number> ngày <issued> của UBND Quận 1", theme title) of a plan year."""
     plan = catalog.load_plan(year)
     name = f"Kế hoạch số {plan.number} ngày {fmt.fmt_date(plan.issued_date)} của UBND Quận 1"
     return name, plan.title

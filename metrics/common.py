@@ -117,7 +117,7 @@ def parse_as_of(as_of: str | dt.date | None, year: int) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         raise MetricsInputError(
-            f"Tháng tính đến '{text}' không hợp lệ: ghi theo dạng YYYY-MM, ví dụ 2023-06."
+            f"Tháng tính đến '{text}' không hợp lệ: ghi theo dạng YYYY-MM, ví dụ {year}-06."
         ) from None
 
 

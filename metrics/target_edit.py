@@ -85,7 +85,7 @@ def _load_doc(path: Path, year: int):
             return _yaml().load(fh)
     return _yaml().load(
         f"# Chỉ tiêu năm {year} của các chỉ số — tệp do Phòng Nội vụ cập nhật.\n"
-        f"# Cách ghi: xem metrics/targets/2023.yaml.\n\nyear: {year}\n\ntargets: {{}}\n"
+        f"# Cách ghi: xem các tệp năm khác trong metrics/targets/.\n\nyear: {year}\n\ntargets: {{}}\n"
     )
 
 

@@ -48,17 +48,18 @@ VIEWER_ENV = {"KPI_READ_ONLY": "1"}  # pages without a sign-in form
 _PAGE_TIMER = r"""
 import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
-from dashboard.nav import PAGES
+from dashboard.nav import pages
+from tests.pages import switch_to
 
 WARM_RUNS = int(sys.argv[2])
 at = AppTest.from_file(sys.argv[1], default_timeout=300)
 out = []
-for i, spec in enumerate(PAGES):
+for i, spec in enumerate(pages()):
     t = time.perf_counter()
     if i == 0:
         at.run()
     else:
-        at.switch_page(spec.path).run()
+        switch_to(at, spec).run()
     first = time.perf_counter() - t
     warm = []
     for _ in range(WARM_RUNS):

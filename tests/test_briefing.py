@@ -10,7 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from dashboard.briefing import block_cuts, slice_bounds
+from dashboard import nav
+from dashboard.briefing import block_cuts, page_title, page_urls, slice_bounds
 from metrics import api
 from metrics.briefing import LAGGING, build_briefing, month_label, parse_month
 from metrics.common import MetricsInputError
@@ -227,3 +228,12 @@ def test_page_shows_the_month_of_the_url(sample_db, briefing, monkeypatch):
     for sentence in briefing.sentences:
         assert sentence in shown
     assert [b.label for b in at.button] == ["Tạo ảnh PNG và tệp PDF bản tin"]
+
+
+def test_captured_pages_are_the_group_pages_of_the_month_plan():
+    """Test that the briefing captures its own page, then each group page of the month's plan."""
+    urls = page_urls("http://x:1/", "2023-06")
+    groups = [spec for spec in nav.group_pages(2023) if spec.listed]
+    assert [path for path, _ in urls] == ["ban-tin", *(spec.url_path for spec in groups)]
+    assert urls[1][1].startswith("http://x:1/nhom-1?nam=2023&thang=2023-06")
+    assert page_title("nhom-2", 2023) == "Nhóm II: Cải cách hành chính"

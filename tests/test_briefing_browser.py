@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dashboard.briefing import GROUP_URL_PATHS, page_title, page_urls
+from dashboard.briefing import group_url_paths, page_title, page_urls
 from metrics import api
 from metrics.briefing import build_briefing
 from metrics.format import fmt_date, fmt_value
@@ -22,6 +22,7 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 
 MONTH = "2023-06"
+GROUP_URL_PATHS = group_url_paths(int(MONTH[:4]))
 
 
 def _text(path: Path, *pages: int) -> str:
@@ -92,7 +93,7 @@ def test_pdf_pages(produced):
     assert "BẢN TIN GIAO BAN THÁNG 6/2023" in headings[0]
     assert "Tóm tắt tình hình tháng 6/2023" in headings[1]
     captions = ["Bản tin tháng 6/2023"] + [
-        f"{page_title(p)} — tháng 6/2023" for p in GROUP_URL_PATHS
+        f"{page_title(p, 2023)} — tháng 6/2023" for p in GROUP_URL_PATHS
     ]
     position = 2
     for caption in captions:  # in order, each in bands "(phần i/n)" or on one page

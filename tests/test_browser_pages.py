@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import text
 from dashboard.browser import capture, has_horizontal_scroll, open_browser
-from dashboard.nav import PAGES, page_url, visible_pages
+from dashboard.nav import SCRIPT_PAGES, page_url, visible_pages
 from dashboard.server import running_app
 from data.access import wall_display_user
 from metrics import api
@@ -114,7 +114,7 @@ def test_remind_list_downloads_as_xlsx(app_url, browser, sample_db, tmp_path):
     missing = table[table["status"] == "missing"]
     page = browser.new_page(accept_downloads=True)
     try:
-        spec = next(p for p in PAGES if p.url_path == "bao-cao-don-vi")
+        spec = next(p for p in SCRIPT_PAGES if p.url_path == "bao-cao-don-vi")
         capture(page, page_url(app_url, spec), tmp_path / "shot.png", 1366, 768)
         with page.expect_download() as info:
             page.get_by_role("button", name=text.DOWNLOAD_XLSX).first.click()

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import auth, text
-from dashboard.nav import PAGES, visible_pages
+from dashboard.nav import pages, visible_pages
 from data import access
 from data.access import users
 from data.store import audit, db
@@ -139,7 +139,7 @@ def test_each_role_sees_its_pages(users_file, username, may_upload, may_administ
     assert any(user.label in m.value for m in at.sidebar.markdown)
 
     titles = [p.title for p in visible_pages(user)]
-    reading = [p.title for p in PAGES if p.action == "view"]
+    reading = [p.title for p in pages() if p.action == "view"]
     assert [t for t in titles if t in reading] == reading
     assert ("Nộp số liệu" in titles, "Quản trị" in titles) == (may_upload, may_administer)
 

@@ -227,13 +227,30 @@ def test_month_options_stop_at_latest_month():
 
 
 def test_pages_are_unique_and_exist():
-    """Test that every navigation entry has its own URL and an existing script."""
-    assert len({p.url_path for p in nav.PAGES}) == len(nav.PAGES)
-    for spec in nav.PAGES:
-        assert (ROOT / "dashboard" / spec.path).exists(), spec.path
-        assert "pages/" not in spec.path
-    assert nav.page_url("http://x:1", nav.PAGES[0]) == "http://x:1/"
-    assert nav.page_url("http://x:1/", nav.PAGES[1]) == f"http://x:1/{nav.PAGES[1].url_path}"
+    """Test that every navigation entry has its own URL and a script or a plan group."""
+    pages = nav.pages()
+    assert len({p.url_path for p in pages}) == len(pages)
+    for spec in pages:
+        if spec.group is None:
+            assert (ROOT / "dashboard" / spec.path).exists(), spec.path
+            assert "pages/" not in spec.path
+        else:
+            assert not spec.path and callable(nav.page_target(spec))
+    assert not list((ROOT / "dashboard" / "views").glob("nhom_*.py"))
+    assert nav.page_url("http://x:1", pages[0]) == "http://x:1/"
+    assert nav.page_url("http://x:1/", pages[1]) == f"http://x:1/{pages[1].url_path}"
+
+
+def test_group_url_paths_follow_the_group_code():
+    """Test that a Roman group code gives its number in the URL, any other code a slug."""
+    assert [nav.group_url_path(c) for c in ("I", "IV", "V", "IX", "XII")] == [
+        "nhom-1",
+        "nhom-4",
+        "nhom-5",
+        "nhom-9",
+        "nhom-12",
+    ]
+    assert nav.group_url_path("2b") == "nhom-2b"
 
 
 def test_ui_strings_are_nfc():
@@ -249,7 +266,7 @@ def test_ui_strings_are_nfc():
     found = [s for name in dir(text) if name.isupper() for s in strings(getattr(text, name))]
     assert found
     assert all(unicodedata.normalize("NFC", s) == s for s in found)
-    for spec in nav.PAGES:
+    for spec in nav.pages():
         assert unicodedata.normalize("NFC", spec.title) == spec.title
 
 

@@ -6,6 +6,7 @@ role sees is tested in test_dashboard_auth.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -16,11 +17,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, text, theme
-from dashboard.nav import PAGES
+from dashboard import auth, nav, text, theme
+from dashboard.nav import PageSpec
+from data import catalog
 from metrics import api
 from metrics.format import fmt_value
 from tests.conftest import header
+from tests.pages import switch_to
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -32,6 +35,8 @@ UPLOAD_CSV = (
 )
 EARLY_MONTH = "2023-06"
 ADMIN = "demo.admin"
+PAGES = nav.pages()
+GROUP_PAGES = [spec for spec in nav.group_pages() if spec.listed]
 
 
 @pytest.fixture(autouse=True)
@@ -56,11 +61,14 @@ def signed_in_app() -> AppTest:
     return at
 
 
-def open_page(path: str | None = None) -> AppTest:
+def open_page(page: PageSpec | str | None = None) -> AppTest:
+    """The app after a first run, switched to ``page`` (a navigation entry or a script)."""
     at = signed_in_app()
     at.run()
-    if path:
-        at.switch_page(path).run()
+    if isinstance(page, str):
+        at.switch_page(page).run()
+    elif page is not None:
+        switch_to(at, page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -89,7 +97,7 @@ def table_with(at: AppTest, header: str):
 @pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
 def test_page_renders_without_exception(db, spec):
     """Test that every page in the navigation renders with no exception and no error box."""
-    at = open_page(spec.path)
+    at = open_page(spec)
     assert not at.error, [e.value for e in at.error]
     headers = [h.value for h in at.header]
     assert spec.title in headers or spec.path.endswith("ban_tin.py")
@@ -102,7 +110,7 @@ def test_every_page_shows_freshness_and_sample_note(db):
     for spec in PAGES:
         if spec.path.endswith("ban_tin.py"):
             continue
-        at = open_page(spec.path)
+        at = open_page(spec)
         captions = " ".join(c.value for c in at.caption)
         assert text.FRESHNESS.format(date=date) in captions, spec.title
         assert any("Dữ liệu mẫu" in w.value for w in at.warning), spec.title
@@ -187,11 +195,26 @@ def test_overview_overdue_tasks_and_counts(db):
         assert sorted(listed["STT"]) == sorted(late["task_id"])
 
 
-@pytest.mark.parametrize("number,group", list(enumerate(["I", "II", "III", "IV", "V"], 1)))
-def test_group_page_lists_its_tasks_and_kpis(db, number, group):
+def test_group_pages_come_from_the_plan():
+    """Test that there is one group page per group of the latest plan, named from the catalog."""
+    plan = api.plan()
+    assert [spec.group for spec in GROUP_PAGES] == [g.code for g in plan.groups]
+    first = GROUP_PAGES[0]
+    assert (first.title, first.url_path) == ("Nhóm I: Công vụ", "nhom-1")
+    assert nav.group_page("IV").url_path == "nhom-4"
+    assert nav.group_page("KHONG_CO") is None
+    assert [p.url_path for p in PAGES[: len(GROUP_PAGES) + 1]] == [
+        "tong-quan",
+        *(spec.url_path for spec in GROUP_PAGES),
+    ]
+
+
+@pytest.mark.parametrize("spec", GROUP_PAGES, ids=[p.url_path for p in GROUP_PAGES])
+def test_group_page_lists_its_tasks_and_kpis(db, spec):
     """Test that a group page lists exactly its tasks and KPIs with their statuses."""
     year, month = view(db)
-    at = open_page(f"views/nhom_{number}.py")
+    group = spec.group
+    at = open_page(spec)
     tasks = api.task_table(year, month, db)
     tasks = tasks[tasks["group"] == group]
     listed = table_with(at, "Nội dung")
@@ -210,7 +233,7 @@ def test_group_page_lists_its_tasks_and_kpis(db, number, group):
 def test_group_page_follows_month(db):
     """Test that group II's KPI values change with the as-of month as metrics says."""
     year, _ = view(db)
-    at = open_page("views/nhom_2.py")
+    at = open_page(nav.group_page("II"))
     set_month(at, EARLY_MONTH)
     kpis = api.kpi_table(year, EARLY_MONTH, api.DISTRICT, db)
     kpis = kpis[kpis["group"] == "II"]
@@ -218,6 +241,35 @@ def test_group_page_follows_month(db):
     assert list(shown["Giá trị lũy kế"]) == [
         fmt_value(v, f) for v, f in zip(kpis["value"], kpis["format"], strict=True)
     ]
+
+
+def test_overview_links_to_each_group_page(db):
+    """Test that every group card of the overview links to that group's page."""
+    at = open_page()
+    links = [link.proto.page for link in at.get("page_link")]
+    assert links == [spec.url_path for spec in GROUP_PAGES]
+
+
+def test_group_of_another_plan_year_says_not_found(db, monkeypatch):
+    """Test that a group only a later plan has opens with "not found" in the chosen year."""
+    year, _ = view(db)
+    current = api.plan(year)
+    extra = catalog.Group("VI", "Giải pháp thứ sáu", "Nhóm mới")
+    later = dataclasses.replace(current, year=year + 1, groups=(*current.groups, extra))
+    plans = {year: current, year + 1: later}
+    monkeypatch.setattr(api, "plan_years", lambda: sorted(plans))
+    monkeypatch.setattr(api, "plan", lambda y=None: plans[y or year + 1])
+
+    assert nav.group_page("VI") == nav.group_page("VI", year + 1)
+    hidden = nav.group_page("VI", year)
+    assert (hidden.url_path, hidden.listed) == ("nhom-6", False)
+    at = signed_in_app()
+    at.query_params["nam"] = str(year)
+    at.run()
+    assert "nhom-6" not in [p.url_path for p in nav.pages(year) if p.listed]
+    switch_to(at, hidden).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert text.GROUP_NOT_FOUND.format(group="VI", year=year) in [w.value for w in at.warning]
 
 
 def test_tasks_page_filters_by_status_group_and_lead(db):
@@ -360,7 +412,7 @@ def test_empty_database_says_so(tmp_path, monkeypatch):
     for spec in PAGES:
         if spec.path.endswith("ban_tin.py"):
             continue
-        at = open_page(spec.path)
+        at = open_page(spec)
         assert not at.error, spec.title
         captions = " ".join(c.value for c in at.caption)
         assert text.NO_FRESHNESS in captions, spec.title
@@ -395,14 +447,15 @@ def test_great_expectations_not_imported_on_page_load(sample_db):
     script = (
         "import json, sys\n"
         "from streamlit.testing.v1 import AppTest\n"
-        "from dashboard.nav import PAGES\n"
+        "from dashboard.nav import pages\n"
+        "from tests.pages import switch_to\n"
         f"at = AppTest.from_file({APP!r}, default_timeout=60)\n"
         f"at.session_state[{auth.USER_KEY!r}] = {ADMIN!r}\n"
         "import datetime\n"
         f"at.session_state[{auth.SIGNED_IN_AT_KEY!r}] = datetime.datetime.now()\n"
         "at.run()\n"
-        "for p in PAGES:\n"
-        "    at.switch_page(p.path).run()\n"
+        "for p in pages():\n"
+        "    switch_to(at, p).run()\n"
         "print(json.dumps({'gx': 'great_expectations' in sys.modules,"
         " 'exc': [str(e.value) for e in at.exception]}))\n"
     )

@@ -1,23 +1,22 @@
-"""One solution group (I–V): its tasks and its KPIs with target line, glide path and wards.
+"""One solution group of the plan: its tasks and its KPIs with target line, glide path, wards.
 
-Not a page by itself: ``nhom_1.py`` … ``nhom_5.py`` call ``render`` with their group code.
+Not a script page: ``dashboard.nav`` registers ``render`` once per group of the plan year.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import cache, charts, state, text
+from dashboard import cache, charts, nav, state, text
 from dashboard import components as ui
-from dashboard.nav import PAGES
 
 
 def render(group: str) -> None:
-    """Draw the page of solution group ``group`` ("I" … "V")."""
+    """Draw the page of solution group ``group`` (its code in the plan catalog, e.g. "II")."""
     chosen = state.current()
-    title = next((p.title for p in PAGES if p.path == ui.group_page_path(group)), f"Nhóm {group}")
     with ui.guard():
-        ui.page_header(title, chosen)
+        spec = nav.group_page(group, chosen.year if chosen else None)
+        ui.page_header(spec.title if spec else group, chosen)
         year, as_of = chosen.year, chosen.as_of
         groups = ui.filter_in(cache.group_summary(year, as_of), "group", [group])
         if groups.empty:

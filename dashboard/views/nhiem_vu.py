@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, state, text, theme
 from dashboard import components as ui
+from metrics import api
 
 chosen = state.current()
 with ui.guard():
@@ -17,7 +18,7 @@ with ui.guard():
     c1, c2, c3 = st.columns(3)
     groups = c1.multiselect(
         text.TASKS_FILTER_GROUP,
-        sorted(tasks["group"].unique(), key=ui.ROMAN.index),
+        [g.code for g in api.plan(year).groups if g.code in set(tasks["group"])],
         key="t_group",
         placeholder=text.PLACEHOLDER_ALL,
     )

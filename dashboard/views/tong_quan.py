@@ -1,4 +1,4 @@
-"""Tổng quan: the five groups and their status, headline KPIs, overdue tasks, missing reports."""
+"""Tổng quan: the plan's groups and their status, headline KPIs, overdue tasks, missing reports."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ UPLOAD_PAGE = "views/nop_so_lieu.py"
 def say_empty() -> None:
     """The warehouse holds nothing yet: say so and point to the upload page, then stop."""
     st.info(text.OVERVIEW_EMPTY, icon=":material/upload_file:")
-    if UPLOAD_PAGE in {spec.path for spec in nav.PAGES}:
+    if UPLOAD_PAGE in {spec.path for spec in nav.SCRIPT_PAGES}:
         st.page_link(UPLOAD_PAGE, label=text.OVERVIEW_EMPTY_LINK, icon=":material/upload_file:")
     raise ui.StopPage
 
@@ -28,7 +28,7 @@ with ui.guard():
 
     st.subheader(text.OVERVIEW_GROUPS, anchor=False)
     groups = cache.group_summary(year, as_of)
-    ui.group_cards(groups)
+    ui.group_cards(groups, year)
 
     st.subheader(text.OVERVIEW_KPIS, anchor=False)
     kpis = cache.kpi_table(year, as_of, chosen.scope)

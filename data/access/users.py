@@ -24,7 +24,7 @@ from data.access import AccessDenied, User, UsersFileError
 from data.store import audit, db, files
 
 NEW_FILE_HEADER = (
-    "# Người dùng của bảng điều khiển KPI (Kế hoạch 28/KH-UBND) — do Phòng Nội vụ quản lý.\n"
+    "# Người dùng của bảng điều khiển KPI Quận 1 — do Phòng Nội vụ quản lý.\n"
     "# Sửa bằng lệnh: python -m data users add|remove|passwd|list (mật khẩu chỉ lưu mã băm).\n"
     "# role: viewer (lãnh đạo, chỉ xem) | submitter (đơn vị nộp số liệu, cần unit) | admin\n"
 )
