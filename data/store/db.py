@@ -268,9 +268,19 @@ def reader(
 def query(
     sql: str, params: Sequence | dict | None = None, path: str | os.PathLike | None = None
 ) -> pd.DataFrame:
-    """Run one parameterised read query and return a DataFrame."""
-    with reader(path) as con:
-        return con.execute(sql, params or []).df()
+    """Run one parameterised read query and return a DataFrame.
+
+    A file last written by an older version of the code may lack a view or macro the
+    query names (``rate_pct``, say): then its schema is brought up to date (one writer
+    connection, which changes nothing when the schema is current) and the query runs again.
+    """
+    try:
+        with reader(path) as con:
+            return con.execute(sql, params or []).df()
+    except duckdb.CatalogException:
+        initialise(path)
+        with reader(path) as con:
+            return con.execute(sql, params or []).df()
 
 
 def read_sql(name: str, folder: Path = SQL_DIR) -> str:
