@@ -384,6 +384,18 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
     ]
 
 
+def rate_pct(numerator: float, denominator: float) -> float:
+    """Numerator ÷ denominator in percent; NaN when either is missing or the denominator ≤ 0.
+
+    The definition is the database's ``rate_pct`` macro (``data/store/schema.sql``); files
+    are checked before anything is in the database, so this mirrors it, and
+    ``tests/test_rate.py`` proves the two equal on every edge case.
+    """
+    if pd.isna(numerator) or pd.isna(denominator) or not denominator > 0:
+        return float("nan")
+    return float(numerator) * 100 / float(denominator)
+
+
 def _decimals(value: float) -> int:
     for d in range(5):
         if abs(value - round(value, d)) < 1e-9:
@@ -403,7 +415,7 @@ def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
         s = specs.get(r.indicator_code)
         num, den, val = r.numerator, r.denominator, r.value
         has_num, has_den, has_val = not pd.isna(num), not pd.isna(den), not pd.isna(val)
-        comp = num / den * 100 if has_num and has_den and den > 0 else float("nan")
+        comp = rate_pct(num, den)
         computed.append(comp)
         eff = comp if not pd.isna(comp) else val
         effective.append(eff)

@@ -38,24 +38,6 @@ _memo: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _memo_lock = threading.Lock()
 
 
-def data_version(db: DbPath = None) -> tuple:
-    """What identifies the database's content: inode, size and mtime of the file and its WAL.
-
-    Every commit changes the file or its write-ahead log, and replacing the file changes
-    its inode, so a result stored under an older version is never returned again.
-    """
-    path = database.db_path(db)
-    stamp: list = [str(path)]
-    for p in (path, path.with_name(path.name + ".wal")):
-        try:
-            st = p.stat()
-        except OSError:
-            stamp.append(None)
-        else:
-            stamp.append((st.st_ino, st.st_size, st.st_mtime_ns))
-    return tuple(stamp)
-
-
 def _key_part(value):
     """A hashable form of a query parameter (lists become tuples)."""
     return tuple(value) if isinstance(value, list | tuple) else value
@@ -64,11 +46,13 @@ def _key_part(value):
 def run(name: str, params: list, db: DbPath = None) -> pd.DataFrame:
     """Run a named SQL file with positional ``?`` parameters through the one database door.
 
-    Results are kept per data version (``data_version``): one page asks several functions
-    for numbers that come from the same query, and a query costs a connection and a scan
-    while a copy costs microseconds. Each caller gets its own copy, free to change.
+    Results are kept per data version (``data.store.db.data_version``): one page, briefing
+    or report asks several functions for numbers that come from the same query (the four
+    status questions, a KPI table and its series, each ward view of one month), and a
+    query costs a connection and a scan while a copy costs microseconds. Each caller gets
+    its own copy, free to change.
     """
-    version = data_version(db)
+    version = database.data_version(db)
     key = (name, tuple(_key_part(p) for p in params), version)
     with _memo_lock:
         hit = _memo.get(key)
@@ -76,7 +60,7 @@ def run(name: str, params: list, db: DbPath = None) -> pd.DataFrame:
             _memo.move_to_end(key)
             return hit.copy()
     frame = database.query(sql(name), params, database.db_path(db))
-    if version[1] is None:
+    if version.file is None:
         # The query created the database file: its version is only known now.
         return frame
     with _memo_lock:

@@ -22,7 +22,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from data.catalog import load_registry
@@ -162,34 +161,6 @@ def project(
 # --------------------------------------------------------------------------- data
 
 
-def _values(frame: pd.DataFrame, registry: Registry) -> pd.DataFrame:
-    """Add ``value_ytd`` and ``value_month``: rates as 100 × Σnumerator ÷ Σdenominator."""
-    if frame.empty:
-        frame["value_ytd"] = pd.Series(dtype="float64")
-        frame["value_month"] = pd.Series(dtype="float64")
-        return frame
-    rates = {i.code for i in registry.indicators if i.is_rate}
-    is_rate = frame["indicator_code"].isin(rates).to_numpy()
-
-    def ratio(num: pd.Series, den: pd.Series) -> np.ndarray:
-        num = num.astype("float64").to_numpy()
-        den = den.astype("float64").to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(den > 0, num * 100.0 / den, np.nan)
-
-    frame["value_ytd"] = np.where(
-        is_rate,
-        ratio(frame["ytd_numerator"], frame["ytd_denominator"]),
-        frame["ytd_value"].astype("float64"),
-    )
-    frame["value_month"] = np.where(
-        is_rate,
-        ratio(frame["month_numerator"], frame["month_denominator"]),
-        frame["month_value"].astype("float64"),
-    )
-    return frame
-
-
 def fetch(
     registry: Registry,
     year_from: int,
@@ -201,12 +172,17 @@ def fetch(
     scope_type: str | None = None,
     db: DbPath = None,
 ) -> pd.DataFrame:
-    """One query: per indicator, scope key, year and month, the month and year-to-date sums."""
+    """One query: per indicator, scope key, year and month, the month and year-to-date sums.
+
+    ``value_ytd`` and ``value_month`` are the values to show: for a rate the database's
+    ``rate_pct`` of the summed numerator and denominator (in percent), else the sum.
+    """
     latest = [i.code for i in registry.indicators if i.time_aggregation in ("latest", "year_value")]
     district_value = [
         i.code for i in registry.indicators if i.scope_aggregation == "district_value"
     ]
-    frame = common.run(
+    rates = [i.code for i in registry.indicators if i.is_rate]
+    return common.run(
         "indicator_ytd",
         [
             year_from,
@@ -217,10 +193,10 @@ def fetch(
             by_scope,
             latest,
             district_value,
+            rates,
         ],
         db,
     )
-    return _values(frame, registry)
 
 
 @dataclass

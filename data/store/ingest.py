@@ -252,10 +252,6 @@ def _fill_counts(result: FileResult, checked: CheckedFile) -> None:
 def _prepare(kind: str, good: pd.DataFrame) -> pd.DataFrame:
     frame = good.copy()
     if kind == columns.INDICATOR:
-        rate = frame["denominator"].notna() & frame["numerator"].notna()
-        positive = rate & (frame["denominator"] > 0)
-        computed = (frame["numerator"] / frame["denominator"].where(positive)) * 100
-        frame["value"] = computed.where(positive, frame["value"].where(~rate))
         cols = list(columns.INDICATOR_FRAME)
     else:
         cols = list(columns.PROGRESS_FRAME)
@@ -288,7 +284,16 @@ def _load_rows(con, kind: str, frame: pd.DataFrame, load_id: int, at: dt.datetim
             _INDICATOR_VALUES,
             columns.INDICATOR_FRAME,
         )
-    con.register("incoming", frame)
+    con.register("incoming_rows", frame)
+    # A rate row's value is the database's rate_pct of its numerator and denominator
+    # (data/store/schema.sql), whatever value the file wrote.
+    rated = (
+        " replace (case when numerator is not null and denominator is not null"
+        " then rate_pct(numerator, denominator) else value end as value)"
+        if kind == columns.INDICATOR
+        else ""
+    )
+    con.execute(f"create or replace temp view incoming as select *{rated} from incoming_rows")
     try:
         key_match = " and ".join(f"t.{k} = n.{k}" for k in key)
         same = " and ".join(f"t.{v} is not distinct from n.{v}" for v in values)
@@ -311,7 +316,8 @@ def _load_rows(con, kind: str, frame: pd.DataFrame, load_id: int, at: dt.datetim
             [load_id, at],
         ).fetchall()
     finally:
-        con.unregister("incoming")
+        con.execute("drop view if exists incoming")
+        con.unregister("incoming_rows")
     return len(inserted), unchanged, len(superseded)
 
 

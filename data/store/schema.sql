@@ -11,6 +11,13 @@ create schema if not exists marts;
 
 create sequence if not exists raw.load_id_seq start 1;
 
+-- The one definition of a rate: numerator ÷ denominator in percent (95.5, not 0.955).
+-- NULL when either side is NULL or the denominator is not positive (0/0, x/0).
+-- Loads use it for the stored value of a rate row, metrics for sums of months and scopes;
+-- checks/suites.py mirrors it for files not yet loaded (tests/test_rate.py proves them equal).
+create or replace macro rate_pct(numerator, denominator) as
+    case when denominator > 0 then numerator::double * 100 / denominator end;
+
 -- Every file ever received, by content hash; the bytes live in the archive folder.
 create table if not exists raw.file (
     file_hash      varchar primary key,

@@ -1,12 +1,15 @@
 -- Indicator values aggregated per indicator, scope key, year and month:
 -- the month on its own and the year to date (January .. month), following the registry:
---   scopes: sums of numerators, denominators and values (rates become ratios of sums later);
+--   scopes: sums of numerators, denominators and values;
 --   time:   ratio_of_sums / sum add the months up; latest (stocks, cumulative rates and
 --           yearly values) takes each scope's latest row up to the month, then adds scopes.
+-- value_ytd and value_month are the values a KPI shows: a rate is the ratio of the summed
+-- numerator and denominator (rate_pct, data/store/schema.sql), anything else the summed value.
 -- Only rows whose period has ended by the as-of date are visible.
 -- Parameters: year_from, year_to, as_of_end, scope_code (null: any), scope_type (null: any),
 --             by_scope (true: one row per scope; false: scopes combined under '*'),
---             latest_codes (indicators aggregated with latest), district_value_codes.
+--             latest_codes (indicators aggregated with latest), district_value_codes,
+--             rate_codes (indicators that are rates).
 with params as (
     select
         ?::integer as year_from,
@@ -16,7 +19,8 @@ with params as (
         ?::varchar as scope_type,
         ?::boolean as by_scope,
         ?::varchar[] as latest_codes,
-        ?::varchar[] as district_value_codes
+        ?::varchar[] as district_value_codes,
+        ?::varchar[] as rate_codes
 ),
 
 source as (
@@ -111,8 +115,19 @@ final as (
         mo.month_numerator,
         mo.month_denominator,
         mo.month_value,
-        coalesce(mo.month_scopes, 0) as month_scopes
+        coalesce(mo.month_scopes, 0) as month_scopes,
+        case
+            when list_contains(p.rate_codes, y.indicator_code)
+                then rate_pct(y.ytd_numerator, y.ytd_denominator)
+            else y.ytd_value
+        end as value_ytd,
+        case
+            when list_contains(p.rate_codes, y.indicator_code)
+                then rate_pct(mo.month_numerator, mo.month_denominator)
+            else mo.month_value
+        end as value_month
     from year_to_date as y
+    cross join params as p
     left join month_only as mo
         on y.indicator_code = mo.indicator_code
         and y.scope_key = mo.scope_key
