@@ -37,7 +37,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 DEMO_DB = ROOT / "data" / "warehouse" / "demo.duckdb"
 BENCH_DIR = ROOT / "data" / "warehouse" / "bench"
 FACTOR = 100
@@ -49,7 +50,7 @@ _PAGE_TIMER = r"""
 import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
 from dashboard.nav import pages
-from tests.pages import switch_to
+from tests.dashboard.pages import switch_to
 
 WARM_RUNS = int(sys.argv[2])
 at = AppTest.from_file(sys.argv[1], default_timeout=300)

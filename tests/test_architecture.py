@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 LAYERS = ("dashboard", "metrics", "data", "checks")
 # What each layer may import of the project's own packages.
 ALLOWED = {

@@ -8,7 +8,7 @@ import pytest
 
 from data import catalog
 from metrics import api
-from tests.test_metrics_fixture import build_warehouse
+from tests.metrics.test_fixture import build_warehouse
 
 
 @pytest.fixture(scope="module")

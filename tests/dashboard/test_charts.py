@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,8 +11,7 @@ import pytest
 
 from dashboard import charts, components, nav, state, text, theme
 from metrics import labels
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 SERIES = pd.DataFrame(
     {

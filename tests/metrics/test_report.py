@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from metrics.__main__ import main
-from tests.test_metrics_fixture import build_warehouse
+from tests.metrics.test_fixture import build_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,15 @@ import re
 import shutil
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import yaml
 
 from data import catalog
+from tests.conftest import ROOT
 
 # The plan text (public document), kept in the repository so these checks always run.
-PLAN_TEXT = Path(__file__).resolve().parent / "fixtures" / "plan_28-KH-UBND_2023.txt"
+PLAN_TEXT = ROOT / "tests" / "fixtures" / "plan_28-KH-UBND_2023.txt"
 YEAR = 2023
 
 # Appendix column headers: corrections are prefixed with the column they concern.

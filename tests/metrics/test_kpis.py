@@ -6,7 +6,7 @@ import pytest
 
 from metrics import api
 from metrics.yearly_targets import parse_targets
-from tests.test_metrics_fixture import build_warehouse
+from tests.metrics.test_fixture import build_warehouse
 
 
 @pytest.fixture(scope="module")

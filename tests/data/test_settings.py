@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from data import settings
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILE = ROOT / "data" / "settings.py"
 PACKAGES = ("checks", "data", "metrics", "dashboard", "tests")
 NAME_RE = re.compile(r"\bKPI_[A-Z][A-Z0-9_]*")

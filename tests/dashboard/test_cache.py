@@ -13,7 +13,7 @@ from dashboard import cache
 from data.store import db
 from metrics import api, common
 from tests.conftest import ROOT
-from tests.test_metrics_fixture import build_warehouse
+from tests.metrics.test_fixture import build_warehouse
 
 YEAR = 2023
 

@@ -21,8 +21,8 @@ from openpyxl import Workbook
 
 from data import catalog, settings
 from data.catalog import columns
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
 YEAR = 2024
 NUMBER = "15/KH-UBND"
@@ -170,7 +170,7 @@ def visit_every_page(files: list[str], db: str, archive: str) -> dict:
 
     from dashboard import auth, nav
     from data.store.ingest import ingest_paths
-    from tests.pages import switch_to
+    from tests.dashboard.pages import switch_to
 
     loads = [(r.status, r.rows_quarantined) for r in ingest_paths(files, db, archive=Path(archive))]
     at = AppTest.from_file(APP, default_timeout=120)
@@ -249,7 +249,7 @@ def test_second_plan_year_renders_every_page_without_the_first(catalog_2024, tmp
         env.pop(name, None)
     script = (
         "import json, sys\n"
-        "from tests.test_second_plan_year import visit_every_page\n"
+        "from tests.dashboard.test_second_plan_year import visit_every_page\n"
         "files, db, archive = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]\n"
         "print(json.dumps(visit_every_page(files, db, archive)))\n"
     )

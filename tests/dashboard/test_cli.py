@@ -6,14 +6,12 @@ import json
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from dashboard import cli
 from data import catalog
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 def test_help_lists_every_command_in_vietnamese(capsys):

@@ -16,9 +16,8 @@ from data.access import users
 from data.store import audit, db
 from data.store.ingest import ingest_bytes
 from metrics import yearly_targets
-from tests.conftest import header
+from tests.conftest import ROOT, header
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
 ARTIFACTS = ROOT / "artifacts"
 PASSWORD = "mat-khau-thu-nghiem"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dashboard import text
@@ -13,11 +11,10 @@ from dashboard.server import running_app
 from data.access import wall_display_user
 from metrics import api
 from metrics.format import fmt_value
-from tests.conftest import header
+from tests.conftest import ROOT, header
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 SIZES = ((1920, 1080), (1366, 768))
 

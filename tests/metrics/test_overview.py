@@ -12,7 +12,7 @@ from dashboard import text
 from metrics import api, common
 from metrics.yearly_targets import load_targets
 from tests.conftest import ROOT
-from tests.test_metrics_fixture import build_warehouse
+from tests.metrics.test_fixture import build_warehouse
 
 APP = str(ROOT / "dashboard" / "app.py")
 YEAR = 2023

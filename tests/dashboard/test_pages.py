@@ -22,10 +22,9 @@ from dashboard.nav import PageSpec
 from data import catalog
 from metrics import api
 from metrics.format import fmt_value
-from tests.conftest import header
-from tests.pages import switch_to
+from tests.conftest import ROOT, header
+from tests.dashboard.pages import switch_to
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
 # One good row and one whose numerator exceeds its denominator.
 UPLOAD_CSV = (
@@ -448,7 +447,7 @@ def test_great_expectations_not_imported_on_page_load(sample_db):
         "import json, sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         "from dashboard.nav import pages\n"
-        "from tests.pages import switch_to\n"
+        "from tests.dashboard.pages import switch_to\n"
         f"at = AppTest.from_file({APP!r}, default_timeout=60)\n"
         f"at.session_state[{auth.USER_KEY!r}] = {ADMIN!r}\n"
         "import datetime\n"
