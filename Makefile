@@ -38,7 +38,7 @@ run: $(DEMO_DB)
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -m browser -n 0
 
 sample: $(STAMP)
 	$(PY) -m data.sample --out data/sample
