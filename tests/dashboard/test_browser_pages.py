@@ -121,5 +121,6 @@ def test_remind_list_downloads_as_xlsx(app_url, browser, sample_db, tmp_path):
         page.close()
     sheet = load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == header("compliance", "unit_name")
-    assert sorted(r[0] for r in rows[1:]) == sorted(missing["unit_name"])
+    assert rows[0][0] == text.COMPLIANCE_REMIND  # the title row names the list
+    assert rows[2][0] == header("compliance", "unit_name")
+    assert sorted(r[0] for r in rows[3:]) == sorted(missing["unit_name"])
