@@ -234,6 +234,9 @@ def test_admin_rollback_restores_the_previous_value(users_file, kpi_db):
     assert (entry["actor"], entry["load_id"]) == ("nv.admin", load_id)
     assert "Nạp nhầm tệp" in entry["detail"]
     assert f"qt_rb_{load_id}" not in [b.key for b in at.button]
+    # The undone load reads as such, never as the raw key `rolled_back`.
+    line = next(m.value for m in at.markdown if m.value.startswith(f"**#{load_id}**"))
+    assert "Đã hoàn tác" in line and "rolled_back" not in line
 
 
 def test_rollback_of_a_load_with_dependants_needs_cascade(users_file, kpi_db):
