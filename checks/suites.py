@@ -363,6 +363,16 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
         ),
         Rule(_true("_in_range"), "value", range_msg),
         Rule(
+            _true("_bare_percent_ok"),
+            "value",
+            lambda r: (
+                f"Chỉ số '{r['indicator_code']}' chỉ ghi tỷ lệ {_fmt(r['value'])}% mà không có "
+                "Tử số và Mẫu số: tỷ lệ toàn quận được tính bằng tổng tử số / tổng mẫu số, nên "
+                "một tỷ lệ ghi sẵn sẽ bị bỏ khỏi phép cộng và làm sai số liệu chung. Ghi Tử số và "
+                "Mẫu số (có thể để trống Giá trị) rồi nộp lại."
+            ),
+        ),
+        Rule(
             _true("_value_consistent"),
             "value",
             lambda r: (
@@ -404,63 +414,63 @@ def _decimals(value: float) -> int:
 
 
 def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
+    """The frame plus one boolean column per registry-dependent rule, computed set-based."""
     work = frame.copy()
     for col in ("numerator", "denominator", "value", "year"):
         work[col] = pd.to_numeric(work[col], errors="coerce").astype("float64")
     specs = refs.indicators
-    scope_ok, grain_ok, period_ok, measure, in_range, consistent, computed, effective = (
-        [] for _ in range(8)
+    code = work["indicator_code"].astype("object")
+    known = code.isin(list(specs))
+
+    def spec_col(attr, default=None):
+        return code.map({c: getattr(s, attr) for c, s in specs.items()}).where(known, default)
+
+    kind = spec_col("kind")
+    grain = spec_col("period_type")
+    lo = pd.to_numeric(spec_col("min_value"), errors="coerce").astype("float64")
+    hi = pd.to_numeric(spec_col("max_value"), errors="coerce").astype("float64")
+    bare_ok = spec_col("accepts_bare_percent", False).fillna(False).astype(bool)
+    num, den, val = work["numerator"], work["denominator"], work["value"]
+    has_num, has_den, has_val = num.notna(), den.notna(), val.notna()
+    computed = (num * 100 / den).where(has_num & has_den & (den > 0))
+    effective = computed.fillna(val)
+    is_rate = kind.eq("rate")
+    scope_ok = pd.Series(
+        [
+            not known_ or pd.isna(t) or t in specs[c].scopes
+            for c, t, known_ in zip(code, work["scope_type"], known, strict=True)
+        ],
+        index=work.index,
+        dtype=bool,
     )
-    for r in work.itertuples(index=False):
-        s = specs.get(r.indicator_code)
-        num, den, val = r.numerator, r.denominator, r.value
-        has_num, has_den, has_val = not pd.isna(num), not pd.isna(den), not pd.isna(val)
-        comp = rate_pct(num, den)
-        computed.append(comp)
-        eff = comp if not pd.isna(comp) else val
-        effective.append(eff)
-        if s is None:  # unknown code: reported once by its own rule
-            scope_ok.append(True)
-            grain_ok.append(True)
-            period_ok.append(True)
-            measure.append(True)
-            in_range.append(True)
-            consistent.append(True)
-            continue
-        scope_ok.append(pd.isna(r.scope_type) or r.scope_type in s.scopes)
-        grain_ok.append(pd.isna(r.period_type) or r.period_type == s.period_type)
-        if pd.isna(r.period_key) or pd.isna(r.year):
-            period_ok.append(True)
-        else:
-            y = int(r.year)
-            period_ok.append(
-                y == refs.year
-                or (s.period_type == "year" and y in refs.history_years)
-                or (s.period_type == "month" and r.period_key == f"{refs.year - 1}-12")
-            )
-        if s.kind == "rate":
-            measure.append((has_num and has_den) or (has_val and not has_num and not has_den))
-        else:
-            measure.append(has_val)
-        ok = True
-        # With a numerator and denominator the pair rule already bounds the rate.
-        if pd.isna(comp) and not pd.isna(eff):
-            if s.min_value is not None and eff < s.min_value:
-                ok = False
-            if s.max_value is not None and eff > s.max_value:
-                ok = False
-        in_range.append(ok)
-        if has_val and not pd.isna(comp):
-            tolerance = 0.5 * 10 ** -_decimals(val) + 1e-9
-            consistent.append(abs(val - comp) <= max(tolerance, 0.05))
-        else:
-            consistent.append(True)
-    work["_scope_allowed"] = scope_ok
-    work["_grain_ok"] = grain_ok
-    work["_period_allowed"] = period_ok
-    work["_has_measure"] = measure
-    work["_in_range"] = in_range
-    work["_value_consistent"] = consistent
+    grain_ok = ~known | work["period_type"].isna() | work["period_type"].eq(grain)
+    year = work["year"]
+    period_ok = (
+        ~known
+        | work["period_key"].isna()
+        | year.isna()
+        | year.eq(refs.year)
+        | (grain.eq("year") & year.isin(list(refs.history_years)))
+        | (grain.eq("month") & work["period_key"].eq(f"{refs.year - 1}-12"))
+    )
+    value_only = has_val & ~has_num & ~has_den
+    measure = ~known | (is_rate & ((has_num & has_den) | value_only)) | (~is_rate & has_val)
+    # With a numerator and denominator the pair rule already bounds the rate.
+    unbounded = computed.isna() & effective.notna()
+    in_range = ~known | ~unbounded | (~(effective < lo) & ~(effective > hi))
+    # A value beside numerator / denominator must agree with their ratio, to the value's
+    # own precision (95,5 beside 191/200) but never tighter than 0.05 points.
+    decimals = val.map(_decimals, na_action="ignore")
+    tolerance = (0.5 * 10.0 ** -decimals.astype("float64") + 1e-9).clip(lower=0.05)
+    consistent = ~known | ~(has_val & computed.notna()) | ((val - computed).abs() <= tolerance)
+    bare = ~known | ~(is_rate & value_only) | bare_ok
+    work["_scope_allowed"] = scope_ok.to_numpy()
+    work["_grain_ok"] = grain_ok.fillna(True).astype(bool)
+    work["_period_allowed"] = period_ok.fillna(True).astype(bool)
+    work["_has_measure"] = measure.fillna(True).astype(bool)
+    work["_in_range"] = in_range.fillna(True).astype(bool)
+    work["_value_consistent"] = consistent.fillna(True).astype(bool)
+    work["_bare_percent_ok"] = bare.fillna(True).astype(bool)
     work["_computed"] = computed
     work["_effective_value"] = effective
     for col in ("indicator_code", "scope_code", "period_key"):
