@@ -78,4 +78,3 @@ def did_you_mean(what: str, written: str, meant: str) -> str:
         f"{what} '{written}' không có trong danh mục. Có phải '{meant}'? Nếu đúng, ghi "
         f"'{meant}' rồi nộp lại."
     )
-
