@@ -666,10 +666,15 @@ def normalize(
     Raises:
         FileRejected: The kind cannot be recognised or a required column is missing.
     """
+    from data.intake import layouts, statistics
+
+    table = layouts.prepare(table)
     kind = kind or detect_kind(table.header)
     col = match_header(table.header, kind)
     if any(c not in col for c in _required(kind)):
         raise _missing_columns(table.header, kind)
+    if kind == statistics.KIND:
+        return statistics.normalize_sheet(table, refs, units)
     if kind == columns.PROGRESS:
         build = _progress_row
     else:
