@@ -97,18 +97,14 @@ def _config_key(config) -> str:
     return config.type + json.dumps(kwargs, sort_keys=True, default=str)
 
 
-def _repeats(rule: Rule, flagged: pd.DataFrame) -> list[pd.Series]:
+def _repeats(rule: Rule, flagged: pd.DataFrame) -> pd.DataFrame:
     """Rows whose key already appeared above them in the same file, with that first row."""
-    out = []
-    first: dict[tuple, int] = {}
-    for _, row in flagged.sort_values(["_file", "row_number"]).iterrows():
-        key = (row["_file"], *(row[k] for k in rule.unique_key))
-        if key in first:
-            row = row.copy()
-            row["_first_row"] = first[key]
-            out.append(row)
-        else:
-            first[key] = int(row["row_number"])
+    keys = ["_file", *rule.unique_key]
+    ordered = flagged.sort_values(["_file", "row_number"], kind="stable")
+    first = ordered.groupby(keys, dropna=False, sort=False)["row_number"].transform("first")
+    repeat = ordered.duplicated(keys, keep="first")
+    out = ordered[repeat].copy()
+    out["_first_row"] = first[repeat].astype("int64")
     return out
 
 
@@ -123,14 +119,14 @@ def _run(
     for index, rids in sorted(failing.items()):
         rule = rules[index]
         rows = work.iloc[rids]
-        found = _repeats(rule, rows) if rule.unique_key else [r for _, r in rows.iterrows()]
-        for row in found:
+        found = _repeats(rule, rows) if rule.unique_key else rows
+        for row in found.to_dict("records"):
             file_index = int(row["_file"])
             issues[file_index].append(_issue(rule, row, labels[file_index]))
     return issues
 
 
-def _issue(rule: Rule, row: pd.Series, labels: dict[str, str]) -> RowIssue:
+def _issue(rule: Rule, row: dict, labels: dict[str, str]) -> RowIssue:
     value = row.get(rule.column)
     return RowIssue(
         int(row["row_number"]),
