@@ -361,11 +361,11 @@ def intake_time(rows: int = INTAKE_ROWS) -> dict:
     checked = check_file("bench.xlsx", content)
     check = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["KPI_ARCHIVE"] = str(Path(tmp) / "archive")
         t = time.perf_counter()
-        result = ingest_bytes("bench.xlsx", content, Path(tmp) / "bench.duckdb")
+        result = ingest_bytes(
+            "bench.xlsx", content, Path(tmp) / "bench.duckdb", archive=Path(tmp) / "archive"
+        )
         load = time.perf_counter() - t
-        os.environ.pop("KPI_ARCHIVE")
     return {
         "rows": rows,
         "read_check_s": check,
