@@ -7,7 +7,7 @@ import pytest
 from checks.result import FileRejected
 from data import catalog
 from data.catalog import columns
-from data.intake import normalize
+from data.intake import normalize, readers
 from data.store.ingest import check_file
 from tests import corpus
 
@@ -196,3 +196,37 @@ def test_registry_refuses_bare_percentage_on_a_count():
 def test_every_kind_has_a_label():
     """Test that the third kind is labelled like the others."""
     assert set(columns.KIND_LABELS) == set(columns.KINDS) == {"progress", "indicator", "statistics"}
+
+
+def test_row_masks_count_what_great_expectations_counts():
+    """Test that every failing rule's vectorised mask finds as many rows as the engine counts."""
+    from checks import suites
+
+    rows = [
+        ["hs_truc_tuyen", "Bến Nghé", "2023-03", 120, 100, None],
+        ["hs_truc_tuyen", "Bến Nghé", "2023-03", 5, 0, None],
+        ["hs_bi_an", "Phường 25", "2024-03", -1, 10, None],
+        ["pci_diem", "Bến Nghé", "2023-05", None, None, 60],
+        [None, None, None, None, None, None],
+        ["hs_truc_tuyen", "Đa Kao", "2023-03", None, None, 104],
+    ]
+    refs = catalog.reference_sets(2023)
+    table = readers.read_table(
+        corpus.workbook_bytes(INDICATOR_HEADER, rows), "many.xlsx", normalize.looks_like_header
+    )
+    frame = normalize.normalize(table, refs, catalog.load_units()).frame
+    work = suites._indicator_work(frame, refs)
+    work["_file"] = 0
+    work["_rid"] = range(len(work))
+    rules = suites.indicator_rules(refs)
+    batch = suites._batch_definition().get_batch(batch_parameters={"dataframe": work})
+    failed = 0
+    for rule in rules:
+        result = batch.validate(rule.expectation, result_format="SUMMARY")
+        if not result.success:
+            failed += 1
+            assert (
+                suites._unexpected(rule.expectation, work).sum()
+                == result.result["unexpected_count"]
+            ), type(rule.expectation).__name__
+    assert failed >= 6
