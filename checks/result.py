@@ -46,6 +46,8 @@ class IndicatorSpec:
     scopes: tuple[str, ...]  # subset of ("district", "ward", "unit")
     min_value: float | None = None
     max_value: float | None = None
+    # A rate that may be given as a bare percentage (no numerator and denominator).
+    accepts_bare_percent: bool = False
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,29 @@ AMBIGUOUS_KIND = (
 )
 
 
-def missing_columns(kind_label: str, missing: list[str]) -> str:
+def missing_columns(
+    kind_label: str, missing: list[str], found: list[str] = (), hints: list[str] = ()
+) -> str:
+    """The file is closest to ``kind_label`` but lacks required columns."""
     names = ", ".join(f"'{m}'" for m in missing)
-    return (
+    text = (
         f"Tệp {kind_label.lower()} thiếu cột bắt buộc: {names}. Thêm cột (đúng tên như "
         "trong mẫu nhập) rồi nộp lại; không dòng nào được nạp."
+    )
+    if found:
+        text += " Các cột tìm thấy trong tệp: " + ", ".join(f"'{h}'" for h in found) + "."
+    for hint in hints:
+        text += " " + hint
+    return text
+
+
+def did_you_mean_column(written: str, meant: str) -> str:
+    return f"Có phải cột '{written}' là cột '{meant}'? Nếu đúng, sửa tên cột như vậy."
+
+
+def did_you_mean(what: str, written: str, meant: str) -> str:
+    """A near miss of a code or name: never applied silently."""
+    return (
+        f"{what} '{written}' không có trong danh mục. Có phải '{meant}'? Nếu đúng, ghi "
+        f"'{meant}' rồi nộp lại."
     )

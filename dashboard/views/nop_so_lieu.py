@@ -7,13 +7,14 @@ follows a link is told who the page is for.
 from __future__ import annotations
 
 import hashlib
+import math
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import auth, cache, state, text
 from dashboard import components as ui
-from data import access
+from data import access, settings
 from data.access import User
 
 PAGE_TITLE = "Nộp số liệu"
@@ -80,14 +81,55 @@ def scope_line(user: User) -> str:
     return text.UPLOAD_SCOPE.format(units=units)
 
 
+# Session keys of the upload area: the uploader's round (a new round is an empty
+# uploader), the results of the last load, and the files already loaded this session.
+ROUND_KEY = "upload_round"
+RESULTS_KEY = "upload_results"
+LOADED_KEY = "upload_loaded"
+
+
+def uploader_key() -> str:
+    """The uploader's widget key; a new key after every load clears the chosen files."""
+    round_ = st.session_state.get(ROUND_KEY, 0)
+    return "upload_files" if round_ == 0 else f"upload_files_{round_}"
+
+
+def upload_limit_mb() -> int:
+    """The limit shown on the uploader: the app's own limit (``KPI_MAX_UPLOAD_MB``)."""
+    return max(1, math.ceil(settings.max_upload_mb()))
+
+
+def _load_all(results: list, strict: bool, user: User) -> list:
+    """Load each checked file once per session; a file already loaded is not sent again."""
+    loaded = st.session_state.setdefault(LOADED_KEY, set())
+    done = []
+    for file, content, checked, _ in results:
+        key = (hashlib.sha256(content).hexdigest(), user.username)
+        if key in loaded:
+            continue
+        with st.spinner(text.UPLOAD_LOADING.format(name=file.name)):
+            done.append(_load(file.name, content, strict, user, checked))
+        loaded.add(key)
+    return done
+
+
 @st.fragment
 def upload_area(user: User) -> None:
-    """Uploader, per-file check results and the load button; reruns alone, not the page."""
+    """Uploader, per-file check results and the load button; reruns alone, not the page.
+
+    After a load the results stay on screen and the uploader starts empty, so pressing
+    the button again can never send the same files a second time.
+    """
+    for result in st.session_state.get(RESULTS_KEY, []):
+        ui.load_result(result)
+    if st.session_state.get(RESULTS_KEY):
+        st.caption(text.UPLOAD_HELP_AFTER)
     files = st.file_uploader(
         text.UPLOAD_LABEL,
         type=["xlsx", "xlsm", "csv", "txt"],
         accept_multiple_files=True,
-        key="upload_files",
+        key=uploader_key(),
+        max_upload_size=upload_limit_mb(),
     )
     if not files:
         return
@@ -106,12 +148,10 @@ def upload_area(user: User) -> None:
 
     strict = st.checkbox(text.UPLOAD_STRICT, key="upload_strict")
     if st.button(text.UPLOAD_LOAD, type="primary", key="upload_load", icon=":material/database:"):
-        for file, content, checked, _ in results:
-            with st.spinner(text.UPLOAD_LOADING.format(name=file.name)):
-                result = _load(file.name, content, strict, user, checked)
-            ui.load_result(result)
+        st.session_state[RESULTS_KEY] = _load_all(results, strict, user)
+        st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
         cache.clear()
-        st.caption(text.UPLOAD_HELP_AFTER)
+        st.rerun()
 
 
 chosen = state.current()

@@ -58,6 +58,7 @@ class Indicator:
     source: str | None = None
     pci_subindex: bool = False
     cumulative_within_year: bool = False
+    accepts_bare_percent: bool = False
     missing: tuple[str, ...] = ()  # required fields absent from the entry
 
     @property
@@ -146,6 +147,7 @@ def _indicator(entry: dict) -> Indicator:
         source=entry.get("source"),
         pci_subindex=bool(entry.get("pci_subindex", False)),
         cumulative_within_year=bool(entry.get("cumulative_within_year", False)),
+        accepts_bare_percent=bool(entry.get("accepts_bare_percent", False)),
         missing=tuple(f for f in REQUIRED if entry.get(f) in (None, "", [])),
     )
 
@@ -265,6 +267,14 @@ def rule_aggregation_fits_kind(reg: Registry) -> list[str]:
     return out
 
 
+def rule_bare_percent(reg: Registry) -> list[str]:
+    return [
+        f"{_name(i)}: accepts_bare_percent applies to rates only, not a {i.kind}"
+        for i in reg.indicators
+        if i.accepts_bare_percent and i.kind != "rate"
+    ]
+
+
 def rule_range(reg: Registry) -> list[str]:
     return [
         f"{_name(i)}: range min {i.range_min} is above max {i.range_max}"
@@ -312,6 +322,7 @@ RULES: tuple[Rule, ...] = (
     rule_rate_parts,
     rule_aggregation_fits_kind,
     rule_range,
+    rule_bare_percent,
     rule_bands,
     rule_group_rule,
 )

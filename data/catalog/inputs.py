@@ -10,13 +10,58 @@ from data.catalog.source import fold
 @dataclass(frozen=True)
 class InputColumn:
     key: str
-    header: str  # as written in the template
+    header: str  # as written in the template (the column's own words under its group)
     required: bool = False
     aliases: tuple[str, ...] = ()
+    group: str | None = None  # key of the group cell above it (multi-row headers)
+    group_header: str | None = None
+    group_aliases: tuple[str, ...] = ()
+
+    def leaf_spellings(self) -> tuple[str, ...]:
+        """Folded names of the column itself (under its group cell when it has one)."""
+        return tuple(dict.fromkeys(fold(s) for s in (self.header, self.key, *self.aliases)))
+
+    def group_spellings(self) -> tuple[str, ...]:
+        if self.group is None:
+            return ()
+        return tuple(dict.fromkeys(fold(s) for s in (self.group_header or "", *self.group_aliases)))
 
     def spellings(self) -> tuple[str, ...]:
-        """Every folded header that names this column (template header, key, aliases)."""
-        return tuple(dict.fromkeys(fold(s) for s in (self.header, self.key, *self.aliases)))
+        """Every folded one-cell header that names this column.
+
+        A grouped column's own words ("Tổng số") are ambiguous alone: one cell names it
+        only together with its group ("Số hồ sơ đã giải quyết - Tổng số").
+        """
+        if self.group is None:
+            return self.leaf_spellings()
+        return tuple(
+            dict.fromkeys(
+                f"{g} {leaf}" for g in self.group_spellings() for leaf in self.leaf_spellings()
+            )
+        )
+
+    @property
+    def full_header(self) -> str:
+        """The header as one cell: "group - column" for a grouped column."""
+        return f"{self.group_header} - {self.header}" if self.group_header else self.header
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A sum that must hold on every row of a sheet: total = sum of parts."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """An indicator value derived from a sheet's columns (sums of columns)."""
+
+    indicator: str
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    value: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -25,13 +70,24 @@ class InputKind:
     columns: tuple[InputColumn, ...]
     frame: tuple[str, ...]
     value_key: tuple[str, ...]
+    ignore: tuple[str, ...] = ()  # folded headers that are never a column of this kind
+    loads_as: str | None = None  # the kind whose rows it becomes (statistics -> indicator)
+    identities: tuple[Identity, ...] = ()
+    total_words: tuple[str, ...] = ()
+    derives: tuple[Derivation, ...] = ()
 
     def headers(self) -> dict[str, str]:
-        """Column key -> template header, in template order."""
-        return {c.key: c.header for c in self.columns}
+        """Column key -> template header (one cell), in template order."""
+        return {c.key: c.full_header for c in self.columns}
 
     def required(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns if c.required)
+
+    def column(self, key: str) -> InputColumn:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
 
 
 @dataclass(frozen=True)
@@ -56,25 +112,49 @@ class Inputs:
         raise KeyError(key)
 
 
+def _column(c: dict, groups: dict) -> InputColumn:
+    group = c.get("group")
+    spec = groups.get(group) or {}
+    return InputColumn(
+        key=str(c["key"]),
+        header=str(c["header"]),
+        required=bool(c.get("required", False)),
+        aliases=tuple(str(a) for a in c.get("aliases") or ()),
+        group=str(group) if group else None,
+        group_header=str(spec["header"]) if group and "header" in spec else None,
+        group_aliases=tuple(str(a) for a in spec.get("aliases") or ()),
+    )
+
+
+def _kind(key: str, entry: dict) -> InputKind:
+    groups = entry.get("groups") or {}
+    return InputKind(
+        key=str(key),
+        columns=tuple(_column(c, groups) for c in entry.get("columns") or ()),
+        frame=tuple(entry.get("frame") or ()),
+        value_key=tuple(entry.get("key") or ()),
+        ignore=tuple(fold(s) for s in entry.get("ignore") or ()),
+        loads_as=entry.get("loads_as"),
+        identities=tuple(
+            Identity(str(i["total"]), tuple(str(p) for p in i["parts"]))
+            for i in entry.get("identities") or ()
+        ),
+        total_words=tuple(fold(s) for s in entry.get("total_words") or ()),
+        derives=tuple(
+            Derivation(
+                str(d["indicator"]),
+                tuple(d.get("numerator") or ()),
+                tuple(d.get("denominator") or ()),
+                tuple(d.get("value") or ()),
+            )
+            for d in entry.get("derives") or ()
+        ),
+    )
+
+
 def parse_inputs(doc: dict) -> Inputs:
     """``inputs.yaml`` as typed input kinds."""
-    kinds = tuple(
-        InputKind(
-            key=str(key),
-            columns=tuple(
-                InputColumn(
-                    key=str(c["key"]),
-                    header=str(c["header"]),
-                    required=bool(c.get("required", False)),
-                    aliases=tuple(str(a) for a in c.get("aliases") or ()),
-                )
-                for c in entry.get("columns") or ()
-            ),
-            frame=tuple(entry.get("frame") or ()),
-            value_key=tuple(entry.get("key") or ()),
-        )
-        for key, entry in (doc.get("kinds") or {}).items()
-    )
+    kinds = tuple(_kind(key, entry) for key, entry in (doc.get("kinds") or {}).items())
     statuses = tuple(
         ReportStatus(str(s["key"]), str(s["label"]), tuple(str(w) for w in s.get("words") or ()))
         for s in doc.get("report_status") or ()

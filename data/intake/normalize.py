@@ -25,9 +25,6 @@ from data.catalog import columns, fold
 from data.intake.readers import RawTable
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-# The plan's reports are cumulative: the second quarter's report is the 6-month report,
-# the third the 9-month report, the fourth the year report.
-_QUARTER_TO_PERIOD = {1: "Q1", 2: "H1", 3: "9M", 4: "Y"}
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -55,9 +52,15 @@ class Normalized:
 # --------------------------------------------------------------------------- headers
 
 
+# Separator of the parts of a header composed from a multi-row header (group / column).
+PART_SEP = " / "
+# Score (0-100) above which a near miss is offered as "Có phải … ?"; never applied silently.
+SUGGEST_SCORE = 80
+
+
 @lru_cache(maxsize=1)
 def _header_keys() -> dict[str, dict[str, str]]:
-    """Per kind: folded spelling -> canonical input name (from the catalog's input kinds)."""
+    """Per kind: folded one-cell spelling -> canonical input name (from ``inputs.yaml``)."""
     return {
         kind.key: {spelling: c.key for c in kind.columns for spelling in c.spellings()}
         for kind in catalog.load().inputs.kinds
@@ -70,46 +73,143 @@ def _status_words() -> dict[str, str]:
     return {w: s.key for s in catalog.load().inputs.report_statuses for w in s.spellings()}
 
 
+def _input_kind(kind: str):
+    return catalog.load().inputs.kind(kind)
+
+
+def _column_of(cell: str, kind: str) -> str | None:
+    """The input name a header cell (possibly "group / column") names in ``kind``."""
+    spec = _input_kind(kind)
+    key = fold(cell or "")
+    if not key or key in spec.ignore:
+        return None
+    name = _header_keys()[kind].get(key)
+    if name is not None:
+        return name
+    parts = [fold(p) for p in str(cell).split(PART_SEP) if fold(p)]
+    if len(parts) < 2:
+        return None
+    leaf, above = parts[-1], set(parts[:-1])
+    for column in spec.columns:
+        if column.group is None:
+            continue
+        if leaf in column.leaf_spellings() and above & set(column.group_spellings()):
+            return column.key
+    if leaf in _header_keys()[kind] and leaf not in spec.ignore:
+        column = spec.column(_header_keys()[kind][leaf])
+        return column.key if column.group is None else None
+    return None
+
+
 def match_header(header: Sequence[str], kind: str) -> dict[str, int]:
     """Canonical input name -> column index, for the headers of ``kind`` found."""
-    keys = _header_keys()[kind]
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
-        name = keys.get(fold(cell or ""))
+        name = _column_of(cell, kind)
         if name and name not in found:
             found[name] = index
     return found
 
 
 def _required(kind: str) -> tuple[str, ...]:
-    return catalog.load().inputs.kind(kind).required()
+    return _input_kind(kind).required()
 
 
 def looks_like_header(cells: Sequence) -> bool:
-    """True when a row holds at least two required headers of one input kind."""
+    """True when a row holds at least two required headers of one input kind.
+
+    The first row of a multi-row header counts too: a field column beside two group cells
+    of the statistics sheet ("Lĩnh vực", "Số hồ sơ nhận giải quyết", ...).
+    """
     texts = [c if isinstance(c, str) else "" for c in cells]
-    return any(
+    if any(
         len(set(match_header(texts, kind)) & set(_required(kind))) >= 2 for kind in columns.KINDS
+    ):
+        return True
+    folded = {fold(t) for t in texts if t}
+    for kind in catalog.load().inputs.kinds:
+        groups = {g for c in kind.columns for g in c.group_spellings()}
+        if groups and len(folded & groups) >= 2 and set(match_header(texts, kind.key)):
+            return True
+    return False
+
+
+def kind_scores(header: Sequence[str]) -> dict[str, float]:
+    """Per kind: share of its required columns found, plus a little for optional ones."""
+    out = {}
+    for kind in columns.KINDS:
+        found = set(match_header(header, kind))
+        required = set(_required(kind))
+        optional = found - required
+        out[kind] = len(found & required) / max(1, len(required)) + 0.01 * len(optional)
+    return out
+
+
+def suggest(value: str, choices: dict[str, str]) -> str | None:
+    """The choice a near miss most likely meant (folded spelling -> shown name), or None."""
+    from rapidfuzz import fuzz, process, utils
+
+    key = fold(value or "")
+    if not key or not choices:
+        return None
+    best = process.extractOne(
+        key, list(choices), scorer=fuzz.ratio, processor=utils.default_process
     )
+    if best is None or best[1] < SUGGEST_SCORE:
+        return None
+    return choices[best[0]]
+
+
+def _header_hints(header: Sequence[str], kind: str, missing: Sequence[str]) -> list[str]:
+    """Near-miss hints for unrecognised headers close to a missing column's name."""
+    spec = _input_kind(kind)
+    choices = {
+        s: spec.column(key).full_header for key in missing for s in spec.column(key).spellings()
+    }
+    known = set(match_header(header, kind).values())
+    hints = []
+    for index, cell in enumerate(header):
+        if index in known or not cell or fold(cell) in spec.ignore:
+            continue
+        guess = suggest(cell, choices)
+        if guess:
+            hints.append(messages.did_you_mean_column(cell, guess))
+    return hints
 
 
 def detect_kind(header: Sequence[str]) -> str:
-    """The input kind a header row belongs to; FileRejected when it is neither or both."""
-    scores = {
-        kind: len(set(match_header(header, kind)) & set(_required(kind))) for kind in columns.KINDS
-    }
+    """The input kind a header row belongs to: the one whose columns it holds.
+
+    Every kind's columns are scored against the headers found; a kind whose required
+    columns are all present wins. When none is complete, the file is refused naming the
+    closest kind, the columns it still needs and the headers that were found.
+    """
     has_indicator = "indicator" in match_header(header, columns.INDICATOR)
     progress_marks = set(match_header(header, columns.PROGRESS)) & {"task", "status"}
     if has_indicator and progress_marks:
         raise FileRejected(messages.AMBIGUOUS_KIND)
-    if has_indicator:
-        return columns.INDICATOR
-    if progress_marks:
-        return columns.PROGRESS
-    best = max(scores, key=scores.get)
+    scores = kind_scores(header)
+    complete = [k for k in columns.KINDS if scores[k] >= 1]
+    if complete:
+        return max(complete, key=scores.get)
+    best = max(columns.KINDS, key=scores.get)
     if scores[best] == 0:
         raise FileRejected(messages.NO_HEADER)
-    return best
+    raise _missing_columns(header, best)
+
+
+def _missing_columns(header: Sequence[str], kind: str) -> FileRejected:
+    found = match_header(header, kind)
+    headers = _input_kind(kind).headers()
+    missing = [c for c in _required(kind) if c not in found]
+    return FileRejected(
+        messages.missing_columns(
+            columns.KIND_LABELS[kind],
+            [headers[c] for c in missing],
+            [h for h in header if h],
+            _header_hints(header, kind, missing),
+        )
+    )
 
 
 # --------------------------------------------------------------------------- cells
@@ -246,8 +346,15 @@ def parse_report_period(value) -> tuple[str | None, int | None]:
         return "Y", year
     rest = re.sub(r" nam$", "", rest)
     m = re.match(r"^(?:quy|q) ?(iv|iii|ii|i|[1-4])$", rest)
+    if m and _ROMAN[m.group(1)] == 1:
+        return "Q1", year
     if m:
-        return _QUARTER_TO_PERIOD[_ROMAN[m.group(1)]], year
+        # A progress report is cumulative: only the first quarter is a quarter of its own.
+        # "Quý II" could mean the second quarter alone or the 6-month report; never guess.
+        raise CellError(
+            "không phải kỳ của báo cáo tiến độ; báo cáo tiến độ chỉ nhận các kỳ 'Quý I', "
+            "'6 tháng', '9 tháng' và 'Năm' (kèm năm, ví dụ '6 tháng/2023')"
+        )
     if re.match(r"^(6 thang|sau thang|h1|6t)( dau nam)?$", rest):
         return "H1", year
     if re.match(r"^(9 thang|chin thang|9m|9t)( dau nam)?$", rest):
@@ -355,6 +462,58 @@ def match_unit(value, units: tuple[catalog.Unit, ...]) -> str | None:
     return None
 
 
+_LABEL_PREFIXES = ("ty le ", "so ")
+
+
+@lru_cache(maxsize=1)
+def _indicator_index() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded spelling -> code, folded spelling -> name shown in a suggestion).
+
+    An indicator is named by its code, its Vietnamese or English label, or the label
+    without its leading "Tỷ lệ" / "Số"; spellings shared by two indicators are dropped.
+    """
+    spellings: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for ind in catalog.load().registry.indicators:
+        label = f"{ind.label_vi} ({ind.code})"
+        keys = {fold(ind.code), fold(ind.label_vi or ""), fold(ind.label_en or "")}
+        for key in list(keys):
+            for prefix in _LABEL_PREFIXES:
+                if key.startswith(prefix):
+                    keys.add(key[len(prefix) :])
+        for key in keys - {""}:
+            spellings.setdefault(key, set()).add(ind.code)
+            shown[key] = label
+    exact = {k: next(iter(v)) for k, v in spellings.items() if len(v) == 1}
+    return exact, {k: shown[k] for k in exact}
+
+
+@lru_cache(maxsize=4096)
+def resolve_indicator(value: str) -> tuple[str, str | None]:
+    """(indicator code, near-miss suggestion) for a cell of the indicator column.
+
+    An unknown name keeps its folded text as the code (the checks refuse it) and gets the
+    closest indicator as a suggestion when one is close enough; it is never replaced.
+    """
+    exact, shown = _indicator_index()
+    key = fold(value)
+    if key in exact:
+        return exact[key], None
+    for prefix in _LABEL_PREFIXES:
+        if key.startswith(prefix) and key[len(prefix) :] in exact:
+            return exact[key[len(prefix) :]], None
+    return key.replace(" ", "_"), suggest(value, shown)
+
+
+@lru_cache(maxsize=1024)
+def _unit_suggestion(value: str, units: tuple[catalog.Unit, ...]) -> str | None:
+    return suggest(
+        value,
+        {fold(u.name): u.name for u in units}
+        | {fold(u.short_name): u.name for u in units if u.short_name},
+    )
+
+
 # --------------------------------------------------------------------------- rows
 
 
@@ -404,6 +563,12 @@ class _RowParser:
         percent = index is not None and (self.row_number, index) in self.percent_cells
         return self.parse(name, kind, parse_number, percent)
 
+    def hint(self, name: str, kind: str, reason: str) -> None:
+        """A row issue on ``name`` with a ready sentence (e.g. a near-miss suggestion)."""
+        self.issues.append(
+            RowIssue(self.row_number, self.label(name, kind), as_text(self.raw(name)), reason)
+        )
+
     def text(self, name: str) -> str | None:
         value = self.raw(name)
         return None if is_blank(value) else as_text(value)
@@ -425,9 +590,14 @@ def _progress_row(p: _RowParser, units) -> dict:
                 "Sửa cho khớp rồi nộp lại.",
             )
         )
+    unit_code = match_unit(unit_raw, units)
+    if unit_code is None and not is_blank(unit_raw):
+        meant = _unit_suggestion(as_text(unit_raw), units)
+        if meant:
+            p.hint("unit", kind, messages.did_you_mean("Đơn vị", as_text(unit_raw), meant))
     return {
         "row_number": p.row_number,
-        "unit_code": match_unit(unit_raw, units) or as_text(unit_raw),
+        "unit_code": unit_code or as_text(unit_raw),
         "year": year,
         "period_code": period_code,
         "task_id": parse_task(p.raw("task")),
@@ -456,8 +626,17 @@ def _scope(value, units, refs: ReferenceSets) -> tuple[str | None, str | None]:
 def _indicator_row(p: _RowParser, units, refs: ReferenceSets) -> dict:
     kind = columns.INDICATOR
     code_raw = p.raw("indicator")
-    code = None if is_blank(code_raw) else fold(code_raw).replace(" ", "_")
-    scope_type, scope_code = _scope(p.raw("scope"), units, refs)
+    code = None
+    if not is_blank(code_raw):
+        code, meant = resolve_indicator(as_text(code_raw))
+        if meant:
+            p.hint("indicator", kind, messages.did_you_mean("Chỉ số", as_text(code_raw), meant))
+    scope_raw = p.raw("scope")
+    scope_type, scope_code = _scope(scope_raw, units, refs)
+    if scope_type is None and not is_blank(scope_raw):
+        meant = _unit_suggestion(as_text(scope_raw), units)
+        if meant:
+            p.hint("scope", kind, messages.did_you_mean("Phạm vi", as_text(scope_raw), meant))
     period = p.parse("period", kind, parse_data_period)
     return {
         "row_number": p.row_number,
@@ -487,13 +666,15 @@ def normalize(
     Raises:
         FileRejected: The kind cannot be recognised or a required column is missing.
     """
+    from data.intake import layouts, statistics
+
+    table = layouts.prepare(table)
     kind = kind or detect_kind(table.header)
     col = match_header(table.header, kind)
-    missing = [
-        catalog.load().inputs.kind(kind).headers()[c] for c in _required(kind) if c not in col
-    ]
-    if missing:
-        raise FileRejected(messages.missing_columns(columns.KIND_LABELS[kind], missing))
+    if any(c not in col for c in _required(kind)):
+        raise _missing_columns(table.header, kind)
+    if kind == statistics.KIND:
+        return statistics.normalize_sheet(table, refs, units)
     if kind == columns.PROGRESS:
         build = _progress_row
     else:

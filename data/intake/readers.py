@@ -37,6 +37,8 @@ class RawTable:
         header_row: Row number of the header.
         percent_cells: (row number, column index) of cells formatted as a percentage in
             Excel, whose stored value is a fraction (0.955 shown as 95,5%).
+        title_rows: The non-blank rows above the header (a sheet's title block, which
+            may name the unit and the period).
     """
 
     header: list[str]
@@ -45,6 +47,7 @@ class RawTable:
     sheet: str | None = None
     header_row: int = 1
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    title_rows: list[tuple[int, list]] = field(default_factory=list)
 
 
 def nfc(value):
@@ -104,7 +107,10 @@ def _read_csv(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
         for n, cells in numbered
         if n > header_row and any(not _is_blank(c) for c in cells)
     ]
-    return RawTable([str(h or "") for h in header], rows, "csv", header_row=header_row)
+    title = [(n, c) for n, c in numbered if n < header_row and any(not _is_blank(x) for x in c)]
+    return RawTable(
+        [str(h or "") for h in header], rows, "csv", header_row=header_row, title_rows=title
+    )
 
 
 def _cell_value(cell, formula_cell=None):
@@ -143,7 +149,7 @@ def _read_xlsx(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
 
 
 def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable | None:
-    header_row, header, rows, percent = None, None, [], set()
+    header_row, header, rows, percent, title = None, None, [], set(), []
     numbered = enumerate(zip(ws.iter_rows(), ws_formulas.iter_rows(), strict=False), start=1)
     for number, (cells, formula_cells) in numbered:
         values = [
@@ -155,6 +161,8 @@ def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable 
                 return None
             if any(not _is_blank(v) for v in values) and is_header(values):
                 header_row, header = number, values
+            elif any(not _is_blank(v) for v in values):
+                title.append((number, values))
             continue
         if all(_is_blank(v) for v in values):
             continue
@@ -172,6 +180,7 @@ def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable 
         sheet=ws.title,
         header_row=header_row,
         percent_cells=percent,
+        title_rows=title,
     )
 
 

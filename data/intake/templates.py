@@ -1,4 +1,4 @@
-"""Downloadable Excel templates of the two input kinds, with instructions and code lists.
+"""Downloadable Excel templates of the input kinds, with instructions and code lists.
 
 ``build_template(kind)`` returns the bytes of an .xlsx whose first sheet is ready to be
 filled (a title row, a hint row, then the header row the readers look for), a sheet
@@ -36,11 +36,17 @@ FIXED_TIMESTAMP = dt.datetime(2023, 12, 31, 17, 0, 0)
 _ZIP_TIME = FIXED_TIMESTAMP.timetuple()[:6]
 AUTHOR = "UBND Quận 1"
 
+STATISTICS = "statistics"
 FILE_NAMES = {
     columns.PROGRESS: "mau-nhap_bao-cao-tien-do.xlsx",
     columns.INDICATOR: "mau-nhap_so-lieu-chi-so.xlsx",
+    STATISTICS: "mau-nhap_bieu-thong-ke-tthc.xlsx",
 }
-DATA_SHEET = {columns.PROGRESS: "Báo cáo tiến độ", columns.INDICATOR: "Số liệu chỉ số"}
+DATA_SHEET = {
+    columns.PROGRESS: "Báo cáo tiến độ",
+    columns.INDICATOR: "Số liệu chỉ số",
+    STATISTICS: "Biểu thống kê TTHC",
+}
 HELP_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
 REQUIRED_MARK = " (*)"
@@ -160,9 +166,45 @@ def _indicator_columns(plan: catalog.Plan) -> list[_Column]:
     ]
 
 
+def _statistics_columns(plan: catalog.Plan) -> list[_Column]:
+    spec = catalog.load().inputs.kind(STATISTICS)
+    text = {
+        "field": (28, "Tên lĩnh vực; dòng cuối ghi “Tổng cộng” (bằng tổng các dòng lĩnh vực)."),
+        "unit": (24, "Tên phường hoặc “UBND Quận 1” (hoặc ghi ở tiêu đề: “Đơn vị: …”)."),
+        "period": (14, f"Tháng: Tháng 6/{plan.year} hoặc {plan.year}-06 (hoặc ở tiêu đề)."),
+    }
+    return [
+        _Column(
+            c.key,
+            c.full_header,
+            c.required,
+            text.get(c.key, (16,))[0],
+            text.get(c.key, (0, "Số hồ sơ (số nguyên); tổng số bằng tổng các cột thành phần."))[1],
+        )
+        for c in spec.columns
+    ]
+
+
+def _statistics_examples(plan: catalog.Plan, units: Sequence[catalog.Unit]) -> list[list]:
+    ward = next(u for u in units if u.kind == "ward")
+    period = f"Tháng 1/{plan.year}"
+    # field, unit, period, received (total, carried, online, direct), resolved (total,
+    # early, on time, late), pending (total, in time, overdue)
+    fields = [
+        ["Hộ tịch", ward.name, period, 120, 20, 70, 30, 100, 40, 58, 2, 20, 18, 2],
+        ["Chứng thực", ward.name, period, 80, 10, 30, 40, 60, 10, 48, 2, 20, 19, 1],
+    ]
+    total = ["Tổng cộng", ward.name, period] + [
+        sum(r[i] for r in fields) for i in range(3, len(fields[0]))
+    ]
+    return [*fields, total]
+
+
 def _example_rows(kind: str, plan: catalog.Plan, units: Sequence[catalog.Unit]) -> list[list]:
     year = plan.year
     first = plan.periods[0]
+    if kind == STATISTICS:
+        return _statistics_examples(plan, units)
     if kind == columns.PROGRESS:
         task = plan.tasks[0]
         lead = next(
@@ -414,10 +456,20 @@ def _fill_help(
         f"Điền số liệu ở sheet “{DATA_SHEET[kind]}”, bắt đầu từ dòng ngay dưới dòng tiêu đề cột; "
         "không đổi tên, không xóa cột.",
         "Cột có dấu (*) và nền đỏ là bắt buộc. Mỗi dòng là một "
-        + ("nhiệm vụ của một kỳ báo cáo." if kind == columns.PROGRESS else "chỉ số của một kỳ."),
+        + {
+            columns.PROGRESS: "nhiệm vụ của một kỳ báo cáo.",
+            columns.INDICATOR: "chỉ số của một kỳ.",
+            STATISTICS: "lĩnh vực của một tháng; dòng cuối là dòng “Tổng cộng”.",
+        }[kind],
         "Mã đơn vị, phường, nhiệm vụ, chỉ số: xem sheet “Danh mục”.",
         "Có thể lưu dưới dạng .xlsx hoặc CSV (UTF-8). Ngày ghi dạng dd/mm/yyyy.",
     ]
+    if kind == STATISTICS:
+        lines.append(
+            "Có thể nộp nguyên biểu xuất từ hệ thống một cửa (tiêu đề cột hai, ba dòng). Hệ thống "
+            "tính Tỷ lệ hồ sơ nộp trực tuyến, Tỷ lệ hồ sơ giải quyết đúng hạn, Số hồ sơ trễ hạn và "
+            "Số hồ sơ đang giải quyết quá hạn từ dòng Tổng cộng."
+        )
     if kind == columns.INDICATOR:
         lines.append(
             "Chỉ số tỷ lệ: điền Tử số và Mẫu số (hệ thống tự tính %, cộng dồn đúng cách); "
@@ -476,7 +528,12 @@ def build_template(kind: str, year: int | None = None) -> bytes:
         )
     plan = catalog.load_plan(year)
     units = catalog.load_units()
-    cols = _progress_columns(plan) if kind == columns.PROGRESS else _indicator_columns(plan)
+    builders = {
+        columns.PROGRESS: _progress_columns,
+        columns.INDICATOR: _indicator_columns,
+        STATISTICS: _statistics_columns,
+    }
+    cols = builders[kind](plan)
 
     wb = Workbook()
     ws = wb.active
@@ -531,6 +588,13 @@ def build_template(kind: str, year: int | None = None) -> bytes:
         date_letter = get_column_letter(position["report_date"])
         for row in range(first, first + 200):
             ws[f"{date_letter}{row}"].number_format = "dd/mm/yyyy"
+    elif kind == STATISTICS:
+        _add_list_validation(
+            ws, wb, position["unit"], "DS_PhamVi", ranges["scope"], first, "Đơn vị (phạm vi)"
+        )
+        letter = get_column_letter(position["period"])
+        for row in range(first, first + 200):
+            ws[f"{letter}{row}"].number_format = "@"
     else:
         _add_list_validation(
             ws, wb, position["indicator"], "DS_ChiSo", ranges["indicator"], first, "Mã chỉ số"

@@ -98,6 +98,7 @@ SCOPE_INDICATORS = (
     "hs_truc_tuyen",
     "hs_dung_han",
     "hs_tre_han",
+    "hs_dang_qua_han",
     "hs_tre_han_xin_loi",
     "ttdt_tthc",
     "pakn_dung_han",
@@ -556,6 +557,9 @@ def _scope_series(code: str, is_district: bool, year: int) -> dict[str, dict[_Mo
         series["hs_tre_han"][month] = _Value(
             value=overdue, note="" if overdue else "Không có hồ sơ trễ hạn"
         )
+        # Still pending past the due date at the month's end: about half of the late ones
+        # (no random draw here, so every other sample figure stays as it was).
+        series["hs_dang_qua_han"][month] = _Value(value=overdue // 2)
         if overdue:
             missing = rng.randint(1, 2) if rng.random() < 0.3 else 0
             series["hs_tre_han_xin_loi"][month] = _Value(max(0, overdue - missing), overdue)

@@ -398,11 +398,27 @@ def test_data_quality_page_equals_load_log_and_filters(db):
     assert any(c.value == none for c in at.caption)
 
 
-def test_upload_page_offers_both_templates(db):
-    """Test that the upload page offers the two .xlsx templates and an uploader."""
+def test_upload_page_offers_every_template(db):
+    """Test that the upload page offers one .xlsx template per input kind and an uploader."""
+    from data.catalog import columns
+
     at = open_page("views/nop_so_lieu.py")
-    assert len(at.get("download_button")) == 2
+    assert len(at.get("download_button")) == len(columns.KINDS) == 3
     assert len(at.get("file_uploader")) == 1
+
+
+def test_upload_limit_shown_is_the_limit_enforced(monkeypatch):
+    """Test that the uploader's limit, the app's limit and Streamlit's config agree."""
+    import tomllib
+
+    from dashboard.views.nop_so_lieu import upload_limit_mb
+    from data import settings
+
+    monkeypatch.delenv("KPI_MAX_UPLOAD_MB", raising=False)
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == upload_limit_mb() == settings.max_upload_mb()
+    monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "3")
+    assert upload_limit_mb() == 3
 
 
 def test_empty_database_says_so(tmp_path, monkeypatch):
@@ -439,6 +455,32 @@ def test_upload_checks_then_loads_a_file(sample_db, tmp_path, monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     assert len(api.load_log(db_copy)) == loads_before + 1
     assert not at.error, [e.value for e in at.error]
+
+
+def test_upload_is_cleared_after_loading_and_never_resubmitted(sample_db, tmp_path, monkeypatch):
+    """Test that after a load the results stay, the uploader is empty, nothing is sent twice."""
+    db_copy = tmp_path / "upload.duckdb"
+    shutil.copy(sample_db, db_copy)
+    monkeypatch.setenv("KPI_DB", str(db_copy))
+    monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
+    loads_before = len(api.load_log(db_copy))
+
+    at = open_page("views/nop_so_lieu.py")
+    at.file_uploader(key="upload_files").upload("nop_thu.csv", UPLOAD_CSV.encode()).run()
+    at.button(key="upload_load").click().run()
+    assert len(api.load_log(db_copy)) == loads_before + 1
+    # The result stays on screen; the uploader is a fresh, empty one; no load button.
+    assert any("nop_thu.csv: đã nạp" in w.value for w in at.warning)
+    [uploader] = at.get("file_uploader")
+    assert uploader.key == "upload_files_1"
+    assert not [b for b in at.button if b.key == "upload_load"]
+    at.run()
+    assert len(api.load_log(db_copy)) == loads_before + 1
+    # Choosing the same file again and pressing again sends nothing a second time.
+    at.file_uploader(key="upload_files_1").upload("nop_thu.csv", UPLOAD_CSV.encode()).run()
+    at.button(key="upload_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(api.load_log(db_copy)) == loads_before + 1
 
 
 def test_great_expectations_not_imported_on_page_load(sample_db):
