@@ -135,8 +135,10 @@ def test_input_columns_spell_their_template_header():
     for kind in catalog.load().inputs.kinds:
         for col in kind.columns:
             assert isinstance(col, InputColumn)
-            assert catalog.fold(col.header) in col.spellings()
-            assert catalog.fold(col.key) in col.spellings()
+            # A column under a group cell is named by the group's words and its own.
+            group = f"{col.group_header} " if col.group else ""
+            assert catalog.fold(group + col.header) in col.spellings()
+            assert catalog.fold(col.key) in col.leaf_spellings()
 
 
 def test_load_once_per_folder(tmp_path):
