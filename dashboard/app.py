@@ -17,7 +17,10 @@ import streamlit as st  # noqa: E402
 
 from dashboard import auth, components, nav, state, text  # noqa: E402
 
-st.set_page_config(page_title=text.APP_SHORT, page_icon=":material/monitoring:", layout="wide")
+# The tab icon is a file served by the app itself: a Material icon name would make the
+# browser fetch the icon font from an outside host, which an office network may block.
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+st.set_page_config(page_title=text.APP_SHORT, page_icon=str(FAVICON), layout="wide")
 
 user = auth.gate()
 

@@ -124,3 +124,29 @@ def test_remind_list_downloads_as_xlsx(app_url, browser, sample_db, tmp_path):
     assert rows[0][0] == text.COMPLIANCE_REMIND  # the title row names the list
     assert rows[2][0] == header("compliance", "unit_name")
     assert sorted(r[0] for r in rows[3:]) == sorted(missing["unit_name"])
+
+
+def test_no_request_leaves_the_server(app_url, browser):
+    """Test that no page asks the browser for anything outside the app's own server."""
+    from urllib.parse import urlparse
+
+    own = urlparse(app_url).hostname
+    blocked: list[str] = []
+
+    def only_own(route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == own:
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context = browser.new_context()
+    context.route("**/*", only_own)
+    page = context.new_page()
+    try:
+        for spec in visible_pages(wall_display_user()):
+            capture(page, page_url(app_url, spec), ARTIFACTS / "offline.png", 1366, 768)
+    finally:
+        context.close()
+    assert not blocked, sorted(set(blocked))
