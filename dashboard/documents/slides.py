@@ -435,8 +435,8 @@ def draw_group(c: Canvas, s: Slide) -> None:
         ("kpis", 300.0),
         ("col_value", 85.0),
         ("col_path", 85.0),
-        ("bar", 110.0),
-        ("col_target", 140.0),
+        ("bar", 100.0),
+        ("col_target", 125.0),
     ]
     status_x = MARGIN + sum(w for _, w in cols)
     x = MARGIN
@@ -543,12 +543,13 @@ def draw_wards(c: Canvas, s: Slide) -> None:
 def draw_problems(c: Canvas, s: Slide) -> None:
     items = s.data["items"]
     y = HEADER + 14
-    shares = {"overdue": 0.34, "missing": 0.33, "lagging": 0.33}
-    room = FOOTER_Y - 12 - y
-    for key in ("overdue", "missing", "lagging"):
+    keys = ("overdue", "missing", "lagging")
+    for n, key in enumerate(keys):
         c.text(MARGIN, y, 800, f"{TEXT[key]} ({len(items[key])})", BODY, True, BLUE)
         y += fonts.height(1, BODY) + 4
-        bottom = y + room * shares[key] - fonts.height(1, BODY) - 10
+        # room for the sections still to come: their heading and one line each
+        later = (len(keys) - n - 1) * (fonts.height(1, BODY) + fonts.height(1, MIN_SIZE) + 18)
+        bottom = FOOTER_Y - 12 - later
         y = bullets(c, MARGIN, y, WIDTH - 2 * MARGIN, bottom, items[key], MIN_SIZE, 4) + 10
 
 
