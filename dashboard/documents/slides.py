@@ -58,7 +58,7 @@ TEXT = {
     "kpis_more": "… và {n} chỉ số khác (xem báo cáo tổng hợp).",
     "wards": "10 phường – {kpi}",
     "wards_chart": "{kpi}, lũy kế đến tháng {month}; vạch đen: lộ trình, vạch đỏ: chỉ tiêu",
-    "wards_lagging": "Phường chưa đạt lộ trình ({n})",
+    "wards_lagging": "Phường chưa đạt lộ trình ở các chỉ số chính ({n})",
     "problems": "Vấn đề cần chỉ đạo",
     "overdue": "Nhiệm vụ quá hạn",
     "missing": "Báo cáo chưa nộp",
@@ -405,6 +405,11 @@ def _bar(c: Canvas, x: float, y: float, w: float, row: dict) -> None:
             c.line(mx, y - 4, mx, y + h + 4, color, 2.5)
 
 
+def _target_width(k: dict, cols: list[tuple[str, float]]) -> float:
+    """A KPI's target text takes the bar's room too when it has no bar (not a percentage)."""
+    return cols[4][1] - 10 + (0 if k["format"] == "percent" else cols[3][1] - 6)
+
+
 def draw_group(c: Canvas, s: Slide) -> None:
     d = s.data
     y = HEADER + 16
@@ -464,7 +469,7 @@ def draw_group(c: Canvas, s: Slide) -> None:
         h = (
             max(
                 text_height(k["label"], MIN_SIZE, cols[0][1] - 10),
-                text_height(k["target_text"], SMALL, cols[4][1] - 10),
+                text_height(k["target_text"], SMALL, _target_width(k, cols)),
                 SMALL * 1.5,
             )
             + 6
@@ -482,8 +487,9 @@ def draw_group(c: Canvas, s: Slide) -> None:
         x += cols[2][1]
         if k["format"] == "percent":
             _bar(c, x, y + 8, cols[3][1] - 16, k)
+        target_x = x + cols[3][1] if k["format"] == "percent" else x + 6
+        c.text(target_x, y, _target_width(k, cols), k["target_text"], SMALL)
         x += cols[3][1]
-        c.text(x, y, cols[4][1] - 10, k["target_text"], SMALL)
         pill(c, status_x, y, k["status_label"], k["status"], SMALL)
         y += h
         c.line(MARGIN, y - 3, WIDTH - MARGIN, y - 3, TRACK)
