@@ -95,9 +95,48 @@ def status_badge(status: str | None, kind: str = "kpi", deadline_kind: str | Non
     st.markdown(badge_html(status, kind, deadline_kind), unsafe_allow_html=True)
 
 
-def plot(fig: go.Figure, key: str | None = None) -> None:
-    """Draw a Plotly figure with our template (Streamlit's own theme would override it)."""
-    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch")
+def file_slug(text_: str) -> str:
+    """``"Tỷ lệ hồ sơ – Toàn quận"`` → ``"ty-le-ho-so-toan-quan"``: a file name without diacritics."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text_.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def export_labels(fig: go.Figure, scope: str | None = None) -> dict:
+    """Caption the chart with its scope, month and sample mark; the PNG config named after them.
+
+    The caption is the figure's subtitle, so the downloaded PNG carries it too; the file
+    name is made of the title, scope, month and sample mark.
+    """
+    chosen = state.current()
+    if chosen is None:
+        return PLOTLY_CONFIG
+    scope_name = state.scope_label(scope or chosen.scope)
+    month = fmt_month(chosen.as_of)
+    sample = cache.is_sample_data()
+    parts = [scope_name, f"tháng {month}"] + ([text.CHART_SAMPLE] if sample else [])
+    fig.update_layout(title_subtitle_text=" · ".join(parts))
+    title = fig.layout.title.text or text.CHART_FILE
+    name = "-".join([title, scope_name, chosen.as_of] + (["du-lieu-mau"] if sample else []))
+    return {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {**theme.PNG_EXPORT, "filename": file_slug(name)},
+    }
+
+
+def plot(fig: go.Figure, key: str | None = None, scope: str | None = None) -> None:
+    """Draw a Plotly figure with our template (Streamlit's own theme would override it).
+
+    Args:
+        fig: The figure.
+        key: Streamlit element key.
+        scope: The scope the chart shows when it is not the one chosen (the briefing page).
+    """
+    config = export_labels(fig, scope)
+    st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
 
 
 def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:

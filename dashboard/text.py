@@ -66,6 +66,8 @@ CHART_PCI_RANK_TITLE = "Thứ hạng PCI qua các năm (số nhỏ là tốt)"
 CHART_DDCI_TITLE = "Điểm DDCI qua các năm"
 CHART_SUBINDEX_TITLE = "10 chỉ số thành phần PCI (yếu nhất ở trên)"
 NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ."
+CHART_SAMPLE = "DỮ LIỆU MẪU"  # on every chart (and its PNG download) drawn from sample data
+CHART_FILE = "bieu-do"  # file name of a chart PNG without a title
 
 # Overview
 OVERVIEW_GROUPS = "Các nhóm giải pháp"

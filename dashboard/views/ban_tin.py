@@ -1,4 +1,4 @@
-"""The "Bản tin" page: one month on one screen for the monthly meeting, made to be captured."""
+"""The "Bản tin" page: one month on one screen for the monthly meeting, and its files to download."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ from dashboard.briefing import TEXT
 from metrics import api
 from metrics.briefing import month_label
 
+MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "png": "application/zip",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 CHART_ROWS = (
     # (kind, KPI code or None), two to a row: at three, month labels tilt and collide
     (("trend", "hs_truc_tuyen"), ("wards", "hs_truc_tuyen")),
@@ -77,7 +83,7 @@ def _chart(kind: str, code: str | None, b, by_code: dict) -> None:
         fig = charts.compliance_periods(b.compliance_summary)
     else:
         return
-    components.plot(fig, key=f"bt_{kind}_{code}")
+    components.plot(fig, key=f"bt_{kind}_{code}", scope=api.DISTRICT)
 
 
 def _headline_cards(headline) -> None:
@@ -100,44 +106,34 @@ def _headline_cards(headline) -> None:
 
 
 def _export(month: str) -> None:
-    """The button: the same PNG and PDF files as ``python -m dashboard.briefing``."""
+    """The button: the same files as ``python -m dashboard.briefing``, offered for download."""
     key = f"briefing_files_{month}"
     if st.button(TEXT["page_button"], icon=":material/picture_as_pdf:", key="bt_export"):
         with st.spinner(TEXT["page_working"]), tempfile.TemporaryDirectory() as tmp:
-            try:
-                result = files.produce(month, cache.db_path(), tmp)
-            except files.ChromiumMissing as exc:
-                st.error(str(exc))
-                return
-            archive = io.BytesIO()
-            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-                for png in result.pngs:
-                    zf.write(png, png.name)
-            st.session_state[key] = {
-                "pdf": result.pdf.read_bytes(),
-                "pdf_name": result.pdf.name,
-                "zip": archive.getvalue(),
-                "zip_name": f"{result.pdf.stem}-anh.zip",
-            }
+            result = files.produce(month, cache.db_path(), tmp)
+            made = {}
+            for kind, paths in result.files.items():
+                if kind == "png":
+                    archive = io.BytesIO()
+                    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+                        for png in paths:
+                            zf.write(png, png.name)
+                    made[kind] = (archive.getvalue(), f"ban-tin-{month}-anh.zip")
+                else:
+                    made[kind] = (paths[0].read_bytes(), paths[0].name)
+            st.session_state[key] = made
     made = st.session_state.get(key)
     if made:
-        left, right = st.columns(2)
-        left.download_button(
-            TEXT["page_pdf"],
-            made["pdf"],
-            file_name=made["pdf_name"],
-            mime="application/pdf",
-            icon=":material/download:",
-            key="bt_pdf",
-        )
-        right.download_button(
-            TEXT["page_png"],
-            made["zip"],
-            file_name=made["zip_name"],
-            mime="application/zip",
-            icon=":material/download:",
-            key="bt_zip",
-        )
+        for col, kind in zip(st.columns(len(made)), made, strict=True):
+            data, name = made[kind]
+            col.download_button(
+                TEXT["page_download"][kind],
+                data,
+                file_name=name,
+                mime=MIME[kind],
+                icon=":material/download:",
+                key=f"bt_{kind}",
+            )
 
 
 with components.guard():
@@ -164,6 +160,5 @@ with components.guard():
             with col:
                 _chart(kind, code, b, by_code)
 
-    if st.query_params.get(files.CAPTURE_PARAM) != "1":
-        st.divider()
-        _export(b.month)
+    st.divider()
+    _export(b.month)

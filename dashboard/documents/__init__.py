@@ -1,0 +1,1 @@
+"""The briefing documents: slides (PPTX, PNG), the A4 PDF and the Word report, drawn from the metrics layer."""

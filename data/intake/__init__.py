@@ -1,0 +1,1 @@
+"""Intake: reading submitted files the way offices make them (guard, readers, layouts, normalise, templates)."""
