@@ -58,3 +58,21 @@ def missing_columns(kind_label: str, missing: list[str]) -> str:
         f"Tệp {kind_label.lower()} thiếu cột bắt buộc: {names}. Thêm cột (đúng tên như "
         "trong mẫu nhập) rồi nộp lại; không dòng nào được nạp."
     )
+
+
+# Loading path: refusals recorded later, unreadable files.
+def refusal_recorded_later(reason: str) -> str:
+    return (
+        f"{reason} (Cơ sở dữ liệu đang bận nên lần từ chối này được ghi vào nhật ký nạp sau, "
+        "khi chạy 'python -m data ingest --pending'; tệp không được nạp.)"
+    )
+
+
+def unreadable(exc: Exception) -> str:
+    return (
+        f"Không đọc được tệp ({type(exc).__name__}). Mở tệp bằng Excel, lưu lại dạng .xlsx "
+        "hoặc .csv (UTF-8) rồi nộp lại; các tệp khác vẫn được nạp bình thường."
+    )
+
+
+SETTLED_EARLIER = "Tệp này đã được ghi nhận trước đó (lượt nạp bị ngắt giữa chừng đã hoàn tất)."

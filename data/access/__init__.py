@@ -506,18 +506,24 @@ def rows_outside_units(checked, allowed: frozenset[str] | set[str]) -> list[RowI
     whole file when this is not empty: a submitter sends only their own unit's data.
 
     Args:
-        checked: A ``data.store.ingest.CheckedFile`` (its ``kind`` and ``good`` frame are read).
+        checked: A ``data.store.ingest.CheckedFile`` (its ``kind`` and all its rows are read).
         allowed: Unit codes the submitter may send (``allowed_units(user)``).
     """
     column, header = row_unit_column(checked.kind)
-    frame = checked.good
+    # Every row counts, also one that fails a check: a foreign row refuses the whole file.
+    frame = getattr(checked, "frame", None)
+    frame = checked.good if frame is None else frame
     if frame is None or frame.empty or column not in frame:
         return []
     own = ", ".join(sorted(unit_name(c) for c in allowed)) or "không đơn vị nào"
+    known = {u.code for u in catalog.load_units()}
+    good_rows = set(checked.good["row_number"]) if checked.good is not None else set()
     issues = []
     for row_number, code in zip(frame["row_number"], frame[column], strict=True):
-        if code in allowed:
+        if code is None or code != code or code in allowed:  # empty, NaN or own unit
             continue
+        if code not in known and row_number not in good_rows:
+            continue  # no unit at all: the check's own reason says what is wrong
         issues.append(
             RowIssue(
                 row=int(row_number),
