@@ -766,6 +766,24 @@ def ingest_pending(
     return results
 
 
+def pending_receipts(db_file: str | os.PathLike | None = None) -> list[dict]:
+    """Receipts still waiting: pending markers whose attempt the database has not recorded.
+
+    A marker whose commit happened (a crash before it settled) is not waiting: the next
+    write settles it.
+    """
+    entries = [e for e in pending_entries(db.archive_dir(db_file)) if e.get("receipt")]
+    if not entries:
+        return []
+    receipts = [e["receipt"] for e in entries]
+    marks = ", ".join("?" * len(receipts))
+    done = db.query(
+        f"select receipt from raw.load_log where receipt in ({marks})", receipts, path=db_file
+    )
+    committed = set(done["receipt"])
+    return [e for e in entries if e["receipt"] not in committed]
+
+
 def replay_entry(entry: dict, content: bytes | None, db_file, archive, wait) -> FileResult:
     """Load a manifest entry again (rebuild): same submitter, same rules, same outcome."""
     entry = dict(entry)
