@@ -13,7 +13,9 @@ from tests.reliability.common import INDICATOR_HEADER, content, csv, run_cli
 
 pytestmark = pytest.mark.slow
 
-FIRST = csv(INDICATOR_HEADER, "hs_truc_tuyen,Bến Nghé,2023-01,80,100,", "hs_tre_han,Cầu Kho,2023-01,,,3")
+FIRST = csv(
+    INDICATOR_HEADER, "hs_truc_tuyen,Bến Nghé,2023-01,80,100,", "hs_tre_han,Cầu Kho,2023-01,,,3"
+)
 # Supersedes one row of FIRST, adds one, and has one refused row (quarantine).
 SECOND = csv(
     INDICATOR_HEADER,
@@ -69,7 +71,9 @@ def test_kill_at_each_step_leaves_no_ghost(tmp_path, warehouse, point, expected)
 
     # The pending queue finishes the job; the file is then loaded exactly once.
     assert cli(["ingest", "--pending", "--db", str(warehouse), "--quiet"]) in (0, 1)
-    log = db.query("select status from raw.load_log where file_hash = ?", [second_hash], path=warehouse)
+    log = db.query(
+        "select status from raw.load_log where file_hash = ?", [second_hash], path=warehouse
+    )
     assert log["status"].tolist() == ([] if expected == "absent" else ["partial"])
     live = content(warehouse)
     assert cli(["rebuild", "--db", str(warehouse)]) == 0
