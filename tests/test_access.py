@@ -396,7 +396,5 @@ def test_viewer_upload_is_refused_before_anything_is_kept(users_file, warehouse)
     assert kept == ["manifest.jsonl"]
     log = db.query("select status, submitted_by from raw.load_log", path=warehouse)
     assert log.values.tolist() == [["rejected", "lanhdao"]]
-    trail = db.query(
-        "select actor, role from raw.audit_log where action = 'load'", path=warehouse
-    )
+    trail = db.query("select actor, role from raw.audit_log where action = 'load'", path=warehouse)
     assert trail.values.tolist() == [["lanhdao", "viewer"]]

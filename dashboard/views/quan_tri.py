@@ -193,7 +193,7 @@ def loads_section(user: User) -> None:
             text.ADMIN_LOAD_LINE.format(
                 load_id=row["load_id"],
                 when=_when(row["started_at"]),
-                name=row["original_name"],
+                name=ui.plain(row["original_name"]),
                 kind=catalog.load().label("input_kind", row["kind"]) if row["kind"] else "—",
                 status=catalog.load().label("load_status", row["status"]),
                 rows=fmt_number(row["rows_loaded"] or 0, 0),
