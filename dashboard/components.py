@@ -209,8 +209,9 @@ def _plain(value):
 
 
 # Characters Streamlit's Markdown gives a meaning to (links, images, HTML, emphasis, code,
-# tables, headings, LaTeX): a backslash before each makes them print as themselves.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~#$])")
+# tables, headings, LaTeX): a backslash before each makes them print as themselves. An
+# underscore inside a word (``nop_thu.csv``) means nothing and is left as typed.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>!|~#$]|(?<![^\W_])_|_(?![^\W_]))")
 # A list marker at the start of a line ("- ", "+ ", "1. ").
 _LIST_MARKER = re.compile(r"(?m)^(\s*)([-+]|\d+[.)])(?=\s)")
 # What becomes a link or an icon with no special character at all (``https://``, ``www.``,

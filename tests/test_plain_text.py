@@ -12,6 +12,8 @@ from dashboard.components import WORD_JOINER, plain
 PLAIN_CASES = [
     ("Đang triển khai, 95,5% (ước)", "Đang triển khai, 95,5% (ước)"),
     ("10:30 ngày 20/02/2023", "10:30 ngày 20/02/2023"),
+    ("bao_cao_quy_1.xlsx", "bao_cao_quy_1.xlsx"),
+    ("_a_ b_ _c", "\\_a\\_ b\\_ \\_c"),
     ("![x](http://a.b/p.png)", f"\\!\\[x\\](http:{WORD_JOINER}//a.b/p.png)"),
     ("[bấm](https://e.com)", f"\\[bấm\\](https:{WORD_JOINER}//e.com)"),
     ("xem www.e.com", f"xem www{WORD_JOINER}.e.com"),

@@ -139,6 +139,7 @@ class CheckedFile:
     raw_rows: dict[int, dict]
     rows_total: int
     frame: pd.DataFrame | None = None  # every row read, good or not (scope is judged on all)
+    notes: list[str] = field(default_factory=list)  # what the reader wants said (hidden rows)
 
 
 def _now() -> dt.datetime:
@@ -159,12 +160,13 @@ def _plan_year_for(frame: pd.DataFrame) -> int | None:
 
 
 def _read(name: str, content: bytes, kind: str | None):
-    """Read and normalise one file: (normalized, refs, labels); FileRejected if broken."""
+    """Read and normalise one file: (normalized, refs, labels, notes); FileRejected if broken."""
     from data.intake.normalize import looks_like_header, normalize
     from data.intake.readers import read_table
 
     table = read_table(content, name, looks_like_header)
     normalized = normalize(table, catalog.reference_sets(), catalog.load_units(), kind=kind)
+    notes = [messages.hidden_rows(table.hidden_rows)] if table.hidden_rows else []
     if normalized.frame.empty:
         raise FileRejected(messages.NO_DATA_ROWS)
     refs = catalog.reference_sets(_plan_year_for(normalized.frame))
@@ -172,7 +174,7 @@ def _read(name: str, content: bytes, kind: str | None):
         col: normalized.column_map.get(src) or _default_label(normalized.kind, src)
         for col, src in _LABEL_SOURCE.items()
     }
-    return normalized, refs, labels
+    return normalized, refs, labels, notes
 
 
 def check_files(
@@ -197,7 +199,7 @@ def check_files(
         except Exception as exc:  # noqa: BLE001 - one file's failure never stops the others
             out[index] = FileRejected(messages.unreadable(exc))
             continue
-        normalized, refs, _ = read[index]
+        normalized, refs, _, _ = read[index]
         groups.setdefault((normalized.kind, refs.year), []).append(index)
     for (group_kind, _), members in groups.items():
         refs = read[members[0]][1]
@@ -208,11 +210,12 @@ def check_files(
             [read[i][2] for i in members],
         )
         for index, issues in zip(members, found, strict=True):
-            out[index] = _checked(read[index][0], list(read[index][0].issues) + issues)
+            normalized, _, _, notes = read[index]
+            out[index] = _checked(normalized, list(normalized.issues) + issues, notes)
     return out
 
 
-def _checked(normalized, issues: list[RowIssue]) -> CheckedFile:
+def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFile:
     frame = normalized.frame
     file_issues = [i for i in issues if i.row is None]
     bad_rows: dict[int, list[RowIssue]] = {}
@@ -234,6 +237,7 @@ def _checked(normalized, issues: list[RowIssue]) -> CheckedFile:
         raw_rows=normalized.raw_rows,
         rows_total=len(frame),
         frame=frame,
+        notes=notes,
     )
 
 
@@ -592,6 +596,7 @@ def process_entry(
             result.message = messages.NO_VALID_ROWS
         else:
             result.status = "pending"
+            result.message = " ".join(checked.notes) or None
     except FileRejected as exc:
         checked = None
         result.status = "rejected"
