@@ -121,6 +121,6 @@ def hidden_rows(rows: list[int]) -> str:
 
 
 MACRO_WORKBOOK = (
-    "Tệp là bảng tính có macro (.xlsm); macro không được nhận. Mở tệp bằng Excel, chọn Lưu "
-    "thành (Save As) dạng 'Excel Workbook (.xlsx)' rồi nộp lại."
+    "Tệp là bảng tính có macro (.xlsm); macro không được nhận. Mở tệp bằng Excel, lưu lại dạng "
+    ".xlsx (Lưu thành > 'Excel Workbook (.xlsx)') rồi nộp lại."
 )
