@@ -46,6 +46,7 @@ class IndicatorSpec:
     scopes: tuple[str, ...]  # subset of ("district", "ward", "unit")
     min_value: float | None = None
     max_value: float | None = None
+    plausible_max: float | None = None  # counts: the value; rates: numerator and denominator
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,8 @@ def _not_null(column: str) -> gx.expectations.Expectation:
 def progress_rules(refs: ReferenceSets) -> list[Rule]:
     year = refs.year
     missing = "Ô này để trống; đây là cột bắt buộc. Điền giá trị rồi nộp lại."
+    statuses = refs.words.get("report_status", {})
+    done, not_started = statuses.get("done", "done"), statuses.get("not_started", "not_started")
     return [
         Rule(_not_null("unit_code"), "unit_code", lambda r: missing),
         Rule(
@@ -217,6 +219,20 @@ def progress_rules(refs: ReferenceSets) -> list[Rule]:
             ),
         ),
         Rule(
+            _true("_status_agrees"),
+            "percent_complete",
+            lambda r: (
+                f"Tình trạng '{done if r['status'] == 'done' else not_started}' không khớp tỷ lệ "
+                f"hoàn thành {_fmt(r['percent_complete'])}%: "
+                + (
+                    "nhiệm vụ hoàn thành phải đạt 100%."
+                    if r["status"] == "done"
+                    else "nhiệm vụ chưa triển khai phải là 0%."
+                )
+                + " Sửa tình trạng hoặc tỷ lệ cho khớp."
+            ),
+        ),
+        Rule(
             _true("_report_date_ok"),
             "report_date",
             lambda r: (
@@ -247,6 +263,12 @@ def _progress_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
         d is None or (isinstance(d, float) and pd.isna(d)) or lo <= d <= hi
         for d in work["report_date"]
     ]
+    # "Hoàn thành" means 100%, "Chưa triển khai" 0%; a blank percent says nothing.
+    pct = work["percent_complete"]
+    work["_status_agrees"] = ~(
+        ((work["status"] == "done") & pct.notna() & (pct < 100))
+        | ((work["status"] == "not_started") & pct.notna() & (pct > 0))
+    )
     for col in ("unit_code", "period_code", "task_id", "status"):
         work[col] = work[col].astype("object")
     return work
@@ -301,6 +323,28 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
         what = "Tỷ lệ" if s and s.kind == "rate" else "Giá trị"
         bound = f"từ {lo} đến {hi}" if lo and hi else (f"từ {lo} trở lên" if lo else f"tối đa {hi}")
         return f"{what} {_fmt(r['_effective_value'])} nằm ngoài khoảng cho phép ({bound})."
+
+    def whole_msg(r):
+        return (
+            f"Giá trị {_fmt(r['value'])} không phải số nguyên, nhưng chỉ số "
+            f"'{r['indicator_code']}' là số đếm. Ghi số nguyên (kiểm tra dấu phân cách hàng "
+            "nghìn: 1.234 là một nghìn hai trăm ba mươi tư)."
+        )
+
+    def plausible_value_msg(r):
+        limit = spec(r).plausible_max
+        return (
+            f"Giá trị {_fmt(r['value'])} lớn bất thường: vượt mức hợp lý {_fmt(limit)} của chỉ "
+            f"số '{r['indicator_code']}'. Kiểm tra thừa chữ số hoặc nhầm dấu phân cách."
+        )
+
+    def plausible_parts_msg(r):
+        limit = spec(r).plausible_max
+        return (
+            f"Tử số {_fmt(r['numerator'])} hoặc mẫu số {_fmt(r['denominator'])} lớn bất thường: "
+            f"vượt mức hợp lý {_fmt(limit)} của chỉ số '{r['indicator_code']}'. Kiểm tra thừa "
+            "chữ số hoặc nhầm dấu phân cách."
+        )
 
     return [
         Rule(_not_null("indicator_code"), "indicator_code", lambda r: missing),
@@ -362,6 +406,9 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
             ),
         ),
         Rule(_true("_in_range"), "value", range_msg),
+        Rule(_true("_whole"), "value", whole_msg),
+        Rule(_true("_plausible_value"), "value", plausible_value_msg),
+        Rule(_true("_plausible_parts"), "numerator", plausible_parts_msg),
         Rule(
             _true("_value_consistent"),
             "value",
@@ -411,6 +458,7 @@ def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
     scope_ok, grain_ok, period_ok, measure, in_range, consistent, computed, effective = (
         [] for _ in range(8)
     )
+    plausible_value, plausible_parts, whole = [], [], []
     for r in work.itertuples(index=False):
         s = specs.get(r.indicator_code)
         num, den, val = r.numerator, r.denominator, r.value
@@ -419,6 +467,16 @@ def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
         computed.append(comp)
         eff = comp if not pd.isna(comp) else val
         effective.append(eff)
+        limit = s.plausible_max if s is not None else None
+        plausible_value.append(
+            limit is None or not has_val or (s.kind != "count") or val <= limit
+        )
+        plausible_parts.append(
+            limit is None
+            or s.kind != "rate"
+            or all(pd.isna(x) or x <= limit for x in (num, den))
+        )
+        whole.append(s is None or s.kind != "count" or not has_val or float(val).is_integer())
         if s is None:  # unknown code: reported once by its own rule
             scope_ok.append(True)
             grain_ok.append(True)
@@ -461,6 +519,9 @@ def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
     work["_has_measure"] = measure
     work["_in_range"] = in_range
     work["_value_consistent"] = consistent
+    work["_plausible_value"] = plausible_value
+    work["_plausible_parts"] = plausible_parts
+    work["_whole"] = whole
     work["_computed"] = computed
     work["_effective_value"] = effective
     for col in ("indicator_code", "scope_code", "period_key"):

@@ -155,6 +155,7 @@ def indicator_specs(folder: str | os.PathLike | None = None) -> dict[str, Indica
             scopes=i.scopes,
             min_value=i.range_min,
             max_value=i.range_max,
+            plausible_max=i.plausible_max,
         )
         for i in load(folder).registry.indicators
     }
