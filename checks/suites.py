@@ -49,6 +49,14 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _big(value) -> str:
+    """A large figure written out the Vietnamese way (5.000.000, not 5e+06)."""
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}".replace(",", ".")
+    return _fmt(number)
+
+
 # --------------------------------------------------------------------------- engine
 
 
@@ -334,15 +342,15 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
     def plausible_value_msg(r):
         limit = spec(r).plausible_max
         return (
-            f"Giá trị {_fmt(r['value'])} lớn bất thường: vượt mức hợp lý {_fmt(limit)} của chỉ "
+            f"Giá trị {_big(r['value'])} lớn bất thường: vượt mức hợp lý {_big(limit)} của chỉ "
             f"số '{r['indicator_code']}'. Kiểm tra thừa chữ số hoặc nhầm dấu phân cách."
         )
 
     def plausible_parts_msg(r):
         limit = spec(r).plausible_max
         return (
-            f"Tử số {_fmt(r['numerator'])} hoặc mẫu số {_fmt(r['denominator'])} lớn bất thường: "
-            f"vượt mức hợp lý {_fmt(limit)} của chỉ số '{r['indicator_code']}'. Kiểm tra thừa "
+            f"Tử số {_big(r['numerator'])} hoặc mẫu số {_big(r['denominator'])} lớn bất thường: "
+            f"vượt mức hợp lý {_big(limit)} của chỉ số '{r['indicator_code']}'. Kiểm tra thừa "
             "chữ số hoặc nhầm dấu phân cách."
         )
 

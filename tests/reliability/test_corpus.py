@@ -136,3 +136,56 @@ def test_a_bad_file_in_a_folder_does_not_stop_the_others(tmp_path, warehouse):
     (folder / "c_tot.csv").write_bytes(csv(INDICATOR_HEADER, GOOD_ROW))
     results = ingest_paths([folder], warehouse)
     assert [r.status for r in results] == ["rejected", "rejected", "loaded"]
+
+
+PROGRESS = "Đơn vị báo cáo,Kỳ báo cáo,STT nhiệm vụ,Tình trạng,Tỷ lệ hoàn thành (%)"
+
+# name, file, the refused row's quarantine reason must hold these words
+ROW_CORPUS = [
+    (
+        "count-1e308",
+        csv(INDICATOR_HEADER, GOOD_ROW, "ho_ngheo,Bến Nghé,2023-01,,,1e308"),
+        "không phải là số",
+    ),
+    (
+        "count-too-large",
+        csv(INDICATOR_HEADER, GOOD_ROW, "ho_ngheo,Bến Nghé,2023-01,,,5000000"),
+        "vượt mức hợp lý 100.000",
+    ),
+    (
+        "count-not-whole",
+        csv(INDICATOR_HEADER, GOOD_ROW, 'ho_ngheo,Bến Nghé,2023-01,,,"12,5"'),
+        "không phải số nguyên",
+    ),
+    (
+        "full-width-digits",
+        csv(INDICATOR_HEADER, GOOD_ROW, "ho_ngheo,Bến Nghé,2023-01,,,１２"),
+        "chữ số không phải 0-9",
+    ),
+    (
+        "underscore-digits",
+        csv(INDICATOR_HEADER, GOOD_ROW, "ho_ngheo,Bến Nghé,2023-01,,,1_000"),
+        "không phải là số",
+    ),
+    (
+        "ambiguous-thousands",
+        csv(INDICATOR_HEADER, GOOD_ROW, 'ho_ngheo,Bến Nghé,2023-01,,,"1,234"'),
+        "không rõ là số 1234",
+    ),
+    (
+        "done-with-zero-percent",
+        csv(PROGRESS, "BN,Quý I/2023,1,Đang triển khai,30", "BN,Quý I/2023,2,Hoàn thành,0"),
+        "nhiệm vụ hoàn thành phải đạt 100%",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("payload", "words"), [c[1:] for c in ROW_CORPUS], ids=[c[0] for c in ROW_CORPUS]
+)
+def test_adversarial_row_is_held_back_with_its_reason(warehouse, payload, words):
+    """Test that the bad row is quarantined with the exact reason and the good row loads."""
+    r = ingest_bytes("t.csv", payload, warehouse)
+    assert (r.status, r.rows_loaded, r.rows_quarantined) == ("partial", 1, 1), r.as_dict()
+    reasons = db.query("select reason from staging.quarantine", path=warehouse)["reason"].tolist()
+    assert len(reasons) == 1 and words in reasons[0], reasons
