@@ -93,7 +93,13 @@ def read(
     until: dt.datetime | dt.date | None = None,
     limit: int | None = 1000,
 ) -> pd.DataFrame:
-    """Entries, newest first, filtered by any of the arguments; ``detail`` stays JSON text."""
+    """Entries, newest first, filtered by any of the arguments; ``detail`` stays JSON text.
+
+    Sign-ins journaled while the database was busy are copied in first when it is free.
+    """
+    from data.access import signins
+
+    signins.flush(db_file)
     where, params = ["true"], []
     for column, value in (("action", action), ("actor", actor), ("load_id", load_id)):
         if value is not None:
