@@ -393,10 +393,19 @@ def _write_load(
             result.status = "loaded"
     if result.status != "unchanged" and result.errors:
         rows = _quarantine_rows(checked, result.errors)
-        con.executemany(
-            "insert into staging.quarantine values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(load_id, digest, result.kind, *row) for row in rows],
-        )
+        frame = pd.DataFrame(
+            rows, columns=["row_number", "column_name", "value", "reason", "raw_row"]
+        ).astype({"row_number": "Int64"})
+        # One bulk insert from the frame: row-by-row inserts cost ~2 ms a row.
+        con.register("quarantine_rows", frame)
+        try:
+            con.execute(
+                "insert into staging.quarantine select ?, ?, ?, row_number, column_name, "
+                "value, reason, cast(raw_row as json) from quarantine_rows",
+                [load_id, digest, result.kind],
+            )
+        finally:
+            con.unregister("quarantine_rows")
     con.execute(
         "insert into raw.load_log (load_id, file_hash, original_name, kind, started_at, "
         "finished_at, status, strict, rows_total, rows_loaded, rows_unchanged, "
