@@ -277,10 +277,13 @@ def download(
     sheet: str,
     key: str,
     drop: tuple[str, ...] = (),
+    fetch: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
     """A button that downloads a table as a workbook with real numbers and dates.
 
     The workbook has the display table's export columns and a title row naming the sheet.
+    ``fetch`` gives the rows to write when they are more than ``frame`` shows (a paged
+    list): it runs only when the button is clicked.
     """
     from metrics import export
 
@@ -288,7 +291,7 @@ def download(
         text.DOWNLOAD_XLSX,
         # Built only when clicked: a large log would otherwise cost every rerun.
         data=lambda: export.table_workbook(
-            frame, export.export_columns(table_name, drop), sheet, title=sheet
+            fetch() if fetch else frame, export.export_columns(table_name, drop), sheet, title=sheet
         ),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -587,14 +590,23 @@ def _datetime(value) -> str:
     return f"{fmt_date(stamp)} {stamp:%H:%M}"
 
 
-def load_counts(log: pd.DataFrame) -> None:
+def load_counts(counts: dict[str, int]) -> None:
     """Four figures over every load: loads, rows loaded, rows held back, files rejected."""
     cols = st.columns(4)
-    cols[0].metric(text.DQ_LOADS_COUNT, fmt_value(len(log), "integer"))
-    cols[1].metric(text.DQ_ROWS_LOADED, fmt_value(log["rows_loaded"].sum(), "integer"))
-    cols[2].metric(text.DQ_ROWS_QUARANTINED, fmt_value(log["rows_quarantined"].sum(), "integer"))
-    rejected = int(log["status"].isin(["rejected", "failed"]).sum())
-    cols[3].metric(text.DQ_FILES_REJECTED, fmt_value(rejected, "integer"))
+    cols[0].metric(text.DQ_LOADS_COUNT, fmt_value(counts["loads"], "integer"))
+    cols[1].metric(text.DQ_ROWS_LOADED, fmt_value(counts["rows_loaded"], "integer"))
+    cols[2].metric(text.DQ_ROWS_QUARANTINED, fmt_value(counts["rows_quarantined"], "integer"))
+    cols[3].metric(text.DQ_FILES_REJECTED, fmt_value(counts["files_rejected"], "integer"))
+
+
+def pager(total: int, size: int, key: str) -> int:
+    """A page picker under a long list (only when it needs more than one page); the page."""
+    pages = max((total + size - 1) // size, 1)
+    if pages == 1:
+        return 1
+    page = st.number_input(text.DQ_PAGE, min_value=1, max_value=pages, value=1, step=1, key=key)
+    st.caption(text.DQ_PAGE_OF.format(page=int(page), pages=pages, size=size))
+    return int(page)
 
 
 def issues_table(issues: list) -> None:
