@@ -475,13 +475,9 @@ def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
         eff = comp if not pd.isna(comp) else val
         effective.append(eff)
         limit = s.plausible_max if s is not None else None
-        plausible_value.append(
-            limit is None or not has_val or (s.kind != "count") or val <= limit
-        )
+        plausible_value.append(limit is None or not has_val or (s.kind != "count") or val <= limit)
         plausible_parts.append(
-            limit is None
-            or s.kind != "rate"
-            or all(pd.isna(x) or x <= limit for x in (num, den))
+            limit is None or s.kind != "rate" or all(pd.isna(x) or x <= limit for x in (num, den))
         )
         whole.append(s is None or s.kind != "count" or not has_val or float(val).is_integer())
         if s is None:  # unknown code: reported once by its own rule

@@ -65,7 +65,6 @@ SESSION_EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập 
 _DUMMY_HASH = "$2b$12$cSb8XhReiU1bweQwmPpJi.G9ZC8XIfqF9POPvgaKhdNU/f1NlZsW6"
 
 
-
 class UsersFileError(ValueError):
     """The users file cannot be read; the message is a Vietnamese sentence."""
 
