@@ -71,3 +71,28 @@ def test_data_quality_page_styles_one_page_of_a_million_rows(crowded):
     total = text.DQ_ROWS_SHOWN.format(shown=MILLION, total=MILLION)
     assert any(c.value == total for c in at.caption)
     assert took < 60, took
+
+
+def test_audit_log_pages_in_the_database(crowded):
+    """Test that a page of a million-entry audit log and its count come back in seconds."""
+    from data.store import audit
+
+    with db.writer(crowded) as con:
+        con.execute(
+            "insert into raw.audit_log (recorded_at, actor, role, action) "
+            "select timestamp '2023-01-01' + to_seconds(i), 'nv' || (i % 3), 'admin', 'load' "
+            "from range(?) t(i)",
+            [MILLION],
+        )
+    start = time.perf_counter()
+    total = audit.count(crowded, actor="nv1")
+    page = audit.read(crowded, actor="nv1", limit=200, offset=400)
+    assert time.perf_counter() - start < 10
+    assert (
+        total
+        == db.query("select count(*) as n from raw.audit_log where actor = 'nv1'", path=crowded)[
+            "n"
+        ][0]
+    )
+    assert len(page) == 200 and page["audit_id"].is_monotonic_decreasing
+    assert {"nv0", "nv1", "nv2"} <= set(audit.actors(crowded))
