@@ -654,6 +654,8 @@ def load_result(result) -> None:
                 quarantined=result.rows_quarantined,
             )
         )
+        if result.message:  # what the reader noticed, e.g. hidden rows that were loaded
+            st.info(message)
     elif result.status == "unchanged":
         st.info(text.UPLOAD_UNCHANGED.format(name=name))
     elif result.status == "busy":

@@ -771,8 +771,10 @@ def ingest_pending(
     archive = db.archive_dir(db_file)
     results = []
     for entry in pending_entries(archive):
-        if "receipt" not in entry:
-            continue
+        if "receipt" not in entry:  # a marker written before receipts: give it one
+            entry = {**entry, "receipt": new_receipt()}
+            write_receipt(archive, entry)
+            (archive / "pending" / f"{entry['file_hash']}.json").unlink(missing_ok=True)
         content = None
         if entry.get("archive_path"):
             content = (archive / entry["archive_path"]).read_bytes()
