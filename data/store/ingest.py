@@ -778,6 +778,7 @@ def ingest_pending(
         content = None
         if entry.get("archive_path"):
             content = (archive / entry["archive_path"]).read_bytes()
+        entry.setdefault("size_bytes", len(content or b""))
         results.append(process_entry(entry, content, db_file, archive, wait))
     return results
 
