@@ -108,3 +108,25 @@ def test_rebuild_reaches_the_same_outcomes_with_scope_refusals_and_cascades(ware
     assert content(warehouse) == live
     statuses = [r[4] for r in live["log"]]
     assert statuses == ["loaded", "rejected", "rejected", "rejected", "rolled_back", "rolled_back"]
+
+
+def test_pending_marker_from_before_receipts_still_loads(warehouse):
+    """Test that a pending file kept by the earlier code (marker by hash) loads as the console."""
+    import json
+
+    arch = db.archive_dir(warehouse)
+    digest, stored = archive.store_bytes("cu.csv", OWN, arch)
+    marker = arch / "pending" / f"{digest}.json"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "file_hash": digest,
+        "original_name": "cu.csv",
+        "archive_path": str(stored.relative_to(arch)),
+        "received_at": "2023-04-02T09:00:00",
+        "strict": False,
+    }
+    marker.write_text(json.dumps(entry), encoding="utf-8")
+    [r] = ingest_pending(warehouse)
+    assert r.status == "loaded"
+    assert archive.pending_entries(arch) == []
+    assert [e["original_name"] for e in archive.read_manifest(arch)] == ["cu.csv"]
