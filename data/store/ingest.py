@@ -360,7 +360,9 @@ def _write_load(
 ) -> None:
     """Everything one file does to the database, inside the caller's transaction."""
     digest = result.file_hash
-    known = con.execute("select 1 from raw.file where file_hash = ?", [digest]).fetchone()
+    # fetchall, not fetchone: an unread row would leave the result open on the connection.
+    known = con.execute("select 1 from raw.file where file_hash = ?", [digest]).fetchall()
+    known = known[0] if known else None
     if entry.get("archive_path") and known is None:
         con.execute(
             "insert into raw.file values (?, ?, ?, ?, ?)",
@@ -371,7 +373,7 @@ def _write_load(
     already = con.execute(
         "select 1 from raw.load_log where file_hash = ? and status in ('loaded', 'partial')",
         [digest],
-    ).fetchone()
+    ).fetchall()
     if already and result.status != "rejected":
         result.status = "unchanged"
         result.rows_unchanged = result.rows_total - result.rows_quarantined
@@ -617,7 +619,7 @@ def process_entry(
             _settle_committed(con, archive)
             seen = con.execute(
                 "select 1 from raw.load_log where receipt = ?", [entry["receipt"]]
-            ).fetchone()
+            ).fetchall()
             if seen:  # settled just now: this arrival was already recorded
                 result.status, result.message = "unchanged", messages.SETTLED_EARLIER
                 return result
