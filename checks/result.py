@@ -48,6 +48,7 @@ class IndicatorSpec:
     max_value: float | None = None
     # A rate that may be given as a bare percentage (no numerator and denominator).
     accepts_bare_percent: bool = False
+    plausible_max: float | None = None  # counts: the value; rates: numerator and denominator
 
 
 @dataclass(frozen=True)

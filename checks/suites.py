@@ -49,6 +49,14 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _big(value) -> str:
+    """A large figure written out the Vietnamese way (5.000.000, not 5e+06)."""
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}".replace(",", ".")
+    return _fmt(number)
+
+
 # --------------------------------------------------------------------------- engine
 
 
@@ -120,15 +128,19 @@ def _config_key(config) -> str:
     return config.type + json.dumps(kwargs, sort_keys=True, default=str)
 
 
-def _repeats(rule: Rule, flagged: pd.DataFrame) -> pd.DataFrame:
-    """Rows whose key already appeared above them in the same file, with that first row."""
+def _repeats(rule: Rule, flagged: pd.DataFrame) -> list[dict]:
+    """Rows whose key already appeared above them in the same file, with that first row.
+
+    Set-based (one sort and one group-by), so a file of many repeats costs no more than
+    one pass over it.
+    """
     keys = ["_file", *rule.unique_key]
-    ordered = flagged.sort_values(["_file", "row_number"], kind="stable")
-    first = ordered.groupby(keys, dropna=False, sort=False)["row_number"].transform("first")
-    repeat = ordered.duplicated(keys, keep="first")
-    out = ordered[repeat].copy()
-    out["_first_row"] = first[repeat].astype("int64")
-    return out
+    ordered = flagged.sort_values(["_file", "row_number"]).copy()
+    ordered["_first_row"] = (
+        ordered.groupby(keys, dropna=False, sort=False)["row_number"].transform("first")
+    ).astype("int64")
+    repeats = ordered[ordered["row_number"] != ordered["_first_row"]]
+    return repeats.to_dict("records")
 
 
 def _run(
@@ -142,8 +154,8 @@ def _run(
     for index, rids in sorted(failing.items()):
         rule = rules[index]
         rows = work.iloc[rids]
-        found = _repeats(rule, rows) if rule.unique_key else rows
-        for row in found.to_dict("records"):
+        found = _repeats(rule, rows) if rule.unique_key else rows.to_dict("records")
+        for row in found:
             file_index = int(row["_file"])
             issues[file_index].append(_issue(rule, row, labels[file_index]))
     return issues
@@ -180,6 +192,8 @@ def _not_null(column: str) -> gx.expectations.Expectation:
 def progress_rules(refs: ReferenceSets) -> list[Rule]:
     year = refs.year
     missing = "Ô này để trống; đây là cột bắt buộc. Điền giá trị rồi nộp lại."
+    statuses = refs.words.get("report_status", {})
+    done, not_started = statuses.get("done", "done"), statuses.get("not_started", "not_started")
     return [
         Rule(_not_null("unit_code"), "unit_code", lambda r: missing),
         Rule(
@@ -236,6 +250,20 @@ def progress_rules(refs: ReferenceSets) -> list[Rule]:
             ),
         ),
         Rule(
+            _true("_status_agrees"),
+            "percent_complete",
+            lambda r: (
+                f"Tình trạng '{done if r['status'] == 'done' else not_started}' không khớp tỷ lệ "
+                f"hoàn thành {_fmt(r['percent_complete'])}%: "
+                + (
+                    "nhiệm vụ hoàn thành phải đạt 100%."
+                    if r["status"] == "done"
+                    else "nhiệm vụ chưa triển khai phải là 0%."
+                )
+                + " Sửa tình trạng hoặc tỷ lệ cho khớp."
+            ),
+        ),
+        Rule(
             _true("_report_date_ok"),
             "report_date",
             lambda r: (
@@ -266,6 +294,12 @@ def _progress_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
         d is None or (isinstance(d, float) and pd.isna(d)) or lo <= d <= hi
         for d in work["report_date"]
     ]
+    # "Hoàn thành" means 100%, "Chưa triển khai" 0%; a blank percent says nothing.
+    pct = work["percent_complete"]
+    work["_status_agrees"] = ~(
+        ((work["status"] == "done") & pct.notna() & (pct < 100))
+        | ((work["status"] == "not_started") & pct.notna() & (pct > 0))
+    )
     for col in ("unit_code", "period_code", "task_id", "status"):
         work[col] = work[col].astype("object")
     return work
@@ -320,6 +354,28 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
         what = "Tỷ lệ" if s and s.kind == "rate" else "Giá trị"
         bound = f"từ {lo} đến {hi}" if lo and hi else (f"từ {lo} trở lên" if lo else f"tối đa {hi}")
         return f"{what} {_fmt(r['_effective_value'])} nằm ngoài khoảng cho phép ({bound})."
+
+    def whole_msg(r):
+        return (
+            f"Giá trị {_fmt(r['value'])} không phải số nguyên, nhưng chỉ số "
+            f"'{r['indicator_code']}' là số đếm. Ghi số nguyên (kiểm tra dấu phân cách hàng "
+            "nghìn: 1.234 là một nghìn hai trăm ba mươi tư)."
+        )
+
+    def plausible_value_msg(r):
+        limit = spec(r).plausible_max
+        return (
+            f"Giá trị {_big(r['value'])} lớn bất thường: vượt mức hợp lý {_big(limit)} của chỉ "
+            f"số '{r['indicator_code']}'. Kiểm tra thừa chữ số hoặc nhầm dấu phân cách."
+        )
+
+    def plausible_parts_msg(r):
+        limit = spec(r).plausible_max
+        return (
+            f"Tử số {_big(r['numerator'])} hoặc mẫu số {_big(r['denominator'])} lớn bất thường: "
+            f"vượt mức hợp lý {_big(limit)} của chỉ số '{r['indicator_code']}'. Kiểm tra thừa "
+            "chữ số hoặc nhầm dấu phân cách."
+        )
 
     return [
         Rule(_not_null("indicator_code"), "indicator_code", lambda r: missing),
@@ -381,6 +437,9 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
             ),
         ),
         Rule(_true("_in_range"), "value", range_msg),
+        Rule(_true("_whole"), "value", whole_msg),
+        Rule(_true("_plausible_value"), "value", plausible_value_msg),
+        Rule(_true("_plausible_parts"), "numerator", plausible_parts_msg),
         Rule(
             _true("_bare_percent_ok"),
             "value",
@@ -490,6 +549,17 @@ def _indicator_work(frame: pd.DataFrame, refs: ReferenceSets) -> pd.DataFrame:
     work["_in_range"] = in_range.fillna(True).astype(bool)
     work["_value_consistent"] = consistent.fillna(True).astype(bool)
     work["_bare_percent_ok"] = bare.fillna(True).astype(bool)
+    limit = pd.to_numeric(spec_col("plausible_max"), errors="coerce").astype("float64")
+    is_count = kind.eq("count")
+    # Plausible upper bounds (registry): a count's value, a rate's numerator and denominator.
+    plausible_value = ~(is_count & has_val & limit.notna() & (val > limit))
+    plausible_parts = ~(
+        is_rate & limit.notna() & ((has_num & (num > limit)) | (has_den & (den > limit)))
+    )
+    whole = ~(is_count & has_val & (val.fillna(0) % 1 != 0))
+    work["_plausible_value"] = plausible_value.fillna(True).astype(bool)
+    work["_plausible_parts"] = plausible_parts.fillna(True).astype(bool)
+    work["_whole"] = whole.fillna(True).astype(bool)
     work["_computed"] = computed
     work["_effective_value"] = effective
     for col in ("indicator_code", "scope_code", "period_key"):
@@ -534,7 +604,7 @@ def validate_many(
     if not parts:
         return [[] for _ in frames]
     work = pd.concat(parts, ignore_index=True)
-    work["_rid"] = range(len(work))
+    work["_rid"] = range(len(work))  # equal to the RangeIndex that GX reports failing rows by
     issues = _run(rules, work, labels, f"{kind}_{refs.year}")
     return [sorted(found, key=lambda i: i.row or 0) for found in issues]
 

@@ -91,6 +91,10 @@ task_history = cached(api.task_history, max_entries=LARGE)
 compliance_table = cached(api.compliance_table)
 load_log = cached(api.load_log)
 quarantine = cached(api.quarantine)
+quarantine_page = cached(api.quarantine_page, max_entries=LARGE)
+quarantine_facets = cached(api.quarantine_facets)
+load_log_page = cached(api.load_log_page, max_entries=LARGE)
+load_counts = cached(api.load_counts)
 briefing = cached(build_briefing)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -213,9 +214,15 @@ def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -
     return pd.DataFrame(out, index=range(len(frame)))
 
 
-def styled(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None):
-    """The formatted table with each status cell in its status colour (text stays written)."""
+def styled(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None, markdown: bool = False):
+    """The formatted table with each status cell in its status colour (text stays written).
+
+    ``markdown``: the table is drawn by a component that renders Markdown in its cells
+    (``st.table``), so every text cell is escaped with ``plain``.
+    """
     shown = formatted(frame, columns, fmt)
+    if markdown:
+        shown = _markdown_safe(shown)
     status_cols = [c for c in columns if c.status]
     wide = [c.header for c in columns if c.width == "large"]
     if not status_cols and not wide:
@@ -240,6 +247,37 @@ def _plain(value):
     return value
 
 
+# Characters Streamlit's Markdown gives a meaning to (links, images, HTML, emphasis, code,
+# tables, headings, LaTeX): a backslash before each makes them print as themselves. An
+# underscore inside a word (``nop_thu.csv``) means nothing and is left as typed.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>!|~#$]|(?<![^\W_])_|_(?![^\W_]))")
+# A list marker at the start of a line ("- ", "+ ", "1. ").
+_LIST_MARKER = re.compile(r"(?m)^(\s*)([-+]|\d+[.)])(?=\s)")
+# What becomes a link or an icon with no special character at all (``https://``, ``www.``,
+# ``name@host``, ``:material/…:``): escapes do not stop Streamlit's link detection, an
+# invisible word joiner (U+2060) after the ``:`` or before the ``.`` or ``@`` does.
+_LINK_LIKE = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=[a-z/])|(?<=\w)(?=@\w)")
+WORD_JOINER = "\u2060"
+
+
+def plain(value) -> str:
+    """Submitted text as it was typed, safe in any Streamlit text that renders Markdown.
+
+    Notes, difficulties, outputs, file names and cell values are data, never markup: no
+    link, image, HTML, list or formatting in them takes effect, and no bare address
+    becomes a link a reader's browser would follow or fetch. The text reads the same.
+    """
+    text_ = "" if value is None else str(value)
+    text_ = _MARKDOWN_SPECIAL.sub(r"\\\1", text_)
+    text_ = _LIST_MARKER.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text_)
+    return _LINK_LIKE.sub(WORD_JOINER, text_)
+
+
+def _markdown_safe(shown: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of a formatted table passed through ``plain``."""
+    return shown.apply(lambda col: [plain(v) if isinstance(v, str) else v for v in col])
+
+
 def table(
     frame: pd.DataFrame,
     columns: list[Col],
@@ -258,7 +296,7 @@ def table(
         st.info(text.NO_ROWS)
         return
     if static:
-        st.table(styled(frame, columns, fmt), hide_index=True, border="horizontal")
+        st.table(styled(frame, columns, fmt, markdown=True), hide_index=True, border="horizontal")
         return
     config = {c.header: st.column_config.Column(width=c.width) for c in columns if c.width}
     st.dataframe(
@@ -278,10 +316,13 @@ def download(
     sheet: str,
     key: str,
     drop: tuple[str, ...] = (),
+    fetch: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
     """A button that downloads a table as a workbook with real numbers and dates.
 
     The workbook has the display table's export columns and a title row naming the sheet.
+    ``fetch`` gives the rows to write when they are more than ``frame`` shows (a paged
+    list): it runs only when the button is clicked.
     """
     from metrics import export
 
@@ -289,7 +330,7 @@ def download(
         text.DOWNLOAD_XLSX,
         # Built only when clicked: a large log would otherwise cost every rerun.
         data=lambda: export.table_workbook(
-            frame, export.export_columns(table_name, drop), sheet, title=sheet
+            fetch() if fetch else frame, export.export_columns(table_name, drop), sheet, title=sheet
         ),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -588,14 +629,23 @@ def _datetime(value) -> str:
     return f"{fmt_date(stamp)} {stamp:%H:%M}"
 
 
-def load_counts(log: pd.DataFrame) -> None:
+def load_counts(counts: dict[str, int]) -> None:
     """Four figures over every load: loads, rows loaded, rows held back, files rejected."""
     cols = st.columns(4)
-    cols[0].metric(text.DQ_LOADS_COUNT, fmt_value(len(log), "integer"))
-    cols[1].metric(text.DQ_ROWS_LOADED, fmt_value(log["rows_loaded"].sum(), "integer"))
-    cols[2].metric(text.DQ_ROWS_QUARANTINED, fmt_value(log["rows_quarantined"].sum(), "integer"))
-    rejected = int(log["status"].isin(["rejected", "failed"]).sum())
-    cols[3].metric(text.DQ_FILES_REJECTED, fmt_value(rejected, "integer"))
+    cols[0].metric(text.DQ_LOADS_COUNT, fmt_value(counts["loads"], "integer"))
+    cols[1].metric(text.DQ_ROWS_LOADED, fmt_value(counts["rows_loaded"], "integer"))
+    cols[2].metric(text.DQ_ROWS_QUARANTINED, fmt_value(counts["rows_quarantined"], "integer"))
+    cols[3].metric(text.DQ_FILES_REJECTED, fmt_value(counts["files_rejected"], "integer"))
+
+
+def pager(total: int, size: int, key: str) -> int:
+    """A page picker under a long list (only when it needs more than one page); the page."""
+    pages = max((total + size - 1) // size, 1)
+    if pages == 1:
+        return 1
+    page = st.number_input(text.DQ_PAGE, min_value=1, max_value=pages, value=1, step=1, key=key)
+    st.caption(text.DQ_PAGE_OF.format(page=int(page), pages=pages, size=size))
+    return int(page)
 
 
 def issues_table(issues: list) -> None:
@@ -609,12 +659,13 @@ def issues_table(issues: list) -> None:
 def file_result(result, expanded: bool = True) -> None:
     """What the checks found in one uploaded file, before loading."""
     kind = catalog.load().label("input_kind", result.kind) if result.kind else ""
+    name = plain(result.file)
     if result.status == "rejected":
-        st.error(text.UPLOAD_RESULT_REJECTED.format(name=result.file, reason=result.message))
+        st.error(text.UPLOAD_RESULT_REJECTED.format(name=name, reason=plain(result.message)))
     elif result.rows_quarantined:
         st.warning(
             text.UPLOAD_RESULT_PARTIAL.format(
-                name=result.file,
+                name=name,
                 good=result.rows_total - result.rows_quarantined,
                 rows=result.rows_total,
                 bad=result.rows_quarantined,
@@ -622,17 +673,16 @@ def file_result(result, expanded: bool = True) -> None:
             )
         )
     else:
-        st.success(
-            text.UPLOAD_RESULT_OK.format(name=result.file, rows=result.rows_total, kind=kind)
-        )
+        st.success(text.UPLOAD_RESULT_OK.format(name=name, rows=result.rows_total, kind=kind))
     if result.errors:
-        with st.expander(f"{text.UPLOAD_ERRORS} — {result.file}", expanded=expanded):
+        with st.expander(f"{text.UPLOAD_ERRORS} — {name}", expanded=expanded):
             issues_table(result.errors)
 
 
 def load_result(result) -> None:
     """What happened when one file was loaded."""
-    name = result.file
+    name = plain(result.file)
+    message = plain(result.message)
     if result.status in ("loaded", "partial"):
         show = st.success if result.status == "loaded" else st.warning
         show(
@@ -643,14 +693,16 @@ def load_result(result) -> None:
                 quarantined=result.rows_quarantined,
             )
         )
+        if result.message:  # what the reader noticed, e.g. hidden rows that were loaded
+            st.info(message)
     elif result.status == "unchanged":
         st.info(text.UPLOAD_UNCHANGED.format(name=name))
     elif result.status == "busy":
-        st.warning(text.UPLOAD_BUSY.format(name=name, message=result.message))
+        st.warning(text.UPLOAD_BUSY.format(name=name, message=message))
     elif result.status == "rejected":
-        st.error(text.UPLOAD_RESULT_REJECTED.format(name=name, reason=result.message))
+        st.error(text.UPLOAD_RESULT_REJECTED.format(name=name, reason=message))
     else:
-        st.error(text.UPLOAD_FAILED.format(name=name, message=result.message))
+        st.error(text.UPLOAD_FAILED.format(name=name, message=message))
     if result.errors:
         with st.expander(f"{text.UPLOAD_ERRORS} — {name}"):
             issues_table(result.errors)

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 
 from data import catalog
-from data.store import archive, db, ingest, rebuild
+from data.store import db, ingest, rebuild
 
 EXIT_OK, EXIT_QUARANTINED, EXIT_REJECTED = 0, 1, 2
 
@@ -117,7 +117,7 @@ def cmd_status(args) -> int:
             "select load_id, original_name, kind, status, started_at, rows_loaded, "
             "rows_quarantined from raw.load_log order by load_id desc limit 10"
         ).df()
-    pending = archive.pending_entries(db.archive_dir(path))
+    pending = ingest.pending_receipts(path)
     if args.json:
         _print_json(
             {

@@ -78,3 +78,69 @@ def did_you_mean(what: str, written: str, meant: str) -> str:
         f"{what} '{written}' không có trong danh mục. Có phải '{meant}'? Nếu đúng, ghi "
         f"'{meant}' rồi nộp lại."
     )
+
+
+# Loading path: refusals recorded later, unreadable files.
+def refusal_recorded_later(reason: str) -> str:
+    return (
+        f"{reason} (Cơ sở dữ liệu đang bận nên lần từ chối này được ghi vào nhật ký nạp sau, "
+        "khi chạy 'python -m data ingest --pending'; tệp không được nạp.)"
+    )
+
+
+def unreadable(exc: Exception) -> str:
+    return (
+        f"Không đọc được tệp ({type(exc).__name__}). Mở tệp bằng Excel, lưu lại dạng .xlsx "
+        "hoặc .csv (UTF-8) rồi nộp lại; các tệp khác vẫn được nạp bình thường."
+    )
+
+
+SETTLED_EARLIER = "Tệp này đã được ghi nhận trước đó (lượt nạp bị ngắt giữa chừng đã hoàn tất)."
+
+
+# Reader refusals of this file's structure (data/intake/readers.py).
+def cell_too_long(row: int, column: str, length: int) -> str:
+    size = f"{length:,}".replace(",", ".")
+    return (
+        f"Ô dòng {row}, cột {column} dài {size} ký tự, vượt giới hạn 32.767 ký tự của một ô "
+        "(giới hạn của Excel). Rút gọn nội dung ô (hoặc kiểm tra dấu ngoặc kép bị thiếu trong "
+        "tệp CSV) rồi nộp lại; không dòng nào của tệp được nạp."
+    )
+
+
+def csv_field_too_long(row: int) -> str:
+    return (
+        f"Tệp CSV có một ô quá dài (hơn 131.072 ký tự) từ khoảng dòng {row}: thường do một dấu "
+        'ngoặc kép (") mở mà không đóng. Sửa ô đó (giới hạn 32.767 ký tự một ô) rồi nộp lại; '
+        "không dòng nào của tệp được nạp."
+    )
+
+
+def duplicate_header(header: str, first: str, second: str) -> str:
+    return (
+        f"Cột '{header}' xuất hiện hai lần (cột {first} và cột {second}) nên không biết lấy số "
+        "liệu ở cột nào. Xóa hoặc đổi tên một trong hai cột rồi nộp lại; không dòng nào được nạp."
+    )
+
+
+def several_sheets(sheets: list[str]) -> str:
+    names = ", ".join(f"'{s}'" for s in sheets)
+    return (
+        f"Tệp có bảng số liệu ở {len(sheets)} trang tính ({names}); mỗi tệp chỉ được có một "
+        "bảng. Gộp số liệu vào một trang tính hoặc tách mỗi trang thành một tệp rồi nộp lại; "
+        "không trang nào được nạp."
+    )
+
+
+def hidden_rows(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+    return (
+        f"Lưu ý: {len(rows)} dòng bị ẩn trong Excel (dòng {shown}) vẫn được đọc và kiểm tra như "
+        "các dòng khác. Nếu không muốn nạp các dòng đó, hãy xóa chúng khỏi tệp."
+    )
+
+
+MACRO_WORKBOOK = (
+    "Tệp là bảng tính có macro (.xlsm); macro không được nhận. Mở tệp bằng Excel, lưu lại dạng "
+    ".xlsx (Lưu thành > 'Excel Workbook (.xlsx)') rồi nộp lại."
+)

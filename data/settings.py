@@ -29,7 +29,7 @@ class Setting:
 
     Attributes:
         name: The variable, e.g. ``KPI_DB``.
-        type: ``"path"``, ``"int"``, ``"float"`` or ``"flag"``.
+        type: ``"path"``, ``"int"``, ``"float"``, ``"flag"`` or ``"text"``.
         default: The value used when the variable is unset or empty; ``None`` when the
             code that reads it works the default out (``default_text`` says how).
         meaning: What it controls (shown in README.md).
@@ -153,6 +153,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The Chromium the briefing and browser tests drive.",
         "/usr/bin/chromium",
     ),
+    Setting(
+        "KPI_FAULT_POINT",
+        "text",
+        None,
+        "Crash tests only: the ingest step at which the process kills itself (SIGKILL).",
+        "unset",
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -183,6 +190,8 @@ def get(name: str) -> object:
     setting = BY_NAME[name]
     if value is None:
         return setting.default
+    if setting.type == "text":
+        return value
     if setting.type == "path":
         return Path(value)
     if setting.type == "flag":
@@ -279,3 +288,8 @@ def max_zip_ratio() -> float:
 def chromium() -> Path:
     """The Chromium executable (``KPI_CHROMIUM``)."""
     return get("KPI_CHROMIUM")
+
+
+def fault_point() -> str | None:
+    """The ingest step that kills its own process (``KPI_FAULT_POINT``; crash tests only)."""
+    return get("KPI_FAULT_POINT")

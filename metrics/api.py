@@ -144,3 +144,52 @@ def load_log(db: DbPath = None) -> pd.DataFrame:
 def quarantine(db: DbPath = None, load_id: int | None = None) -> pd.DataFrame:
     """Refused rows with reasons (of one load, or all)."""
     return common.run("quarantine", [load_id], db)
+
+
+# Rows one page of a long list shows (quarantine, load log): what is styled at once.
+PAGE_ROWS = 200
+
+
+def quarantine_page(
+    files: list[str] | None = None,
+    columns: list[str] | None = None,
+    words: str | None = None,
+    page: int = 1,
+    db: DbPath = None,
+    page_rows: int = PAGE_ROWS,
+) -> tuple[pd.DataFrame, int]:
+    """One page of refused rows matching the filters, and how many rows match in all.
+
+    Filtering and paging run in the database, so the page costs the same with a million
+    refused rows behind it. ``page_rows=None`` returns every matching row (the download).
+    """
+    words = (words or "").strip() or None
+    limit = page_rows if page_rows is not None else 2**62
+    offset = (max(page, 1) - 1) * (page_rows or 0)
+    frame = common.run(
+        "quarantine_page", [files or None, columns or None, words, limit, offset], db
+    )
+    total = int(frame["matched_total"].iloc[0]) if not frame.empty else 0
+    return frame.drop(columns="matched_total"), total
+
+
+def quarantine_facets(db: DbPath = None) -> dict[str, list[str] | int]:
+    """The files and columns the quarantine filters offer, and the total of refused rows."""
+    frame = common.run("quarantine_facets", [], db)
+    total = frame.loc[frame["facet"] == "total", "n_rows"]
+    return {
+        "files": sorted(frame.loc[frame["facet"] == "file", "value"]),
+        "columns": sorted(frame.loc[frame["facet"] == "column", "value"]),
+        "total": int(total.iloc[0]) if len(total) else 0,
+    }
+
+
+def load_log_page(page: int = 1, db: DbPath = None, page_rows: int = PAGE_ROWS) -> pd.DataFrame:
+    """One page of load attempts, newest first."""
+    return common.run("load_log_page", [page_rows, (max(page, 1) - 1) * page_rows], db)
+
+
+def load_counts(db: DbPath = None) -> dict[str, int]:
+    """Loads, rows loaded, rows held back and files refused, over every load."""
+    row = common.run("load_counts", [], db).iloc[0]
+    return {k: int(v) for k, v in row.items()}

@@ -1,4 +1,8 @@
-"""Benchmark of the dashboard: server time of every page (first and warm) and cold start.
+"""Benchmark: loading speed (rows/second) and the dashboard's page and cold-start times.
+
+* Load: one indicator file of ``--load-rows`` rows (200,000; many repeats, as in a bad
+  export) read, checked and committed by ``python -m data ingest`` in a fresh process;
+  printed as seconds and rows per second.
 
 Run with ``make bench`` (``python -m tests.bench``). Prints figures, asserts nothing.
 
@@ -376,11 +380,55 @@ def intake_time(rows: int = INTAKE_ROWS) -> dict:
     }
 
 
+LOAD_ROWS = 200_000
+_WARDS = ("Bến Nghé", "Bến Thành", "Cầu Kho", "Cầu Ông Lãnh", "Cô Giang", "Đa Kao")
+
+
+def load_file(rows: int) -> bytes:
+    """An indicator CSV of ``rows`` rows: four indicators, six wards, twelve months, many repeats."""
+    codes = ("hs_truc_tuyen", "hs_dung_han", "hs_tre_han", "ho_ngheo")
+    lines = ["Mã chỉ số,Phạm vi,Kỳ số liệu,Tử số,Mẫu số,Giá trị"]
+    for i in range(rows):
+        code, ward = codes[i % 4], _WARDS[(i // 4) % len(_WARDS)]
+        month = f"2023-{(i // 24) % 12 + 1:02d}"
+        if code in ("hs_tre_han", "ho_ngheo"):
+            lines.append(f"{code},{ward},{month},,,{i % 50}")
+        else:
+            lines.append(f"{code},{ward},{month},{i % 90},100,")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def bench_load(rows: int) -> None:
+    """Read, check and commit one file of ``rows`` rows in a fresh process; print rows/second."""
+    folder = BENCH_DIR / "load"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    path = folder / "lon.csv"
+    path.write_bytes(load_file(rows))
+    env = {**os.environ, "KPI_MAX_UPLOAD_MB": "100", "KPI_ARCHIVE": str(folder / "archive")}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "data", "ingest", str(path), "--db", str(folder / "load.duckdb")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    took = time.perf_counter() - start
+    print(
+        f"\nload of one {rows:,}-row file (process start, read, check, commit): {took:.1f} s, "
+        f"{rows / took:,.0f} rows/s (exit {done.returncode})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench")
     parser.add_argument("--db", type=Path, default=DEMO_DB, help="demo database (read only)")
     parser.add_argument("--factor", type=int, default=FACTOR)
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument(
+        "--load-rows", type=int, default=LOAD_ROWS, help="rows of the load test (0: none)"
+    )
     parser.add_argument(
         "--cold-runs", type=int, default=COLD_RUNS, help="cold starts per database (0: none)"
     )
@@ -391,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
         f"read+checked+loaded in {intake['read_check_load_s']:.1f} s "
         f"({intake['loaded']:,} loaded, {intake['refused']:,} refused)"
     )
+    if args.load_rows:
+        bench_load(args.load_rows)
     if not args.db.exists():
         print(f"{args.db} not found: build it with `make demo-db` first.")
         return 1

@@ -24,7 +24,7 @@ from metrics import yearly_targets
 from metrics.format import fmt_date, fmt_number
 from metrics.target_edit import TargetEditRefused, set_target
 
-AUDIT_LIMIT = 2000
+AUDIT_PAGE = 200  # entries one page of the audit log shows (paged in the database)
 LOADS_SHOWN = 20
 PENDING_KEY = "qt_rb_pending"
 
@@ -52,8 +52,7 @@ def _role(role) -> str:
 
 def audit_section() -> None:
     """The audit log, filtered by action, actor and dates, with a CSV download."""
-    everyone = audit.read(cache.db_path(), limit=None)
-    actors = sorted(everyone["actor"].dropna().unique().tolist())
+    actors = audit.actors(cache.db_path())
     cols = st.columns(4)
     action = cols[0].selectbox(
         text.ADMIN_AUDIT_ACTION,
@@ -73,18 +72,14 @@ def audit_section() -> None:
     until = cols[3].date_input(
         text.ADMIN_AUDIT_TO, value=None, format="DD/MM/YYYY", key="qt_audit_to"
     )
-    frame = audit.read(
-        cache.db_path(),
-        action=action,
-        actor=actor,
-        since=since,
-        until=until,
-        limit=AUDIT_LIMIT,
-    )
-    if frame.empty:
+    filters = {"action": action, "actor": actor, "since": since, "until": until}
+    total = audit.count(cache.db_path(), **filters)
+    if not total:
         st.info(text.ADMIN_AUDIT_EMPTY)
         return
-    st.caption(text.ADMIN_AUDIT_COUNT.format(n=fmt_number(len(frame), 0), limit=AUDIT_LIMIT))
+    st.caption(text.ADMIN_AUDIT_COUNT.format(n=fmt_number(total, 0)))
+    page = ui.pager(total, AUDIT_PAGE, key="qt_audit_page")
+    frame = audit.read(cache.db_path(), **filters, limit=AUDIT_PAGE, offset=(page - 1) * AUDIT_PAGE)
     ui.table(
         frame.assign(role=frame["role"].map(_role)),
         ui.columns("audit"),
@@ -92,7 +87,8 @@ def audit_section() -> None:
     )
     st.download_button(
         text.ADMIN_AUDIT_DOWNLOAD,
-        data=audit.export_csv(frame),
+        # Built only when clicked: every entry matching the filters.
+        data=lambda: audit.export_csv(audit.read(cache.db_path(), **filters, limit=None)),
         file_name=text.ADMIN_AUDIT_FILE,
         mime="text/csv",
         key="qt_audit_csv",
@@ -193,7 +189,7 @@ def loads_section(user: User) -> None:
             text.ADMIN_LOAD_LINE.format(
                 load_id=row["load_id"],
                 when=_when(row["started_at"]),
-                name=row["original_name"],
+                name=ui.plain(row["original_name"]),
                 kind=catalog.load().label("input_kind", row["kind"]) if row["kind"] else "—",
                 status=catalog.load().label("load_status", row["status"]),
                 rows=fmt_number(row["rows_loaded"] or 0, 0),

@@ -19,7 +19,6 @@ import datetime as dt
 import getpass
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +28,8 @@ from ruamel.yaml.error import YAMLError
 
 from checks.result import RowIssue
 from data import catalog, settings
+from data.access import signins
 from data.catalog import columns
-from data.store import audit, db
 
 ACCESS_DIR = Path(__file__).parent
 DEFAULT_USERS_FILE = ACCESS_DIR / "users.yaml"
@@ -64,10 +63,6 @@ SESSION_EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập 
 
 # Used when the user name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = "$2b$12$cSb8XhReiU1bweQwmPpJi.G9ZC8XIfqF9POPvgaKhdNU/f1NlZsW6"
-
-# Fallback counter of failed sign-ins when the database cannot be written (busy).
-_failed_memory: dict[str, list[dt.datetime]] = {}
-_failed_lock = threading.Lock()
 
 
 class UsersFileError(ValueError):
@@ -312,33 +307,26 @@ def check_users_file(path: str | os.PathLike | None, demo_mode: bool) -> list[st
 
 
 def _recent_failures(username: str, now: dt.datetime, db_file) -> tuple[int, dt.datetime | None]:
-    """Failed attempts inside the lockout window, and the time of the latest one."""
+    """Failed attempts inside the lockout window, and the time of the latest one.
+
+    Read from the sign-in journal (``data/access/signins.py``), never from the database, so
+    a long load cannot delay a sign-in.
+    """
     since = now - lockout_period()
-    try:
-        frame = audit.read(db_file, action="sign_in_failed", actor=username, since=since, limit=50)
-        last_ok = audit.read(db_file, action="sign_in", actor=username, since=since, limit=1)
-    except db.DatabaseBusy:
-        with _failed_lock:
-            times = [t for t in _failed_memory.get(username, []) if t >= since]
-    else:
-        if not last_ok.empty:
-            frame = frame[frame["audit_id"] > last_ok["audit_id"].iloc[0]]
-        # Attempts made while locked do not push the end of the lock further away.
-        frame = frame[~frame["detail"].fillna("").str.contains('"locked"')]
-        times = [t.to_pydatetime() for t in frame["recorded_at"]]
+    times: list[dt.datetime] = []
+    for entry in signins.attempts(username, since, db_file):
+        if entry["action"] == "sign_in":
+            times = []  # a successful sign-in clears the earlier failures
+        elif (entry.get("detail") or {}).get("reason") != "locked":
+            # Attempts made while locked do not push the end of the lock further away.
+            times.append(dt.datetime.fromisoformat(entry["at"]))
     return len(times), max(times) if times else None
 
 
 def _record(action: str, username: str, role: str | None, detail: dict, now, db_file) -> None:
-    try:
-        audit.record_now(action, username, role, detail=detail, at=now, db_file=db_file, wait=2)
-    except db.DatabaseBusy:
-        # Keep counting failures in this process while the database is busy.
-        with _failed_lock:
-            if action == "sign_in_failed" and detail.get("reason") != "locked":
-                _failed_memory.setdefault(username, []).append(now)
-            elif action == "sign_in":
-                _failed_memory.pop(username, None)
+    """Journal the attempt (never waits), then copy the journal to the audit log if free."""
+    signins.append(action, username, role, detail, now, db_file)
+    signins.flush(db_file, keep_since=now - lockout_period())
 
 
 def authenticate(
@@ -506,18 +494,24 @@ def rows_outside_units(checked, allowed: frozenset[str] | set[str]) -> list[RowI
     whole file when this is not empty: a submitter sends only their own unit's data.
 
     Args:
-        checked: A ``data.store.ingest.CheckedFile`` (its ``kind`` and ``good`` frame are read).
+        checked: A ``data.store.ingest.CheckedFile`` (its ``kind`` and all its rows are read).
         allowed: Unit codes the submitter may send (``allowed_units(user)``).
     """
     column, header = row_unit_column(checked.kind)
-    frame = checked.good
+    # Every row counts, also one that fails a check: a foreign row refuses the whole file.
+    frame = getattr(checked, "frame", None)
+    frame = checked.good if frame is None else frame
     if frame is None or frame.empty or column not in frame:
         return []
     own = ", ".join(sorted(unit_name(c) for c in allowed)) or "không đơn vị nào"
+    known = {u.code for u in catalog.load_units()}
+    good_rows = set(checked.good["row_number"]) if checked.good is not None else set()
     issues = []
     for row_number, code in zip(frame["row_number"], frame[column], strict=True):
-        if code in allowed:
+        if code is None or code != code or code in allowed:  # empty, NaN or own unit
             continue
+        if code not in known and row_number not in good_rows:
+            continue  # no unit at all: the check's own reason says what is wrong
         issues.append(
             RowIssue(
                 row=int(row_number),

@@ -156,6 +156,7 @@ def indicator_specs(folder: str | os.PathLike | None = None) -> dict[str, Indica
             min_value=i.range_min,
             max_value=i.range_max,
             accepts_bare_percent=i.accepts_bare_percent,
+            plausible_max=i.plausible_max,
         )
         for i in load(folder).registry.indicators
     }

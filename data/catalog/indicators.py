@@ -53,6 +53,7 @@ class Indicator:
     denominator_label: str | None = None
     range_min: float | None = None
     range_max: float | None = None
+    plausible_max: float | None = None
     headline: bool = False
     tasks: tuple[str, ...] = ()
     source: str | None = None
@@ -142,6 +143,7 @@ def _indicator(entry: dict) -> Indicator:
         denominator_label=entry.get("denominator_label"),
         range_min=_float(rng.get("min")),
         range_max=_float(rng.get("max")),
+        plausible_max=_float(entry.get("plausible_max")),
         headline=bool(entry.get("headline", False)),
         tasks=tuple(str(t) for t in entry.get("tasks") or ()),
         source=entry.get("source"),
@@ -283,6 +285,20 @@ def rule_range(reg: Registry) -> list[str]:
     ]
 
 
+def rule_plausible_max(reg: Registry) -> list[str]:
+    """Counts and rates bound their figures (``plausible_max``); other kinds have ``range``."""
+    out = []
+    for i in reg.indicators:
+        if i.kind in ("count", "rate"):
+            if i.plausible_max is None or not i.plausible_max > 0:
+                out.append(f"{_name(i)}: a {i.kind} indicator needs plausible_max > 0")
+            elif i.kind == "count" and i.range_max is not None and i.plausible_max < i.range_max:
+                out.append(f"{_name(i)}: plausible_max is below range max {i.range_max}")
+        elif i.plausible_max is not None:
+            out.append(f"{_name(i)}: plausible_max is for count and rate indicators only")
+    return out
+
+
 def rule_bands(reg: Registry) -> list[str]:
     b = reg.bands
     if not 0 < b.behind < b.on_track <= 1:
@@ -323,6 +339,7 @@ RULES: tuple[Rule, ...] = (
     rule_aggregation_fits_kind,
     rule_range,
     rule_bare_percent,
+    rule_plausible_max,
     rule_bands,
     rule_group_rule,
 )

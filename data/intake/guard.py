@@ -26,7 +26,7 @@ import zipfile
 import pandas as pd
 
 from checks.result import FileRejected
-from data import settings
+from data import messages, settings
 
 MAX_ZIP_PARTS = 2000
 # A part smaller than this cannot hurt whatever its ratio (XML headers compress very well).
@@ -148,6 +148,8 @@ def _check_xlsx(shown: str, content: bytes) -> None:
         ) from exc
     _check_parts(shown, parts)
     names = [p.filename for p in parts]
+    if any(n.lower().endswith("vbaproject.bin") for n in names) or _macro_content_type(content):
+        raise UploadRefused(f"'{shown}': {messages.MACRO_WORKBOOK}")
     if "[Content_Types].xml" in names and any(
         n.startswith("xl/") and n.endswith("workbook.xml") for n in names
     ):
@@ -162,6 +164,16 @@ def _check_xlsx(shown: str, content: bytes) -> None:
         f"Tệp '{shown}' là tệp nén nhưng không chứa bảng tính Excel (.xlsx). Hãy nộp tệp Excel "
         "theo mẫu hoặc tệp CSV."
     )
+
+
+def _macro_content_type(content: bytes) -> bool:
+    """True when the workbook part is declared macro-enabled (an .xlsm saved without VBA)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            types = zf.read("[Content_Types].xml")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+    return b"macroEnabled" in types
 
 
 def _check_parts(shown: str, parts: list[zipfile.ZipInfo]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -240,37 +241,138 @@ def as_text(value) -> str | None:
     return str(value)
 
 
-_THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+# Numbers: only ASCII digits, an optional sign, "." and "," (and a trailing "%").
+_NUMBER_TEXT = re.compile(r"^[+-]?[0-9.,]+$")
+_GROUPED = {
+    ",": re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+$"),
+    ".": re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$"),
+}
+_PLAIN = re.compile(r"^[+-]?\d+$")
+
+# How a column (or a file) writes its numbers: the decimal separator.
+DECIMAL_COMMA = "comma"  # 1.234,5 (Vietnamese)
+DECIMAL_DOT = "dot"  # 1,234.5
+MIXED = "mixed"  # both seen in one column: every separated value is refused
+_OTHER = {",": ".", ".": ","}
+_DECIMAL_OF = {DECIMAL_COMMA: ",", DECIMAL_DOT: "."}
 
 
-def parse_number(value, percent_cell: bool = False) -> float | None:
-    """A number as Vietnamese Excel writes it: 1.234,5 / 95,5% / 95.5 / 0,955 in a % cell."""
+def _number_text(value) -> str:
+    text = str(value).strip()
+    for space in ("\u00a0", "\u202f", "\u2009", " "):
+        text = text.replace(space, "")
+    return text[:-1] if text.endswith("%") else text
+
+
+def separator_evidence(value) -> str | None:
+    """What one cell says about the decimal separator: a convention, or None when it is silent.
+
+    "1,5", "1234,5" and "1.234,5" say comma; "1.5" and "1,234.5" say dot; "1.234.567" says
+    comma (dots group thousands); "1.234" and "1,234" alone say nothing (either reading).
+    """
+    if not isinstance(value, str):
+        return None
+    text = _number_text(value)
+    if not _NUMBER_TEXT.match(text):
+        return None
+    if "," in text and "." in text:
+        return DECIMAL_COMMA if text.rfind(",") > text.rfind(".") else DECIMAL_DOT
+    for sep in (",", "."):
+        if sep in text:
+            if _GROUPED[sep].match(text):
+                if text.count(sep) == 1:
+                    return None  # "1.234": a thousands group or three decimals
+                return DECIMAL_DOT if sep == "," else DECIMAL_COMMA
+            if text.count(sep) > 1:
+                return None  # "1.23.4": not a number in either reading
+            return DECIMAL_COMMA if sep == "," else DECIMAL_DOT
+    return None
+
+
+def number_convention(values) -> str | None:
+    """The decimal separator a set of cells agrees on: comma, dot, mixed, or None (no clue)."""
+    found = {e for v in values if (e := separator_evidence(v)) is not None}
+    if len(found) > 1:
+        return MIXED
+    return found.pop() if found else None
+
+
+def _not_ascii_digits(text: str) -> bool:
+    import unicodedata
+
+    return any(not ch.isascii() and unicodedata.category(ch) == "Nd" for ch in text)
+
+
+def parse_number(value, percent_cell: bool = False, convention: str | None = None) -> float | None:
+    """A number written by the file's convention: 1.234,5 / 95,5% / 0,955 in a % cell.
+
+    Args:
+        value: The cell.
+        percent_cell: The cell is formatted as a percentage in Excel (0.955 means 95.5).
+        convention: The decimal separator of the cell's column (or file):
+            ``DECIMAL_COMMA``, ``DECIMAL_DOT``, ``MIXED`` or None when nothing tells.
+
+    Raises:
+        CellError: Not a number (letters, exponents, ``1_000``, inf, NaN), digits other than
+            ASCII 0-9, a value whose reading depends on a convention nothing decides
+            ("1.234" alone), or a separator that contradicts the column's convention.
+    """
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise CellError("không phải là số")
     if isinstance(value, int | float):
-        return float(value) * 100 if percent_cell else float(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    is_percent = text.endswith("%")
-    text = text.rstrip("%")
-    if "," in text and "." in text:
-        # The last separator is the decimal one.
-        if text.rfind(",") > text.rfind("."):
-            text = text.replace(".", "").replace(",", ".")
-        else:
-            text = text.replace(",", "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    elif _THOUSANDS_DOT.match(text):
-        text = text.replace(".", "")
-    try:
-        number = float(text)
-    except ValueError as exc:
-        raise CellError("không phải là số") from exc
-    if number != number or number in (float("inf"), float("-inf")):
+        number = float(value) * 100 if percent_cell else float(value)
+        if not math.isfinite(number):
+            raise CellError("không phải là một số hữu hạn")
+        return number
+    text = _number_text(value)
+    if _not_ascii_digits(text):
+        raise CellError(
+            "có chữ số không phải 0-9 (chữ số toàn độ rộng hoặc chữ số Ả Rập); gõ lại bằng chữ số 0-9"
+        )
+    if not _NUMBER_TEXT.match(text):
+        raise CellError("không phải là số (chỉ dùng chữ số 0-9, dấu chấm, dấu phẩy)")
+    seps = {c for c in text if c in ",."}
+    if not seps:
+        return _finite(text)
+    if convention == MIXED:
+        raise CellError(
+            "không rõ dấu thập phân: trong cùng cột có số ghi kiểu 1.234,5 và số ghi kiểu "
+            "1,234.5; ghi mọi số của cột theo một kiểu (ví dụ 1.234,5)"
+        )
+    own = separator_evidence(text)
+    decimal = _DECIMAL_OF.get(convention or own or "")
+    if own is not None and convention is not None and own != convention:
+        raise CellError(
+            f"ghi dấu thập phân là '{_DECIMAL_OF[own]}', khác các ô khác của cột (dùng "
+            f"'{_DECIMAL_OF[convention]}'); ghi mọi số của cột theo một kiểu"
+        )
+    if decimal is None:
+        sep = seps.pop()
+        raise CellError(
+            f"không rõ là số {text.replace(sep, '')} (dấu '{sep}' phân cách hàng nghìn) hay số "
+            f"thập phân {text.replace(sep, ',')}; trong tệp không số nào khác cho biết dấu thập "
+            "phân. Ghi không có dấu phân cách hàng nghìn (ví dụ 1234 hoặc 1,5)"
+        )
+    thousands = _OTHER[decimal]
+    whole, _, fraction = text.partition(decimal)
+    if decimal in fraction or thousands in fraction:
+        raise CellError("không phải là số (dấu phân cách đặt sai chỗ)")
+    if thousands in whole and not _GROUPED[thousands].match(whole):
+        raise CellError(
+            f"không phải là số: dấu '{thousands}' phải chia nhóm ba chữ số (ví dụ 1{thousands}234)"
+        )
+    whole = whole.replace(thousands, "")
+    if not _PLAIN.match(whole or "0") or (fraction and not fraction.isdigit()):
         raise CellError("không phải là số")
-    del is_percent  # "95,5%" and "95,5" both mean 95.5 percent
+    return _finite(f"{whole or '0'}.{fraction}" if fraction else whole)
+
+
+def _finite(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise CellError("không phải là một số hữu hạn")
     return number
 
 
@@ -521,8 +623,15 @@ class _RowParser:
     """Parses the cells of one row, collecting issues instead of stopping at the first."""
 
     def __init__(
-        self, row_number: int, cells: list, col: dict[str, int], header: list[str], percent_cells
+        self,
+        row_number: int,
+        cells: list,
+        col: dict[str, int],
+        header: list[str],
+        percent_cells,
+        conventions: dict[str, str | None] | None = None,
     ):
+        self.conventions = conventions or {}
         self.row_number = row_number
         self.cells = cells
         self.col = col
@@ -561,7 +670,7 @@ class _RowParser:
     def number(self, name: str, kind: str) -> float | None:
         index = self.col.get(name)
         percent = index is not None and (self.row_number, index) in self.percent_cells
-        return self.parse(name, kind, parse_number, percent)
+        return self.parse(name, kind, parse_number, percent, self.conventions.get(name))
 
     def hint(self, name: str, kind: str, reason: str) -> None:
         """A row issue on ``name`` with a ready sentence (e.g. a near-miss suggestion)."""
@@ -655,6 +764,24 @@ def _indicator_row(p: _RowParser, units, refs: ReferenceSets) -> dict:
     }
 
 
+# Columns read with ``parse_number``.
+NUMBER_COLUMNS = ("year", "percent_complete", "numerator", "denominator", "value")
+
+
+def _conventions(table: RawTable, col: dict[str, int]) -> dict[str, str | None]:
+    """The decimal separator of each number column: its own cells decide, else the file's."""
+    by_column = {
+        name: number_convention(
+            cells[col[name]] for _, cells in table.rows if col[name] < len(cells)
+        )
+        for name in NUMBER_COLUMNS
+        if name in col
+    }
+    decided = {c for c in by_column.values() if c is not None}
+    whole_file = decided.pop() if len(decided) == 1 else None
+    return {name: c or whole_file for name, c in by_column.items()}
+
+
 def normalize(
     table: RawTable,
     refs: ReferenceSets,
@@ -681,8 +808,9 @@ def normalize(
         build = partial(_indicator_row, refs=refs)  # scopes need the plan's units
     frame_cols = columns.PROGRESS_FRAME if kind == columns.PROGRESS else columns.INDICATOR_FRAME
     records, issues, raw_rows = [], [], {}
+    conventions = _conventions(table, col)
     for number, cells in table.rows:
-        parser = _RowParser(number, cells, col, table.header, table.percent_cells)
+        parser = _RowParser(number, cells, col, table.header, table.percent_cells, conventions)
         records.append(build(parser, units))
         issues.extend(parser.issues)
         raw_rows[number] = {

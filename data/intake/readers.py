@@ -24,6 +24,10 @@ from data.intake import guard
 # How many rows from the top may hold titles before the header row.
 HEADER_SEARCH_ROWS = 20
 
+# Longest text accepted in one cell: Excel's own limit. A longer CSV field is refused with
+# its row and column, never left to the csv module's error.
+MAX_CELL_CHARS = 32_767
+
 
 @dataclass
 class RawTable:
@@ -39,6 +43,8 @@ class RawTable:
             Excel, whose stored value is a fraction (0.955 shown as 95,5%).
         title_rows: The non-blank rows above the header (a sheet's title block, which
             may name the unit and the period).
+        hidden_rows: Data rows hidden in Excel; they are read like the others and the
+            result says so.
     """
 
     header: list[str]
@@ -48,6 +54,7 @@ class RawTable:
     header_row: int = 1
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     title_rows: list[tuple[int, list]] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)
 
 
 def nfc(value):
@@ -90,18 +97,62 @@ def _sniff_delimiter(text: str) -> str:
         return max(counts, key=counts.get)
 
 
+def column_letter(index: int) -> str:
+    """Excel's letter of a 0-based column index (0 -> A, 27 -> AB)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _check_cells(numbered: list[tuple[int, list]]) -> None:
+    """Refuse a file with a cell longer than ``MAX_CELL_CHARS``, naming row and column."""
+    for number, cells in numbered:
+        for index, value in enumerate(cells):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise FileRejected(messages.cell_too_long(number, column_letter(index), len(value)))
+
+
+def _header_key(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def _check_duplicate_headers(header: list) -> None:
+    """Refuse a header row naming one column twice: the second would be dropped silently."""
+    seen: dict[str, int] = {}
+    for index, value in enumerate(header):
+        if _is_blank(value):
+            continue
+        key = _header_key(value)
+        if key in seen:
+            raise FileRejected(
+                messages.duplicate_header(
+                    str(value), column_letter(seen[key]), column_letter(index)
+                )
+            )
+        seen[key] = index
+
+
 def _read_csv(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
     text = decode_text(content)
     reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))
     numbered = []
-    for cells in reader:
-        numbered.append((reader.line_num, [nfc(c) for c in cells]))
+    try:
+        for cells in reader:
+            numbered.append((reader.line_num, [nfc(c) for c in cells]))
+    except csv.Error as exc:
+        # The only csv error left with our dialect is a field above the module's limit.
+        raise FileRejected(messages.csv_field_too_long(reader.line_num + 1)) from exc
+    _check_cells(numbered)
     found = _find_header(
         ((n, c) for n, c in numbered if any(not _is_blank(x) for x in c)), is_header
     )
     if found is None:
         raise FileRejected(messages.NO_HEADER)
     header_row, header = found
+    _check_duplicate_headers(header)
     rows = [
         (n, cells)
         for n, cells in numbered
@@ -134,18 +185,48 @@ def _load(content: bytes, data_only: bool):
 
 
 def _read_xlsx(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
+    """The one sheet holding a recognisable table; refused when several do (naming them)."""
     values, formulas = _load(content, True), _load(content, False)
+    found: list[RawTable] = []
     try:
         for ws, ws_formulas in zip(values.worksheets, formulas.worksheets, strict=True):
-            if getattr(ws, "sheet_state", "visible") != "visible":
-                continue
             table = _read_sheet(ws, ws_formulas, is_header)
             if table is not None:
-                return table
+                table.hidden_rows = _hidden_rows(content, ws, table)
+                found.append(table)
     finally:
         values.close()
         formulas.close()
-    raise FileRejected(messages.NO_HEADER)
+    if not found:
+        raise FileRejected(messages.NO_HEADER)
+    if len(found) > 1:
+        raise FileRejected(messages.several_sheets([t.sheet or "" for t in found]))
+    return found[0]
+
+
+def _hidden_rows(content: bytes, ws, table: RawTable) -> list[int]:
+    """Data rows of ``table`` marked hidden in the sheet's XML (read-only mode has no flag)."""
+    import re
+    import zipfile
+
+    path = getattr(ws, "_worksheet_path", None)
+    if not path:
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            xml = zf.read(path.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    hidden = {
+        int(m.group(1))
+        for m in re.finditer(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"', xml)
+    }
+    hidden |= {
+        int(m.group(1))
+        for m in re.finditer(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"', xml)
+    }
+    data_rows = {n for n, _ in table.rows}
+    return sorted(hidden & data_rows)
 
 
 def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable | None:
@@ -173,6 +254,8 @@ def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable 
         rows.append((number, values))
     if header is None:
         return None
+    _check_duplicate_headers(header)
+    _check_cells(rows)
     return RawTable(
         [str(h) if h is not None else "" for h in header],
         rows,
@@ -185,7 +268,11 @@ def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable 
 
 
 def read_table(content: bytes, name: str, is_header: Callable[[list], bool]) -> RawTable:
-    """Read the first sheet whose header ``is_header`` recognises.
+    """Read the table of a file: a CSV, or the one sheet whose header ``is_header`` recognises.
+
+    Every sheet is looked at, hidden ones too: a workbook with tables on several sheets is
+    refused naming them (none is dropped silently). Duplicate headers and cells longer
+    than ``MAX_CELL_CHARS`` refuse the file with their row and column.
 
     Args:
         content: The file's bytes.
@@ -193,8 +280,9 @@ def read_table(content: bytes, name: str, is_header: Callable[[list], bool]) -> 
         is_header: Tells whether a row of cells is a header row of a known input kind.
 
     Raises:
-        FileRejected: Too big, empty, unreadable, not a spreadsheet (``guard``), or no
-            recognisable header.
+        FileRejected: Too big, empty, unreadable, not a spreadsheet, a macro workbook
+            (``guard``), no recognisable header, several tables, a duplicate header or an
+            over-long cell.
     """
     kind = guard.check_upload(name, content)  # size, type by content, zip bombs
     if kind == "xlsx":

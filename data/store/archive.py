@@ -1,17 +1,27 @@
-"""The archive of raw files: kept by content hash, with a manifest of every event.
+"""The archive of raw files: kept by content hash, with a manifest of every settled event.
 
-The manifest (``manifest.jsonl``) records each file received and each load rolled back,
-in order; ``data.store.rebuild`` replays it into a fresh database. Files kept while the
-database was busy are marked pending beside it.
+Every file that arrives gets a *receipt*: a marker in ``pending/`` (written and synced
+before the database is touched) holding who sent it, with which role and units, and where
+its bytes are. The database commit of the attempt records the receipt in
+``raw.load_log.receipt``; then, still holding the write lock, the receipt's line is
+appended to ``manifest.jsonl`` and the marker removed. So after a crash at any point a
+file is either settled (load log + manifest line), or still visibly pending (a marker,
+no load-log row), never a manifest line the database does not know: ``settle`` finishes
+the markers whose commit happened and is called before every write.
+
+``data.store.rebuild`` replays the manifest (files with their submitter, refusals
+without payload, rollbacks) into a fresh database.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
+import uuid
 from pathlib import Path
+
+from data.store.files import locked, write_atomic
 
 INPUT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt"}
 
@@ -26,62 +36,112 @@ def _safe_suffix(name: str) -> str:
     return suffix if suffix in INPUT_SUFFIXES else ".bin"
 
 
-def archive_file(
-    name: str, content: bytes, archive: Path, received_at: dt.datetime, strict: bool
-) -> tuple[str, Path]:
-    """Keep the raw bytes by content hash and record the receipt in the manifest."""
+def new_receipt() -> str:
+    """A fresh receipt id for one arrival."""
+    return uuid.uuid4().hex
+
+
+def store_bytes(name: str, content: bytes, archive: Path) -> tuple[str, Path]:
+    """Keep the raw bytes by content hash (synced to disk); return (hash, path)."""
     digest = content_hash(content)
     target = archive / digest[:2] / f"{digest}{_safe_suffix(name)}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(target.suffix + ".part")
-        tmp.write_bytes(content)
+        tmp = target.with_suffix(target.suffix + f".{os.getpid()}.part")
+        with tmp.open("wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, target)
-    entry = {
-        "file_hash": digest,
-        "original_name": Path(name).name,
-        "archive_path": str(target.relative_to(archive)),
-        "received_at": received_at.isoformat(),
-        "strict": strict,
-    }
-    record_event(archive, entry)
     return digest, target
 
 
 def record_event(archive: Path, entry: dict) -> None:
-    """Append one line to the archive manifest: a file received, or a load rolled back.
+    """Append one line to the archive manifest: a settled receipt, or a load rolled back.
 
     The manifest is the event log ``rebuild`` replays, so the database can always be
     rebuilt from the archive alone.
     """
     archive.mkdir(parents=True, exist_ok=True)
-    with (archive / "manifest.jsonl").open("a", encoding="utf-8") as fh:
+    path = archive / "manifest.jsonl"
+    torn = False
+    if path.exists() and path.stat().st_size:
+        with path.open("rb") as fh:
+            fh.seek(-1, os.SEEK_END)
+            torn = fh.read(1) != b"\n"  # a line cut by a crash: start a fresh line
+    with path.open("a", encoding="utf-8") as fh:
+        if torn:
+            fh.write("\n")
         fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def read_manifest(archive: Path) -> list[dict]:
+    """Every manifest line, in order (a torn last line from a crash is skipped)."""
     path = archive / "manifest.jsonl"
     if not path.exists():
         return []
+    out = []
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for line in fh:
+            if not line.strip():
+                continue
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a line cut by a crash never settled: its marker is still pending
+    return out
 
 
 def pending_dir(archive: Path) -> Path:
     return archive / "pending"
 
 
-def mark_pending(archive: Path, entry: dict) -> None:
+def write_receipt(archive: Path, entry: dict) -> None:
+    """Write (atomically, synced) the pending marker of one arrival, keyed by its receipt."""
     folder = pending_dir(archive)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{entry['file_hash']}.json").write_text(
-        json.dumps(entry, ensure_ascii=False), encoding="utf-8"
-    )
+    write_atomic(folder / f"{entry['receipt']}.json", json.dumps(entry, ensure_ascii=False))
+
+
+def clear_receipt(archive: Path, receipt: str) -> None:
+    """Remove the pending marker of a settled receipt."""
+    (pending_dir(archive) / f"{receipt}.json").unlink(missing_ok=True)
 
 
 def pending_entries(archive: Path) -> list[dict]:
+    """Receipts not settled yet, oldest first (busy database, or a crash before commit)."""
     folder = pending_dir(archive)
     if not folder.exists():
         return []
-    entries = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
-    return sorted(entries, key=lambda e: e["received_at"])
+    entries = []
+    for p in folder.glob("*.json"):
+        try:
+            entries.append(json.loads(p.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError):
+            continue  # a marker is written atomically; anything else is not ours
+    return sorted(entries, key=lambda e: (e["received_at"], e.get("receipt", "")))
+
+
+def settle(archive: Path, committed: set[str]) -> int:
+    """Finish receipts whose database commit happened: manifest line, then marker removed.
+
+    Args:
+        archive: The archive folder.
+        committed: Receipt ids found in ``raw.load_log.receipt``.
+
+    Returns:
+        How many receipts were settled.
+    """
+    todo = [e for e in pending_entries(archive) if e.get("receipt") in committed]
+    if not todo:
+        return 0
+    manifest = archive / "manifest.jsonl"
+    with locked(manifest):
+        known = {e.get("receipt") for e in read_manifest(archive)}
+        for entry in todo:
+            if entry["receipt"] not in known:
+                record_event(archive, entry)
+            clear_receipt(archive, entry["receipt"])
+    return len(todo)

@@ -83,17 +83,7 @@ def record_now(
         )
 
 
-def read(
-    db_file: str | os.PathLike | None = None,
-    *,
-    action: str | None = None,
-    actor: str | None = None,
-    load_id: int | None = None,
-    since: dt.datetime | dt.date | None = None,
-    until: dt.datetime | dt.date | None = None,
-    limit: int | None = 1000,
-) -> pd.DataFrame:
-    """Entries, newest first, filtered by any of the arguments; ``detail`` stays JSON text."""
+def _where(action, actor, load_id, since, until) -> tuple[str, list]:
     where, params = ["true"], []
     for column, value in (("action", action), ("actor", actor), ("load_id", load_id)):
         if value is not None:
@@ -108,17 +98,63 @@ def read(
             until = dt.datetime.combine(until, dt.time.max)
         where.append("recorded_at <= ?")
         params.append(until)
+    return " and ".join(where), params
+
+
+def read(
+    db_file: str | os.PathLike | None = None,
+    *,
+    action: str | None = None,
+    actor: str | None = None,
+    load_id: int | None = None,
+    since: dt.datetime | dt.date | None = None,
+    until: dt.datetime | dt.date | None = None,
+    limit: int | None = 1000,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Entries, newest first, filtered by any of the arguments; ``detail`` stays JSON text.
+
+    ``limit`` and ``offset`` page in the database. Sign-ins journaled while the database
+    was busy are copied in first when it is free.
+    """
+    from data.access import signins
+
+    signins.flush(db_file)
+    where, params = _where(action, actor, load_id, since, until)
     sql = (
         "select audit_id, recorded_at, actor, role, action, load_id, file_hash, "
         "cast(detail as varchar) as detail from raw.audit_log "
-        f"where {' and '.join(where)} order by audit_id desc"
+        f"where {where} order by audit_id desc"
     )
     if limit is not None:
-        sql += " limit ?"
-        params.append(int(limit))
+        sql += " limit ? offset ?"
+        params += [int(limit), int(offset)]
     frame = db.query(sql, params, path=db_file)
     frame.insert(5, "action_label", frame["action"].map(lambda a: ACTION_LABELS.get(a, a)))
     return frame
+
+
+def count(
+    db_file: str | os.PathLike | None = None,
+    *,
+    action: str | None = None,
+    actor: str | None = None,
+    since: dt.datetime | dt.date | None = None,
+    until: dt.datetime | dt.date | None = None,
+) -> int:
+    """How many entries ``read`` would give without a limit."""
+    where, params = _where(action, actor, None, since, until)
+    frame = db.query(f"select count(*) as n from raw.audit_log where {where}", params, path=db_file)
+    return int(frame["n"].iloc[0])
+
+
+def actors(db_file: str | os.PathLike | None = None) -> list[str]:
+    """Every actor named in the log, sorted (the filter's choices)."""
+    frame = db.query(
+        "select distinct actor from raw.audit_log where actor is not null order by actor",
+        path=db_file,
+    )
+    return frame["actor"].tolist()
 
 
 def export_csv(frame: pd.DataFrame) -> bytes:

@@ -257,6 +257,30 @@ def writer(
 
 
 @contextmanager
+def try_writer(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The writer connection only if it is free this instant; else ``DatabaseBusy`` at once.
+
+    For work that must never wait behind a load (the sign-in journal's copy into the
+    audit log): neither the in-process lock nor another process's file lock is waited for.
+    """
+    p = db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if not _process_lock.acquire(blocking=False):
+        raise DatabaseBusy(f"Cơ sở dữ liệu {p} đang bận.")
+    try:
+        con = _open(p, read_only=False, wait=0)
+        try:
+            _ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+            key = os.path.abspath(p)
+            _writes[key] = _writes.get(key, 0) + 1
+    finally:
+        _process_lock.release()
+
+
+@contextmanager
 def reader(
     path: str | os.PathLike | None = None, wait: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -10,19 +10,25 @@ import pandas as pd
 
 from data.store import audit, db, rollback
 from data.store.archive import read_manifest
-from data.store.ingest import FileResult, replay_entry
+from data.store.ingest import FileResult, _settle_committed, replay_entry
 
 
 def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileResult]]:
     """Replay the archive manifest into a fresh database, then swap it in place.
 
-    Files load again in the order they were received and rollbacks are applied where
-    they happened, so the current values come out the same. Audit entries that the replay
+    Files load again in the order their attempts committed, each as the submitter it
+    arrived with (name, role, units: a file refused for scope is refused again), and
+    rollbacks are applied where they happened with their cascades, so the content comes
+    out the same. Receipts still pending (a busy database, a crash before the commit)
+    are pending in the live database too and are not replayed. Audit entries that the replay
     cannot recreate (target and user changes, sign-ins) are copied from the old database
     when it can still be read.
     """
     target = db.db_path(db_file)
     archive = db.archive_dir(target)
+    if target.exists():
+        with db.writer(target) as con:
+            _settle_committed(con, archive)  # a crash after a commit: settle it first
     entries = read_manifest(archive)
     fresh = target.with_name(target.name + ".rebuild")
     for leftover in (fresh, Path(str(fresh) + ".wal")):
@@ -36,7 +42,9 @@ def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileRe
         if entry.get("event") == "rollback":
             rollback.replay(entry, fresh, scratch)
             continue
-        content = (archive / entry["archive_path"]).read_bytes()
+        content = None
+        if entry.get("archive_path"):
+            content = (archive / entry["archive_path"]).read_bytes()
         results.append(replay_entry(entry, content, fresh, scratch, None))
     _copy_other_audit(target, fresh)
     with db.writer(target):

@@ -230,6 +230,7 @@ def rollback_load(
     wait: float | None = None,
     at: dt.datetime | None = None,
     archive: Path | None = None,
+    cascade_of: int | None = None,
 ) -> RollbackResult:
     """Roll back one load (and, with ``cascade``, the later loads that depend on it).
 
@@ -243,6 +244,8 @@ def rollback_load(
         at: When it happened (a replay passes the original time).
         archive: Archive whose manifest records the rollback (the database's by default),
             so that ``rebuild`` replays it.
+        cascade_of: For a replayed rollback that was part of a cascade: the load the
+            cascade started from (a live cascade sets it itself).
 
     Raises:
         AccessDenied: The actor's role may not roll back.
@@ -251,9 +254,13 @@ def rollback_load(
     """
     name, role = access.actor_identity(actor, "rollback")
     at = at or _now()
+    archive = archive or db.archive_dir(db_file)
     events = []
     result = RollbackResult()
     with db.writer(db_file, wait=wait) as con:
+        from data.store.ingest import _settle_committed
+
+        _settle_committed(con, archive)  # earlier receipts first: the manifest keeps order
         con.execute("begin transaction")
         try:
             load = _check(con, load_id)
@@ -261,22 +268,24 @@ def rollback_load(
             if deps and not cascade:
                 raise _refuse_dependents(load, deps)
             for item in [*deps, load]:
-                cascade_of = load_id if item["load_id"] != load_id else None
+                of = load_id if item["load_id"] != load_id else cascade_of
                 deleted, restored, quarantined, audit_id = _rollback_one(
-                    con, item, name, role, at, reason, cascade_of
+                    con, item, name, role, at, reason, of
                 )
                 result.load_ids.append(item["load_id"])
                 result.rows_deleted[item["load_id"]] = deleted
                 result.rows_restored[item["load_id"]] = restored
                 result.quarantine_removed[item["load_id"]] = quarantined
                 result.audit_ids.append(audit_id)
-                events.append(_event(con, item, name, at, reason))
+                events.append(
+                    _event(con, item, name, role, at, reason, load if of is not None else None)
+                )
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
-    for event in events:
-        record_event(archive or db.archive_dir(db_file), event)
+        for event in events:  # still holding the write lock: manifest order = commit order
+            record_event(archive, event)
     deleted = sum(result.rows_deleted.values())
     restored = sum(result.rows_restored.values())
     extra = ""
@@ -289,38 +298,66 @@ def rollback_load(
     return result
 
 
-def _event(con, load: dict, actor: str, at: dt.datetime, reason) -> dict:
-    """The manifest line of one rolled-back load: which receipt of which file, when, who."""
-    occurrence = con.execute(
-        "select count(*) from raw.load_log where file_hash = ? and load_id <= ?",
-        [load["file_hash"], load["load_id"]],
-    ).fetchone()[0]
-    return {
+def _occurrence(con, load: dict) -> int:
+    return int(
+        con.execute(
+            "select count(*) from raw.load_log where file_hash = ? and load_id <= ?",
+            [load["file_hash"], load["load_id"]],
+        ).fetchone()[0]
+    )
+
+
+def _event(con, load: dict, actor: str, role: str, at: dt.datetime, reason, origin) -> dict:
+    """The manifest line of one rolled-back load: which receipt of which file, when, who.
+
+    ``origin`` is the load a cascade started from (None for a load rolled back itself);
+    it is named the same way, so ``rebuild`` restores ``cascade_of``.
+    """
+    event = {
         "event": "rollback",
         "file_hash": load["file_hash"],
-        "occurrence": int(occurrence),
+        "occurrence": _occurrence(con, load),
         "at": at.isoformat(),
         "actor": actor,
+        "role": role,
         "reason": reason,
     }
+    if origin is not None:
+        event["cascade_of"] = {
+            "file_hash": origin["file_hash"],
+            "occurrence": _occurrence(con, origin),
+        }
+    return event
+
+
+def _find_load(db_file, file_hash: str, occurrence: int) -> int | None:
+    found = db.query(
+        "select load_id from raw.load_log where file_hash = ? order by load_id",
+        [file_hash],
+        path=db_file,
+    )["load_id"].tolist()
+    return int(found[occurrence - 1]) if len(found) >= occurrence else None
 
 
 def replay(entry: dict, db_file: str | os.PathLike, archive: Path) -> None:
-    """Apply a manifest rollback event to a database being rebuilt."""
-    found = db.query(
-        "select load_id from raw.load_log where file_hash = ? order by load_id",
-        [entry["file_hash"]],
-        path=db_file,
-    )["load_id"].tolist()
-    if len(found) < entry["occurrence"]:
+    """Apply a manifest rollback event to a database being rebuilt (same actor and cascade)."""
+    load_id = _find_load(db_file, entry["file_hash"], entry["occurrence"])
+    if load_id is None:
         return  # the load never happened in this replay: nothing to undo
+    origin = entry.get("cascade_of")
+    cascade_of = _find_load(db_file, origin["file_hash"], origin["occurrence"]) if origin else None
+    role = entry.get("role")
+    actor: User | str = entry["actor"]
+    if role and role != access.CONSOLE_ROLE:
+        actor = User(username=entry["actor"], name=entry["actor"], role=role)
     rollback_load(
-        int(found[entry["occurrence"] - 1]),
-        entry["actor"],
+        load_id,
+        actor,
         reason=entry.get("reason"),
         db_file=db_file,
         at=dt.datetime.fromisoformat(entry["at"]),
         archive=archive,
+        cascade_of=cascade_of,
     )
 
 

@@ -46,6 +46,8 @@ create table if not exists raw.load_log (
     message          varchar,
     submitted_by     varchar
 );
+-- The arrival's receipt (data/store/archive.py): the commit that settles a pending marker.
+alter table raw.load_log add column if not exists receipt varchar;
 
 -- Rows a check refused, with the reason; one row per problem (a row may have several).
 create table if not exists staging.quarantine (

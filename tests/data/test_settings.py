@@ -62,7 +62,7 @@ def test_settings_are_declared_once():
     assert len(names) == len(set(names))
     for s in settings.SETTINGS:
         assert NAME_RE.fullmatch(s.name), s.name
-        assert s.type in ("path", "int", "float", "flag"), s
+        assert s.type in ("path", "int", "float", "flag", "text"), s
         assert s.meaning.strip(), s
     assert "KPI_CATALOG" in names
 

@@ -388,8 +388,13 @@ def test_submitter_own_rows_and_admin_any_rows_load(users_file, warehouse):
 
 
 def test_viewer_upload_is_refused_before_anything_is_kept(users_file, warehouse):
-    """Test that a viewer cannot upload: nothing archived, nothing loaded."""
+    """Test that a viewer cannot upload: no payload kept, nothing loaded, the attempt logged."""
     archive = db.archive_dir(warehouse)
     r = ingest_bytes("v.csv", MIXED, warehouse, actor=signed_in(users_file, "lanhdao"))
     assert r.status == "rejected" and "không có quyền nộp số liệu" in r.message
-    assert not archive.exists() or not any(p.is_file() for p in archive.rglob("*"))
+    kept = [p.name for p in archive.rglob("*") if p.is_file()]
+    assert kept == ["manifest.jsonl"]
+    log = db.query("select status, submitted_by from raw.load_log", path=warehouse)
+    assert log.values.tolist() == [["rejected", "lanhdao"]]
+    trail = db.query("select actor, role from raw.audit_log where action = 'load'", path=warehouse)
+    assert trail.values.tolist() == [["lanhdao", "viewer"]]

@@ -81,6 +81,14 @@ def _bad_range(doc):
     _entry(doc, "pci_hang")["range"] = {"min": 63, "max": 1}
 
 
+def _count_unbounded(doc):
+    del _entry(doc, "ho_ngheo")["plausible_max"]
+
+
+def _score_with_plausible_max(doc):
+    _entry(doc, "pci_diem")["plausible_max"] = 100
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -100,6 +108,11 @@ def _bad_range(doc):
         (_bad_direction, "indicator `hs_tre_han`: unknown direction 'down'"),
         (_bad_bands, "status_bands: need 0 < behind (0.9) < on_track (0.8) <= 1"),
         (_bad_range, "indicator `pci_hang`: range min 63.0 is above max 1.0"),
+        (_count_unbounded, "indicator `ho_ngheo`: a count indicator needs plausible_max > 0"),
+        (
+            _score_with_plausible_max,
+            "indicator `pci_diem`: plausible_max is for count and rate indicators only",
+        ),
     ],
 )
 def test_each_rule_names_the_bad_entry(change, expected):

@@ -241,7 +241,7 @@ def test_ingestion_refuses_zip_bomb_and_logs_it(warehouse):
 
 
 def test_ingestion_refuses_oversized_file_without_keeping_it(warehouse, monkeypatch):
-    """Test that an oversized file is refused before it is archived or read."""
+    """Test that an oversized file is refused unread, its payload not kept, the attempt logged."""
     from data.store.ingest import ingest_bytes
 
     monkeypatch.setenv("KPI_MAX_UPLOAD_MB", "0.01")
@@ -250,4 +250,8 @@ def test_ingestion_refuses_oversized_file_without_keeping_it(warehouse, monkeypa
     r = ingest_bytes("lon.csv", content, warehouse, archive=archive)
     assert (r.status, r.rows_loaded) == ("rejected", 0)
     assert "vượt giới hạn" in r.message
-    assert not archive.exists() or not any(p.is_file() for p in archive.rglob("*"))
+    assert [p.name for p in archive.rglob("*") if p.is_file()] == ["manifest.jsonl"]
+    log = db.query("select status, message from raw.load_log", path=warehouse)
+    assert log["status"].tolist() == ["rejected"] and "vượt giới hạn" in log["message"][0]
+    trail = db.query("select file_hash from raw.audit_log where action = 'load'", path=warehouse)
+    assert trail["file_hash"].tolist() == [r.file_hash]

@@ -1,0 +1,1 @@
+"""Reliability suite: crashes, contention, scope through every loading path, adversarial files."""
