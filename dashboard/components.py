@@ -415,17 +415,32 @@ def task_counts(tasks: pd.DataFrame) -> None:
     cols[3].metric(text.TASKS_BEHIND, fmt_value(counts.get("behind", 0), "integer"))
 
 
-def compliance_counts(summary: pd.DataFrame) -> None:
-    """The latest period that fell due: missing reports, share received, share on time."""
-    if summary.empty:
+def compliance_counts(view, scope_name: str = "") -> None:
+    """Every period that fell due: missing reports, share received, share on time.
+
+    Args:
+        view: a ``metrics.api.compliance_view``; the missing count is the length of
+            ``view.missing``, the list a page shows beside it.
+        scope_name: the scope's name, said when it submits no reports itself.
+    """
+    if not view.scope_reports:
+        st.info(text.REPORTS_NONE_OF_SCOPE.format(scope=scope_name))
+        return
+    if view.rows.empty:
         st.info(text.NO_PERIOD_DUE)
         return
-    latest = summary.iloc[-1]
-    st.caption(text.LATEST_PERIOD.format(period=latest["period_label"]))
+    counts = view.counts
+    st.caption(text.PERIODS_DUE.format(periods=", ".join(view.periods)))
     cols = st.columns(3)
-    cols[0].metric(text.REPORTS_MISSING, fmt_value(latest["missing"], "integer"))
-    cols[1].metric(text.RATE_RECEIVED, fmt_value(latest["rate_received"], "percent"))
-    cols[2].metric(text.RATE_ON_TIME, fmt_value(latest["rate_on_time"], "percent"))
+    cols[0].metric(text.REPORTS_MISSING, fmt_value(counts["missing"], "integer"))
+    cols[1].metric(
+        text.RATE_RECEIVED,
+        fmt_value(counts["rate_received"], "percent"),
+        help=text.RATE_RECEIVED_HELP.format(
+            received=counts["received"], expected=counts["expected"]
+        ),
+    )
+    cols[2].metric(text.RATE_ON_TIME, fmt_value(counts["rate_on_time"], "percent"))
 
 
 def group_status_line(group: pd.Series) -> None:

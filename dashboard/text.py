@@ -53,6 +53,7 @@ AXIS_VALUE = "Giá trị"
 SERIES_YTD = "Lũy kế từ đầu năm"
 SERIES_MONTH = "Trong tháng"
 SERIES_TARGET = "Chỉ tiêu năm"
+SERIES_WARD_TARGET = "Chỉ tiêu của phường"
 SERIES_PATH = "Lộ trình"
 SERIES_THIS_YEAR = "Năm {year}"
 SERIES_REPORTS = "Số báo cáo"
@@ -93,7 +94,14 @@ TASKS_BEHIND = "Chậm tiến độ"
 REPORTS_MISSING = "Báo cáo chưa nộp"
 RATE_RECEIVED = "Tỷ lệ đã nộp"
 RATE_ON_TIME = "Tỷ lệ đúng hạn"
-LATEST_PERIOD = "Kỳ báo cáo gần nhất đã đến hạn: {period}"
+PERIODS_DUE = "Tính trên các kỳ báo cáo đã đến hạn: {periods}"
+RATE_RECEIVED_HELP = "{received}/{expected} báo cáo phải nộp đã nhận"
+SCOPE_SHOWN = "Phạm vi: {scope}"
+TASKS_OF_SCOPE = (
+    "Nhiệm vụ do {scope} chủ trì (kể cả nhiệm vụ giao chung cho 10 phường hoặc các đơn vị)"
+)
+TASKS_NONE_OF_SCOPE = "{scope} không chủ trì nhiệm vụ nào của kế hoạch."
+REPORTS_NONE_OF_SCOPE = "{scope} không phải nộp báo cáo định kỳ theo kế hoạch."
 
 # Group page
 GROUP_TASKS = "Nhiệm vụ của nhóm"

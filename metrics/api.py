@@ -17,7 +17,13 @@ import pandas as pd
 from data import catalog
 from metrics import common, labels
 from metrics.common import DISTRICT, DbPath, MetricsInputError
-from metrics.compliance import compliance_by_unit, compliance_summary, compliance_table
+from metrics.compliance import (
+    ComplianceView,
+    compliance_by_unit,
+    compliance_summary,
+    compliance_table,
+    compliance_view,
+)
 from metrics.evaluate import (
     kpi_by_ward,
     kpi_series,
@@ -32,11 +38,13 @@ from metrics.tasks import task_by_unit, task_history, task_table
 
 __all__ = [
     "DISTRICT",
+    "ComplianceView",
     "MetricsInputError",
     "available_years",
     "compliance_by_unit",
     "compliance_summary",
     "compliance_table",
+    "compliance_view",
     "data_freshness",
     "group_summary",
     "has_data",

@@ -368,7 +368,11 @@ def kpis_off_track_sentence(kpis: pd.DataFrame) -> str | None:
 
 
 def reports_sentence(summary: pd.DataFrame, missing: pd.DataFrame) -> str:
-    """The latest reporting period that fell due: received, on time, who is missing."""
+    """The latest reporting period that fell due, then every report still missing.
+
+    ``missing`` is the briefing's list of missing reports (every period that fell due), so
+    the count in the sentence is the length of the list printed beside it.
+    """
     if summary.empty:
         return "Chưa đến hạn nộp báo cáo kỳ nào."
     last = summary.iloc[-1]
@@ -377,10 +381,10 @@ def reports_sentence(summary: pd.DataFrame, missing: pd.DataFrame) -> str:
         f"Báo cáo kỳ {last['period_label']}: {received}/{int(last['expected'])} đơn vị đã nộp, "
         f"{int(last['on_time'])} đúng hạn"
     )
-    names = missing.loc[missing["period_label"] == last["period_label"], "unit_name"].tolist()
-    if names:
-        text += f"; chưa nộp: {_names(names, 'đơn vị')}"
-    return text + "."
+    if missing.empty:
+        return text + "; không còn báo cáo nào chưa nộp."
+    items = [f"{r['unit_name']} (kỳ {r['period_label']})" for _, r in missing.iterrows()]
+    return text + f"; còn {len(missing)} báo cáo chưa nộp: {_names(items, 'báo cáo')}."
 
 
 def narrative_sentences(b: Briefing) -> list[str]:

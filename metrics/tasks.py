@@ -27,7 +27,7 @@ from data import catalog
 from data.catalog import fold, load_registry
 from data.catalog.indicators import Registry
 from metrics import common, labels
-from metrics.common import DbPath, is_missing
+from metrics.common import DISTRICT, DbPath, is_missing
 
 TASK_COLUMNS = [
     "task_id",
@@ -187,8 +187,13 @@ def task_table(
     as_of: str | dt.date | None = None,
     db: DbPath = None,
     registry: Registry | None = None,
+    scope: str = DISTRICT,
 ) -> pd.DataFrame:
-    """Every task of the plan with its status at ``as_of`` (see ``TASK_COLUMNS``)."""
+    """Every task of the plan with its status at ``as_of`` (see ``TASK_COLUMNS``).
+
+    ``scope``: ``district`` for every task; a unit or ward code for the tasks it leads
+    (``ALL_WARDS`` / ``ALL_UNITS`` expanded), each still judged on all its leads.
+    """
     registry = registry or load_registry()
     as_of_date = common.parse_as_of(as_of, year)
     frame = _fetch(year, as_of_date, db)
@@ -199,6 +204,8 @@ def task_table(
         by_task.setdefault(r.task_id, []).append(r)
     rows = []
     for task_id, group in by_task.items():
+        if scope != DISTRICT and scope not in {r.unit_code for r in group}:
+            continue
         first = group[0]
         states = _lead_states(group)
         deadline = common.as_date(first.deadline_date)
