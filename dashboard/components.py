@@ -132,6 +132,27 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
             "</span>",
             unsafe_allow_html=True,
         )
+        st.caption(" · ".join(kpi_basis_lines(row)))
+
+
+def kpi_basis_lines(row) -> list[str]:
+    """This month, year to date (or the year), which one the status judges, the projection."""
+    fmt = row.get("format", "decimal1")
+    period = row.get("period")
+    if row.get("status_basis") == "year":
+        year = str(period or "")[:4]
+        return [
+            text.CARD_YEAR.format(year=year, value=fmt_value(row.get("value"), fmt))
+            + text.CARD_BASIS
+        ]
+    lines = []
+    if period and not _missing(row.get("value_month")):
+        month = f"{period[5:7]}/{period[:4]}"
+        lines.append(text.CARD_MONTH.format(month=month, value=fmt_value(row["value_month"], fmt)))
+    lines.append(text.CARD_YTD.format(value=fmt_value(row.get("value"), fmt)) + text.CARD_BASIS)
+    if not _missing(row.get("projection")):
+        lines.append(text.CARD_PROJECTION.format(value=fmt_value(row["projection"], fmt)))
+    return lines
 
 
 def kpi_cards(kpis: pd.DataFrame, trends: dict[str, list[float]], per_row: int = 4) -> None:

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data.catalog import load_registry
-from data.catalog.indicators import Indicator, Registry, StatusBands
+from data.catalog.indicators import (
+    DEFAULT_STATUS_RULES,
+    Indicator,
+    Registry,
+    StatusBands,
+    StatusRule,
+)
 from metrics import common
 from metrics.common import DISTRICT, DbPath, is_missing
 from metrics.yearly_targets import Target, TargetSet, load_targets, resolve, target_text
@@ -61,6 +67,8 @@ KPI_COLUMNS = [
     "target_type",
     "target_sample",
     "target_source",
+    "value_month",  # the as-of month's own value (None for yearly indicators)
+    "status_basis",  # what the status judges: "ytd" (year to date) or "year"
 ]
 
 
@@ -94,20 +102,46 @@ def judge(
     strict: bool = False,
     final: bool = False,
     can_meet_early: bool = True,
+    projection: float | None = None,
+    rules: tuple[StatusRule, ...] = DEFAULT_STATUS_RULES,
 ) -> tuple[str, float | None]:
-    """Status key and performance ratio of one KPI (see the module docstring)."""
+    """Status key and performance ratio of one KPI: the first of ``rules`` that holds.
+
+    Args:
+        value: the year-to-date value (None: no data).
+        target: the resolved year-end target (None: no target).
+        expected: where the path says the value should be now (None: the target).
+        lower: lower is better.
+        bands: the registry's status bands (named by the rules' ``min_ratio``).
+        strict: the target must be beaten, not equalled (relative to last year).
+        final: the year is closed for this value (December, or a yearly value).
+        can_meet_early: False for a cap on a yearly count: met only once closed.
+        projection: the year-end projection; None when unknown (then it does not count
+            against the KPI).
+        rules: the registry's ``status_rules``, in order.
+    """
     if is_missing(target):
         return "no_target", None
     if is_missing(value):
         return "no_data", None
-    if reached(value, target, lower, strict) and (can_meet_early or final):
-        return "met", None
     basis = target if is_missing(expected) else expected
     ratio = performance_ratio(value, basis, lower)
-    if not final and ratio >= bands.on_track - EDGE_TOLERANCE:
-        return "on_track", ratio
-    if ratio >= bands.behind - EDGE_TOLERANCE:
-        return "behind", ratio
+    facts = {
+        "reached": reached(value, target, lower, strict) and (can_meet_early or final),
+        "closed": final,
+        "projection_reaches": is_missing(projection) or reached(projection, target, lower, strict),
+    }
+    shown_ratio = None
+    for rule in rules:
+        if any(
+            getattr(rule, name) is not None and getattr(rule, name) != facts[name] for name in facts
+        ):
+            continue
+        floor = rule.ratio_floor(bands)
+        if floor is not None and ratio < floor - EDGE_TOLERANCE:
+            continue
+        shown_ratio = None if rule.status == "met" else ratio
+        return rule.status, shown_ratio
     return "at_risk", ratio
 
 
@@ -278,6 +312,7 @@ def evaluate_one(
     resolved = resolve(target, ind, previous_final, baseline)
     expected = expected_value(ind, target, resolved, baseline, months)
     final = ind.is_yearly or months >= 12
+    projection = project(ind, value, baseline, months)
     status, ratio = judge(
         value,
         resolved,
@@ -287,6 +322,8 @@ def evaluate_one(
         strict=target.type == "relative_previous_year",
         final=final,
         can_meet_early=not (ind.is_flow_count and ind.lower_is_better),
+        projection=projection,
+        rules=registry.status_rules,
     )
     if target.type == "none":
         status, ratio = "no_target", None
@@ -310,13 +347,17 @@ def evaluate_one(
         "status": status,
         "previous": previous,
         "change": None if value is None or previous is None else value - previous,
-        "projection": project(ind, value, baseline, months),
+        "projection": projection,
         "baseline": baseline,
         "ratio": None if ratio is None or math.isinf(ratio) else ratio,
         "months": months,
         "target_type": target.type,
         "target_sample": target.sample,
         "target_source": target.source,
+        "value_month": None
+        if ind.is_yearly or row is None or not row.month_scopes
+        else _num(row.value_month),
+        "status_basis": "year" if ind.is_yearly else "ytd",
     }
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from data.catalog import load_registry
-from data.catalog.indicators import GroupRule, StatusBands
+from data.catalog.indicators import GroupRule, StatusBands, StatusRule
 from metrics import format as fmt
 from metrics.evaluate import expected_value, glide, judge, project
 from metrics.groups import group_status
@@ -57,19 +57,92 @@ def test_bands_are_configurable():
 @pytest.mark.parametrize(
     ("kwargs", "status"),
     [
-        ({"final": True}, "behind"),  # December and short of target: never on track
+        # The year has closed and the target was missed: "Không đạt", whatever the path.
+        ({"final": True}, "not_met"),
         ({"final": False}, "on_track"),
-        ({"strict": True, "final": True}, "behind"),  # equal to last year is not better
+        ({"strict": True, "final": True}, "not_met"),  # equal to last year is not better
     ],
 )
 def test_final_and_relative_values(kwargs, status):
-    """Test that a final value short of its target is not on track, and 'better' is strict."""
+    """Test that a closed year's missed target is not met, and 'better' is strict."""
     assert (
         judge(
             99.0, 100 if "strict" not in kwargs else 99.0, 99.5, lower=False, bands=BANDS, **kwargs
         )[0]
         == status
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "expected", "projection", "final", "lower", "status"),
+    [
+        # 06/2023 online dossiers: 65,5% on a path of 68,5% (ratio 0,956), projected to end
+        # the year at 65,5% against 80%: never on track, the band below applies.
+        (65.5, 80.0, 68.5, 65.5, False, False, "behind"),
+        (65.5, 80.0, 68.5, 80.0, False, False, "on_track"),  # projection reaching: on track
+        (65.5, 80.0, 68.5, None, False, False, "on_track"),  # no projection: path alone
+        (55.0, 80.0, 68.5, 55.0, False, False, "at_risk"),  # 55/68,5 = 0,80
+        # December: online dossiers 72,7% year to date against 80% (month 85,5%).
+        (72.7, 80.0, 80.0, 72.7, True, False, "not_met"),
+        (80.0, 80.0, 80.0, 80.0, True, False, "met"),
+        # A cap of 12 overdue dossiers: 5 by June is on the path (6) but projects to 10.
+        (5.0, 12.0, 6.0, 10.0, False, True, "on_track"),
+        (5.0, 12.0, 6.0, 13.0, False, True, "behind"),  # ratio 6/5 on path, projection over
+        (13.0, 12.0, 12.0, 13.0, True, True, "not_met"),
+    ],
+)
+def test_projection_missing_target_is_never_on_track(
+    value, target, expected, projection, final, lower, status
+):
+    """Test the registry's status rules: projection, closed year, bands (hand-computed)."""
+    rules = load_registry().status_rules
+    got = judge(
+        value,
+        target,
+        expected,
+        lower=lower,
+        bands=BANDS,
+        final=final,
+        projection=projection,
+        rules=rules,
+        can_meet_early=not lower,
+    )
+    assert got[0] == status
+
+
+def test_status_rules_are_data_in_their_order():
+    """Test that reordered or edited rules in the registry change the status."""
+    lenient = (
+        StatusRule("met", reached=True),
+        StatusRule("on_track", min_ratio=0.5, projection_reaches=True),
+        StatusRule("at_risk"),
+    )
+    assert judge(60, 100, 100, lower=False, bands=BANDS, rules=lenient)[0] == "on_track"
+    assert judge(40, 100, 100, lower=False, bands=BANDS, rules=lenient)[0] == "at_risk"
+    # Without a not_met rule a closed year falls to the bands.
+    assert judge(99, 100, 100, lower=False, bands=BANDS, final=True, rules=lenient)[0] == (
+        "on_track"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ([{"status": "great"}], "unknown status 'great'"),
+        ([{"status": "behind", "min_ratio": "half"}, {"status": "at_risk"}], "not a band"),
+        ([{"status": "met", "reached": True}], "last rule must have no condition"),
+        (
+            [{"status": "on_track", "min_ratio": "on_track"}, {"status": "at_risk"}],
+            "needs projection_reaches: true",
+        ),
+    ],
+)
+def test_status_rules_are_checked(rules, message):
+    """Test that a wrong status rule in the registry is named."""
+    from data.catalog.indicators import parse_registry, validate_registry
+
+    reg = parse_registry({"indicators": [], "status_rules": rules})
+    assert any(message in m for m in validate_registry(reg)), validate_registry(reg)
 
 
 def test_lower_flow_count_is_met_only_at_year_end():

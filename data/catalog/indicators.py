@@ -87,6 +87,37 @@ class StatusBands:
 
 
 @dataclass(frozen=True)
+class StatusRule:
+    """One row of ``status_rules``: the status given when every stated condition holds.
+
+    Conditions left out (None) do not matter. ``min_ratio`` is a band name of
+    ``status_bands`` (``on_track``, ``behind``) or a number.
+    """
+
+    status: str
+    reached: bool | None = None
+    closed: bool | None = None
+    projection_reaches: bool | None = None
+    min_ratio: str | float | None = None
+
+    def ratio_floor(self, bands: StatusBands) -> float | None:
+        """``min_ratio`` as a number (a band name read from ``bands``)."""
+        if self.min_ratio is None or isinstance(self.min_ratio, float):
+            return self.min_ratio
+        return getattr(bands, str(self.min_ratio))
+
+
+STATUS_RULE_CONDITIONS = ("reached", "closed", "projection_reaches")
+DEFAULT_STATUS_RULES = (
+    StatusRule("met", reached=True),
+    StatusRule("not_met", closed=True),
+    StatusRule("on_track", min_ratio="on_track", projection_reaches=True),
+    StatusRule("behind", min_ratio="behind"),
+    StatusRule("at_risk"),
+)
+
+
+@dataclass(frozen=True)
 class GroupRule:
     """How the overall status of a solution group is decided (see the YAML comment)."""
 
@@ -103,6 +134,7 @@ class Registry:
     bands: StatusBands = StatusBands()
     task_behind_points: float = 15.0
     group_rule: GroupRule = GroupRule()
+    status_rules: tuple[StatusRule, ...] = DEFAULT_STATUS_RULES
     path: str = ""
 
     def get(self, code: str) -> Indicator:
@@ -150,6 +182,14 @@ def _indicator(entry: dict) -> Indicator:
     )
 
 
+def _status_rule(entry: dict) -> StatusRule:
+    ratio = entry.get("min_ratio")
+    if ratio is not None and not isinstance(ratio, str):
+        ratio = float(ratio)
+    flags = {k: (None if entry.get(k) is None else bool(entry[k])) for k in STATUS_RULE_CONDITIONS}
+    return StatusRule(status=str(entry.get("status") or ""), min_ratio=ratio, **flags)
+
+
 def parse_registry(doc: dict, path: str = "") -> Registry:
     """Build a Registry from the parsed YAML document."""
     bands = doc.get("status_bands") or {}
@@ -166,6 +206,9 @@ def parse_registry(doc: dict, path: str = "") -> Registry:
             behind_share=float(rule.get("behind_share", 0.20)),
             at_risk_share=float(rule.get("at_risk_share", 0.40)),
         ),
+        status_rules=tuple(_status_rule(e or {}) for e in doc["status_rules"])
+        if doc.get("status_rules")
+        else DEFAULT_STATUS_RULES,
         path=path,
     )
 
@@ -298,6 +341,35 @@ def rule_group_rule(reg: Registry) -> list[str]:
     return out
 
 
+# Statuses a KPI rule may give (labels in labels.yaml, kpi_status); no_data and no_target
+# come before the rules and are not theirs to give.
+RULE_STATUSES = ("met", "not_met", "on_track", "behind", "at_risk")
+
+
+def rule_status_rules(reg: Registry) -> list[str]:
+    out = []
+    for n, r in enumerate(reg.status_rules, start=1):
+        where = f"status_rules #{n}"
+        if r.status not in RULE_STATUSES:
+            out.append(f"{where}: unknown status '{r.status}' (one of {', '.join(RULE_STATUSES)})")
+        if isinstance(r.min_ratio, str) and r.min_ratio not in ("on_track", "behind"):
+            out.append(f"{where}: min_ratio '{r.min_ratio}' is not a band (on_track, behind)")
+        if isinstance(r.min_ratio, float) and not 0 < r.min_ratio:
+            out.append(f"{where}: min_ratio must be above 0, not {r.min_ratio}")
+    last = reg.status_rules[-1] if reg.status_rules else None
+    if last is None or any(
+        getattr(last, k) is not None for k in (*STATUS_RULE_CONDITIONS, "min_ratio")
+    ):
+        out.append("status_rules: the last rule must have no condition (it catches the rest)")
+    on_track = [r for r in reg.status_rules if r.status == "on_track"]
+    if any(r.projection_reaches is not True for r in on_track):
+        out.append(
+            "status_rules: every on_track rule needs projection_reaches: true "
+            "(a projection that misses the target is never on track)"
+        )
+    return out
+
+
 RULES: tuple[Rule, ...] = (
     rule_required_fields,
     rule_unique_codes,
@@ -314,6 +386,7 @@ RULES: tuple[Rule, ...] = (
     rule_range,
     rule_bands,
     rule_group_rule,
+    rule_status_rules,
 )
 
 
