@@ -150,41 +150,90 @@ def glide(baseline: float, target: float, months: int) -> float:
     return baseline + (target - baseline) * months / 12
 
 
+def path_share(ind: Indicator, months: int, previous_ytd: list[float | None] = ()) -> float:
+    """Share of the way from the baseline to the target expected after ``months`` months.
+
+    The indicator's ``expected_path``: ``linear`` m/12; ``quarter_steps`` completed
+    quarters / 4; ``half_year_steps`` completed halves / 2; ``previous_year_shape`` last
+    year's year to date at month m ÷ its December (``typical_shares`` when last year is
+    incomplete, else linear); ``obligation`` 1 (the target is due every month).
+
+    Args:
+        ind: the indicator.
+        months: months of the plan year covered by the as-of date.
+        previous_ytd: last year's year-to-date values, January to December.
+    """
+    if months <= 0:
+        return 0.0
+    months = min(months, 12)
+    profile = ind.expected_path
+    if profile == "obligation":
+        return 1.0
+    if profile == "quarter_steps":
+        return (months // 3) / 4
+    if profile == "half_year_steps":
+        return (months // 6) / 2
+    if profile == "previous_year_shape":
+        last = list(previous_ytd or ())
+        if len(last) == 12 and not any(is_missing(v) for v in last) and last[-1] > 0:
+            return max(0.0, min(1.0, last[months - 1] / last[-1]))
+        if ind.typical_shares:
+            return ind.typical_shares[months - 1]
+    return months / 12
+
+
 def expected_value(
-    ind: Indicator, target: Target, resolved: float | None, baseline: float | None, months: int
+    ind: Indicator,
+    target: Target,
+    resolved: float | None,
+    baseline: float | None,
+    months: int,
+    share: float | None = None,
 ) -> float | None:
-    """Where the KPI should be after ``months`` months to reach ``resolved`` at year end."""
+    """Where the KPI should be after ``months`` months to reach ``resolved`` at year end.
+
+    ``share``: ``path_share`` of the indicator (default: linear, m/12).
+    """
     if is_missing(resolved) or months <= 0:
         return None
     if ind.is_yearly:
         return resolved
+    share = months / 12 if share is None else share
     if target.type == "count_per_year" and target.per_quarter:
         return resolved * (months // 3) / 4
     if ind.is_flow_count:
-        return resolved * months / 12
+        return resolved * share
     start = 0.0 if ind.cumulative_within_year else baseline
     if is_missing(start):
         return resolved
-    return glide(start, resolved, months)
+    return start + (resolved - start) * share
 
 
 def project(
-    ind: Indicator, value: float | None, baseline: float | None, months: int
+    ind: Indicator,
+    value: float | None,
+    baseline: float | None,
+    months: int,
+    share: float | None = None,
 ) -> float | None:
-    """Year-end value at the pace so far.
+    """Year-end value at the pace so far, along the indicator's expected path.
 
-    Flow rates keep their year-to-date rate; flow counts scale by 12/m; stocks follow the
-    straight line from the baseline through today; a yearly value is already final.
+    Flow rates keep their year-to-date rate; flow counts and stocks reach at year end what
+    they have done so far ÷ the path's share (linear: × 12/m); a yearly value is final.
+    Before a step profile's first step (share 0) there is no projection.
     """
     if is_missing(value) or months <= 0:
         return None
     if ind.is_yearly or ind.time_aggregation == "ratio_of_sums":
         return value
+    share = months / 12 if share is None else share
+    if share <= 0:
+        return None
     if ind.is_flow_count:
-        result = value * 12 / months
+        result = value / share
     else:
         start = 0.0 if ind.cumulative_within_year else baseline
-        result = value if is_missing(start) else start + (value - start) * 12 / months
+        result = value if is_missing(start) else start + (value - start) / share
     if ind.range_min is not None:
         result = max(ind.range_min, result)
     if ind.range_max is not None:
@@ -310,9 +359,10 @@ def evaluate_one(
         last = series.last_month_with_data(year, months) if months > 0 else None
         period = f"{year}-{last:02d}" if last else None
     resolved = resolve(target, ind, previous_final, baseline)
-    expected = expected_value(ind, target, resolved, baseline, months)
+    share = path_share(ind, months, [series.ytd(year - 1, m) for m in range(1, 13)])
+    expected = expected_value(ind, target, resolved, baseline, months, share)
     final = ind.is_yearly or months >= 12
-    projection = project(ind, value, baseline, months)
+    projection = project(ind, value, baseline, months, share)
     status, ratio = judge(
         value,
         resolved,
@@ -427,6 +477,7 @@ def _series_frame(
 ) -> pd.DataFrame:
     """One indicator month by month, January..month ``months`` (see ``kpi_series``)."""
     final = evaluate_one(ind, series, year, months, target, registry)
+    previous_ytd = [series.ytd(year - 1, m) for m in range(1, 13)]
     rows = []
     for month in range(1, months + 1):
         row = series.get(year, month)
@@ -440,7 +491,14 @@ def _series_frame(
                 "numerator": _num(row.month_numerator) if has_month and ind.is_rate else None,
                 "denominator": _num(row.month_denominator) if has_month and ind.is_rate else None,
                 "target": final["target"],
-                "expected": expected_value(ind, target, final["target"], final["baseline"], month),
+                "expected": expected_value(
+                    ind,
+                    target,
+                    final["target"],
+                    final["baseline"],
+                    month,
+                    path_share(ind, month, previous_ytd),
+                ),
             }
         )
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from data.catalog import load_registry
-from data.catalog.indicators import GroupRule, StatusBands, StatusRule
+from data.catalog.indicators import GroupRule, Indicator, StatusBands, StatusRule
 from metrics import format as fmt
-from metrics.evaluate import expected_value, glide, judge, project
+from metrics.evaluate import expected_value, glide, judge, path_share, project
 from metrics.groups import group_status
 from metrics.tasks import LeadState, elapsed_share, judge_task
 from metrics.yearly_targets import Target
@@ -302,3 +302,151 @@ def test_group_status(kpis, tasks, total, status):
 def test_vietnamese_formats(func, args, text):
     """Test the Vietnamese number, percent and date formats."""
     assert func(*args) == text
+
+
+def _indicator(path: str, **fields) -> Indicator:
+    base = {
+        "code": "x",
+        "label_vi": "x",
+        "label_en": "x",
+        "group": "I",
+        "kind": "count",
+        "unit": "x",
+        "direction": "higher",
+        "period_type": "month",
+        "scopes": ("district",),
+        "scope_aggregation": "sum",
+        "time_aggregation": "sum",
+        "format": "integer",
+        "expected_path": path,
+    }
+    return Indicator(**{**base, **fields})
+
+
+LAST_YEAR = [1, 2, 3, 5, 8, 10, 12, 14, 16, 20, 30, 40]  # back-loaded, December 40
+SHARES = tuple([0.0] * 5 + [0.5] * 6 + [1.0])
+
+
+@pytest.mark.parametrize(
+    ("path", "fields", "months", "previous", "share"),
+    [
+        ("linear", {}, 3, (), 0.25),
+        ("quarter_steps", {}, 2, (), 0.0),
+        ("quarter_steps", {}, 3, (), 0.25),
+        ("quarter_steps", {}, 8, (), 0.5),
+        ("half_year_steps", {}, 5, (), 0.0),  # recognitions in June: nothing due in May
+        ("half_year_steps", {}, 6, (), 0.5),
+        ("half_year_steps", {}, 11, (), 0.5),
+        ("half_year_steps", {}, 12, (), 1.0),
+        ("previous_year_shape", {}, 6, LAST_YEAR, 10 / 40),
+        ("previous_year_shape", {}, 9, LAST_YEAR, 16 / 40),
+        ("previous_year_shape", {}, 6, LAST_YEAR[:6], 0.5),  # incomplete year: linear
+        ("previous_year_shape", {"typical_shares": SHARES}, 6, (), 0.5),
+        ("previous_year_shape", {"typical_shares": SHARES}, 3, (), 0.0),
+        ("obligation", {}, 1, (), 1.0),
+        ("obligation", {}, 7, (), 1.0),
+    ],
+)
+def test_expected_path_profiles(path, fields, months, previous, share):
+    """Test each expected-path profile's share of the year at a month (hand-computed)."""
+    assert path_share(_indicator(path, **fields), months, list(previous)) == pytest.approx(share)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "months", "target", "expected", "projection", "status"),
+    [
+        # Ten initiatives a year, recognised in June and December; none by March.
+        ("linear", 0, 3, 10, 2.5, 0.0, "at_risk"),
+        ("half_year_steps", 0, 3, 10, 0.0, None, "on_track"),
+        ("half_year_steps", 9, 6, 10, 5.0, 18.0, "on_track"),
+        ("half_year_steps", 4, 6, 10, 5.0, 8.0, "at_risk"),  # 4/5 = 0,8
+    ],
+)
+def test_profile_changes_expected_projection_and_status(
+    path, value, months, target, expected, projection, status
+):
+    """Test that a step profile moves the path and the projection with it."""
+    ind = _indicator(path)
+    share = path_share(ind, months)
+    plain = Target(code="x", type="count_per_year", value=target)
+    got_expected = expected_value(ind, plain, target, 0.0, months, share)
+    got_projection = project(ind, value, 0.0, months, share)
+    assert got_expected == pytest.approx(expected)
+    assert got_projection == (None if projection is None else pytest.approx(projection))
+    rules = load_registry().status_rules
+    got = judge(
+        value,
+        target,
+        got_expected,
+        lower=False,
+        bands=BANDS,
+        projection=got_projection,
+        rules=rules,
+    )
+    assert got[0] == status
+
+
+@pytest.mark.parametrize(
+    ("value", "months", "status"),
+    [
+        # Every overdue dossier needs its apology letter: 92,8% is short of 100% in every
+        # month, not "on the path" from last year's 91,2%.
+        (92.8, 3, "behind"),
+        (80.0, 3, "at_risk"),
+        (100.0, 3, "met"),
+        (92.8, 12, "not_met"),
+    ],
+)
+def test_obligation_is_judged_against_the_target_every_month(value, months, status):
+    """Test that an obligation expects the target itself in every month (no glide path)."""
+    ind = _indicator("obligation", kind="rate", time_aggregation="ratio_of_sums", format="percent")
+    target = Target(code="x", type="absolute", value=100.0)
+    share = path_share(ind, months)
+    expected = expected_value(ind, target, 100.0, 91.2, months, share)
+    assert expected == 100.0
+    got = judge(
+        value,
+        100.0,
+        expected,
+        lower=False,
+        bands=BANDS,
+        final=months == 12,
+        projection=project(ind, value, 91.2, months, share),
+        rules=load_registry().status_rules,
+    )
+    assert got[0] == status
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"expected_path": "zigzag"}, "is not one of"),
+        ({"expected_path": "previous_year_shape", "time_aggregation": "latest"}, "starts at 0"),
+        (
+            {"expected_path": "previous_year_shape", "typical_shares": [0.5, 1.0]},
+            "12 non-decreasing",
+        ),
+        ({"typical_shares": [i / 12 for i in range(1, 13)]}, "only serve"),
+    ],
+)
+def test_expected_path_is_checked(fields, message):
+    """Test that a wrong profile in the registry is named."""
+    from data.catalog.indicators import parse_registry, validate_registry
+
+    entry = {
+        "code": "x",
+        "label_vi": "x",
+        "label_en": "x",
+        "group": "I",
+        "kind": "count",
+        "unit": "x",
+        "direction": "higher",
+        "period_type": "month",
+        "scopes": ["district"],
+        "scope_aggregation": "sum",
+        "time_aggregation": "sum",
+        "format": "integer",
+        **fields,
+    }
+    messages = validate_registry(parse_registry({"indicators": [entry]}))
+    assert any(message in m for m in messages), messages

@@ -58,6 +58,8 @@ class Indicator:
     source: str | None = None
     pci_subindex: bool = False
     cumulative_within_year: bool = False
+    expected_path: str = "linear"
+    typical_shares: tuple[float, ...] = ()
     missing: tuple[str, ...] = ()  # required fields absent from the entry
 
     @property
@@ -178,6 +180,8 @@ def _indicator(entry: dict) -> Indicator:
         source=entry.get("source"),
         pci_subindex=bool(entry.get("pci_subindex", False)),
         cumulative_within_year=bool(entry.get("cumulative_within_year", False)),
+        expected_path=str(entry.get("expected_path") or "linear"),
+        typical_shares=tuple(float(v) for v in entry.get("typical_shares") or ()),
         missing=tuple(f for f in REQUIRED if entry.get(f) in (None, "", [])),
     )
 
@@ -341,6 +345,45 @@ def rule_group_rule(reg: Registry) -> list[str]:
     return out
 
 
+# How the expected value moves from the baseline to the target through the year.
+EXPECTED_PATHS = (
+    "linear",
+    "quarter_steps",
+    "half_year_steps",
+    "previous_year_shape",
+    "obligation",
+)
+
+
+def rule_expected_path(reg: Registry) -> list[str]:
+    out = []
+    for i in reg.indicators:
+        if i.expected_path not in EXPECTED_PATHS:
+            out.append(
+                f"{_name(i)}: expected_path '{i.expected_path}' is not one of "
+                f"{', '.join(EXPECTED_PATHS)}"
+            )
+        starts_at_zero = i.time_aggregation == "sum" or i.cumulative_within_year
+        if i.expected_path == "previous_year_shape" and not starts_at_zero:
+            out.append(
+                f"{_name(i)}: previous_year_shape needs a value that starts at 0 every year "
+                "(time_aggregation: sum, or cumulative_within_year: true)"
+            )
+        shares = i.typical_shares
+        if shares and (
+            len(shares) != 12
+            or any(b < a for a, b in zip(shares, shares[1:], strict=False))
+            or not 0 <= shares[0]
+            or abs(shares[-1] - 1) > 1e-9
+        ):
+            out.append(
+                f"{_name(i)}: typical_shares needs 12 non-decreasing shares from 0 ending at 1"
+            )
+        if shares and i.expected_path != "previous_year_shape":
+            out.append(f"{_name(i)}: typical_shares only serve expected_path previous_year_shape")
+    return out
+
+
 # Statuses a KPI rule may give (labels in labels.yaml, kpi_status); no_data and no_target
 # come before the rules and are not theirs to give.
 RULE_STATUSES = ("met", "not_met", "on_track", "behind", "at_risk")
@@ -387,6 +430,7 @@ RULES: tuple[Rule, ...] = (
     rule_bands,
     rule_group_rule,
     rule_status_rules,
+    rule_expected_path,
 )
 
 
