@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard import cache, state, text, theme
 from data import catalog
-from metrics import api
+from metrics import api, labels
 from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
 
 log = logging.getLogger(__name__)
@@ -133,6 +133,18 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
             unsafe_allow_html=True,
         )
         st.caption(" · ".join(kpi_basis_lines(row)))
+        units = units_line(row)
+        if units:
+            st.caption(units[0], help=units[1])
+
+
+def units_line(row) -> tuple[str, str | None] | None:
+    """The line "3/11 đơn vị đạt" and the names of the others (a target binding each scope)."""
+    if _missing(row.get("units_total")):
+        return None
+    line = labels.UNITS_MET.format(met=int(row["units_met"]), total=int(row["units_total"]))
+    short = row.get("units_short")
+    return line, None if _missing(short) else labels.UNITS_SHORT.format(names=short)
 
 
 def kpi_basis_lines(row) -> list[str]:

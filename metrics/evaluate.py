@@ -32,7 +32,7 @@ from data.catalog.indicators import (
     StatusBands,
     StatusRule,
 )
-from metrics import common
+from metrics import common, labels
 from metrics.common import DISTRICT, DbPath, is_missing
 from metrics.yearly_targets import Target, TargetSet, load_targets, resolve, target_text
 
@@ -69,6 +69,9 @@ KPI_COLUMNS = [
     "target_source",
     "value_month",  # the as-of month's own value (None for yearly indicators)
     "status_basis",  # what the status judges: "ytd" (year to date) or "year"
+    "units_met",  # each_unit targets at district scope: scopes meeting the target so far
+    "units_total",  # ... scopes judged
+    "units_short",  # ... names of the scopes that do not, "; "-joined
 ]
 
 
@@ -360,6 +363,8 @@ def evaluate_one(
         period = f"{year}-{last:02d}" if last else None
     resolved = resolve(target, ind, previous_final, baseline)
     share = path_share(ind, months, [series.ytd(year - 1, m) for m in range(1, 13)])
+    if target.type == "count_per_year" and target.per_quarter:
+        share = (min(months, 12) // 3) / 4  # the path is the quarterly cadence
     expected = expected_value(ind, target, resolved, baseline, months, share)
     final = ind.is_yearly or months >= 12
     projection = project(ind, value, baseline, months, share)
@@ -375,6 +380,10 @@ def evaluate_one(
         projection=projection,
         rules=registry.status_rules,
     )
+    if target.type == "count_per_year" and target.per_quarter and status != "no_target":
+        if quarters_missed(series, year, months, (resolved or 0) / 4):
+            # A quarter that fell short is a breach the rest of the year cannot undo.
+            status = "not_met" if final else "at_risk"
     if target.type == "none":
         status, ratio = "no_target", None
     return {
@@ -408,7 +417,94 @@ def evaluate_one(
         if ind.is_yearly or row is None or not row.month_scopes
         else _num(row.value_month),
         "status_basis": "year" if ind.is_yearly else "ytd",
+        "units_met": None,
+        "units_total": None,
+        "units_short": None,
     }
+
+
+def quarters_missed(series: _Series, year: int, months: int, per_quarter: float) -> list[int]:
+    """Completed quarters (1–4) in which the scope's own monthly values fall short.
+
+    The quarterly cadence of a ``per_quarter`` count, checked quarter by quarter: a
+    quarter's own values must add up to at least ``per_quarter``.
+    """
+    missed = []
+    for quarter in range(1, months // 3 + 1):
+        total = 0.0
+        for month in range(3 * quarter - 2, 3 * quarter + 1):
+            row = series.get(year, month)
+            if row is not None and row.month_scopes and not is_missing(row.value_month):
+                total += float(row.value_month)
+        if total < per_quarter - EDGE_TOLERANCE:
+            missed.append(quarter)
+    return missed
+
+
+def units_judged(ind: Indicator) -> list:
+    """The scopes an ``each_unit`` target binds one by one, in catalog order."""
+    units = sorted(common.units_by_code().values(), key=lambda u: common.unit_order()[u.code])
+    return [u for u in units if common.registry_scope(u.code) in ind.scopes]
+
+
+def each_unit_status(
+    statuses: dict[str, str], final: bool, bands: StatusBands
+) -> tuple[str, float | None, list[str]]:
+    """District status of an ``each_unit`` target from each scope's own status.
+
+    A scope meets the target so far when its status is met or on_track. Every scope met →
+    met; the year closed otherwise → not_met; else the share of scopes meeting it against
+    the status bands. Scopes without a target are left out.
+
+    Returns:
+        (status, share of scopes meeting it, codes of the scopes that do not).
+    """
+    judged = {c: s for c, s in statuses.items() if s != "no_target"}
+    if not judged:
+        return "no_target", None, []
+    short = [c for c, s in judged.items() if s not in ("met", "on_track")]
+    share = 1 - len(short) / len(judged)
+    if all(s == "met" for s in judged.values()):
+        return "met", share, short
+    if final:
+        return "not_met", share, short
+    if share >= bands.on_track - EDGE_TOLERANCE:
+        return "on_track", share, short
+    if share >= bands.behind - EDGE_TOLERANCE:
+        return "behind", share, short
+    return "at_risk", share, short
+
+
+def _judge_each_unit(
+    row: dict,
+    ind: Indicator,
+    by_scope: dict[tuple[str, str], _Series],
+    year: int,
+    months: int,
+    targets: TargetSet,
+    registry: Registry,
+) -> None:
+    """Replace a district row's status by the share of scopes meeting their own target."""
+    if row["status"] in ("no_target", "no_data"):
+        return
+    statuses = {}
+    for unit in units_judged(ind):
+        target = target_for(targets, ind.code, common.scope_kind(unit.code))
+        one = evaluate_one(ind, by_scope.get((ind.code, unit.code)), year, months, target, registry)
+        statuses[unit.code] = one["status"] if one["status"] != "no_data" else "at_risk"
+    status, share, short = each_unit_status(statuses, ind.is_yearly or months >= 12, registry.bands)
+    if status == "no_target":
+        return
+    judged = [c for c, s in statuses.items() if s != "no_target"]
+    row.update(
+        status=status,
+        ratio=share,
+        expected=None,  # each scope has its own path; the district's sum has none
+        target_text=f"{row['target_text']}{labels.EACH_UNIT_SUFFIX}",
+        units_met=len(judged) - len(short),
+        units_total=len(judged),
+        units_short="; ".join(common.unit_name(c) for c in short) or None,
+    )
 
 
 def indicators_for_scope(registry: Registry, scope: str) -> list[Indicator]:
@@ -441,6 +537,7 @@ def kpi_table(
     frame = fetch(registry, year - 1, year, as_of_end, scope, db=db)
     series = series_by_key(frame)
     rows = []
+    by_scope = None
     for ind in indicators_for_scope(registry, scope):
         row = evaluate_one(
             ind,
@@ -450,6 +547,12 @@ def kpi_table(
             target_for(targets, ind.code, kind),
             registry,
         )
+        if scope == DISTRICT and ind.target_applies == "each_unit":
+            if by_scope is None:
+                by_scope = series_by_key(
+                    fetch(registry, year - 1, year, as_of_end, by_scope=True, db=db)
+                )
+            _judge_each_unit(row, ind, by_scope, year, months, targets, registry)
         row["scope"] = scope
         rows.append(row)
     return pd.DataFrame(rows, columns=KPI_COLUMNS)

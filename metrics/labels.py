@@ -64,6 +64,11 @@ def target_count(value_text: str, unit: str, per_quarter_text: str | None) -> st
     return f"{text} ({per_quarter_text} {unit}/quý)" if per_quarter_text else text
 
 
+# A target that binds every scope on its own (registry target_applies: each_unit).
+EACH_UNIT_SUFFIX = " cho mỗi đơn vị, phường"
+UNITS_MET = "{met}/{total} đơn vị đạt"
+UNITS_SHORT = "Chưa đạt: {names}"
+
 # --------------------------------------------------------------------------- report
 
 SHEETS = {

@@ -9,7 +9,16 @@ import pytest
 from data.catalog import load_registry
 from data.catalog.indicators import GroupRule, Indicator, StatusBands, StatusRule
 from metrics import format as fmt
-from metrics.evaluate import expected_value, glide, judge, path_share, project
+from metrics.evaluate import (
+    _Series,
+    each_unit_status,
+    expected_value,
+    glide,
+    judge,
+    path_share,
+    project,
+    quarters_missed,
+)
 from metrics.groups import group_status
 from metrics.tasks import LeadState, elapsed_share, judge_task
 from metrics.yearly_targets import Target
@@ -450,3 +459,54 @@ def test_expected_path_is_checked(fields, message):
     }
     messages = validate_registry(parse_registry({"indicators": [entry]}))
     assert any(message in m for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("statuses", "final", "status", "share", "short"),
+    [
+        # Business dialogues at 03/2023: UBND Quận 1 and three wards held theirs, seven none.
+        (
+            {"Q1": "on_track"}
+            | {f"W{i}": "on_track" for i in range(3)}
+            | {f"X{i}": "at_risk" for i in range(7)},
+            False,
+            "at_risk",
+            4 / 11,
+            7,
+        ),
+        ({f"W{i}": "on_track" for i in range(10)} | {"X": "behind"}, False, "behind", 10 / 11, 1),
+        ({f"W{i}": "met" for i in range(11)}, True, "met", 1.0, 0),
+        ({f"W{i}": "met" for i in range(10)} | {"X": "on_track"}, False, "on_track", 1.0, 0),
+        ({f"W{i}": "met" for i in range(10)} | {"X": "not_met"}, True, "not_met", 10 / 11, 1),
+        ({"W": "met", "N": "no_target"}, True, "met", 1.0, 0),  # no target: not judged
+        ({"N": "no_target"}, False, "no_target", None, 0),
+    ],
+)
+def test_each_unit_target_is_the_share_of_scopes_meeting_it(statuses, final, status, share, short):
+    """Test the district status of a target that binds each scope (hand-counted)."""
+    got, got_share, got_short = each_unit_status(statuses, final, BANDS)
+    assert got == status
+    assert got_share == (None if share is None else pytest.approx(share))
+    assert len(got_short) == short
+
+
+class _Row:
+    def __init__(self, value):
+        self.value_month, self.month_scopes = value, 1
+
+
+@pytest.mark.parametrize(
+    ("monthly", "months", "missed"),
+    [
+        ({1: 1}, 3, []),
+        ({}, 3, [1]),
+        ({1: 1, 2: 1}, 6, [2]),  # two in the first quarter do not cover the second
+        ({3: 1, 4: 1, 9: 1}, 9, []),
+        ({3: 1, 4: 1, 9: 1}, 8, []),  # the third quarter has not ended yet
+        ({12: 4}, 12, [1, 2, 3]),  # four in December: the yearly count, not the cadence
+    ],
+)
+def test_quarterly_cadence_is_checked_quarter_by_quarter(monthly, months, missed):
+    """Test that a one-a-quarter count is checked in each completed quarter on its own."""
+    series = _Series({(2023, m): _Row(v) for m, v in monthly.items()})
+    assert quarters_missed(series, 2023, months, 1.0) == missed

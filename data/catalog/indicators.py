@@ -60,6 +60,7 @@ class Indicator:
     cumulative_within_year: bool = False
     expected_path: str = "linear"
     typical_shares: tuple[float, ...] = ()
+    target_applies: str = "district_total"
     missing: tuple[str, ...] = ()  # required fields absent from the entry
 
     @property
@@ -182,6 +183,7 @@ def _indicator(entry: dict) -> Indicator:
         cumulative_within_year=bool(entry.get("cumulative_within_year", False)),
         expected_path=str(entry.get("expected_path") or "linear"),
         typical_shares=tuple(float(v) for v in entry.get("typical_shares") or ()),
+        target_applies=str(entry.get("target_applies") or "district_total"),
         missing=tuple(f for f in REQUIRED if entry.get(f) in (None, "", [])),
     )
 
@@ -345,6 +347,22 @@ def rule_group_rule(reg: Registry) -> list[str]:
     return out
 
 
+TARGET_APPLIES = ("district_total", "each_unit")
+
+
+def rule_target_applies(reg: Registry) -> list[str]:
+    out = []
+    for i in reg.indicators:
+        if i.target_applies not in TARGET_APPLIES:
+            out.append(
+                f"{_name(i)}: target_applies '{i.target_applies}' is not one of "
+                f"{', '.join(TARGET_APPLIES)}"
+            )
+        elif i.target_applies == "each_unit" and i.scope_aggregation == "district_value":
+            out.append(f"{_name(i)}: a district_value indicator has no units to judge one by one")
+    return out
+
+
 # How the expected value moves from the baseline to the target through the year.
 EXPECTED_PATHS = (
     "linear",
@@ -431,6 +449,7 @@ RULES: tuple[Rule, ...] = (
     rule_group_rule,
     rule_status_rules,
     rule_expected_path,
+    rule_target_applies,
 )
 
 
