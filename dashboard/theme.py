@@ -36,6 +36,7 @@ STATUS_COLORS: dict[str, str] = {
     "missing": BAD,
     "not_reported": NOT_REPORTED,
     "continuous": CONTINUOUS,
+    "waiting": CONTINUOUS,  # waiting on a higher level: not counted as behind
     "no_data": NEUTRAL,
     "no_target": NEUTRAL,
 }

@@ -35,8 +35,8 @@ MAX_HEADLINE = 6
 # The KPI whose sentence opens the narrative (with its count of lagging wards).
 LEAD_KPI = "hs_truc_tuyen"
 # A ward lags when it is judged and not on its glide path.
-LAGGING = ("at_risk", "behind")
-JUDGED = ("met", "on_track", "behind", "at_risk")
+LAGGING = ("not_met", "at_risk", "behind")
+JUDGED = ("met", "on_track", "behind", "at_risk", "not_met")
 # How many names a sentence lists before it says "và N … khác".
 MAX_NAMES = 3
 
@@ -319,7 +319,7 @@ def groups_sentence(groups: pd.DataFrame, month: str) -> str:
     if groups.empty:
         return f"Tháng {month_label(month)}: chưa có nhóm giải pháp nào để đánh giá."
     parts = []
-    for status in ("met", "on_track", "behind", "at_risk", "no_data"):
+    for status in ("met", "on_track", "behind", "at_risk", "not_met", "no_data"):
         rows = groups[groups["status"] == status]
         if rows.empty:
             continue
@@ -344,7 +344,9 @@ def tasks_sentence(tasks: pd.DataFrame) -> str:
             continue
         part = f"{n} {labels.TASK_STATUS[status].lower()}"
         if status == "overdue":
-            ids = tasks.loc[tasks["status"] == "overdue", "task_id"].tolist()
+            # Longest overdue first: the names a short sentence keeps are the oldest slips.
+            overdue = tasks[tasks["status"] == "overdue"]
+            ids = overdue.sort_values("deadline_date", kind="stable")["task_id"].tolist()
             part += f" (nhiệm vụ {_names(ids, 'nhiệm vụ')})"
         parts.append(part)
     return f"{len(tasks)} nhiệm vụ của Kế hoạch: " + ", ".join(parts) + "."

@@ -44,6 +44,7 @@ GROUP_COLUMNS = [
     # additions beyond the published API
     "kpis_not_met",
     "tasks_continuous",
+    "tasks_waiting",
     "kpis_no_data",
     "kpis_no_target",
     "task_status",
@@ -122,7 +123,15 @@ def group_summary(
                 "tasks_total": len(t),
                 **{
                     f"tasks_{s}": int(task_counts.get(s, 0))
-                    for s in ("done", "on_track", "behind", "overdue", "not_reported", "continuous")
+                    for s in (
+                        "done",
+                        "on_track",
+                        "behind",
+                        "overdue",
+                        "not_reported",
+                        "continuous",
+                        "waiting",
+                    )
                 },
                 "kpis_total": len(k),
                 **{

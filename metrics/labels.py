@@ -24,6 +24,14 @@ REPORT_STATUS = {s.key: s.label for s in catalog.load().inputs.report_statuses}
 SCOPE_DISTRICT = "Toàn quận (UBND Quận 1 và 10 phường)"
 
 
+IMPLICIT_DEADLINE = _vocab["deadline_kind"].label("implicit")
+
+
+def implicit_deadline_text(year_end) -> str:
+    """How an implicit year-end deadline reads: "31/12/2023 (ngầm định: hết năm kế hoạch)"."""
+    return f"{year_end:%d/%m/%Y} ({IMPLICIT_DEADLINE.lower()})"
+
+
 def task_status_label(status: str, deadline_kind: str | None = None) -> str:
     """Label of a task status; a task without a deadline says so instead of "Thường xuyên"."""
     if status == "continuous" and deadline_kind == "missing":

@@ -239,7 +239,35 @@ def _task(leads, kind="date", deadline=dt.date(2023, 12, 31), as_of=dt.date(2023
             {"deadline": dt.date(2023, 6, 30), "as_of": dt.date(2023, 7, 31)},
             "overdue",
         ),
-        ([LeadState("NV", "in_progress", 55, True)], {"deadline": dt.date(2023, 6, 30)}, "behind"),
+        # On the deadline day itself an unfinished task is overdue.
+        ([LeadState("NV", "in_progress", 55, True)], {"deadline": dt.date(2023, 6, 30)}, "overdue"),
+        (
+            [LeadState("NV", "in_progress", 55, True)],
+            {"deadline": dt.date(2023, 6, 30), "as_of": dt.date(2023, 6, 29)},
+            "behind",
+        ),
+        # Waiting on the City or its guidance: reported, not behind, not overdue.
+        ([LeadState("NV", "waiting", 10, True)], {}, "waiting"),
+        (
+            [LeadState("NV", "waiting", 10, True)],
+            {"deadline": dt.date(2023, 6, 30), "as_of": dt.date(2023, 7, 31)},
+            "waiting",
+        ),
+        ([LeadState("NV", "done", 100, True), LeadState("BN", "waiting", 0, True)], {}, "waiting"),
+        # A continuous task must be reported every period that fell due, not only the last.
+        (
+            [LeadState("NV", "in_progress", None, True, reported_every_due=False)],
+            {"kind": "continuous"},
+            "not_reported",
+        ),
+        (
+            [
+                LeadState("NV", "in_progress", None, True, reported_every_due=False),
+                LeadState("VP", "in_progress", None, True),
+            ],
+            {"kind": "continuous"},
+            "continuous",
+        ),
         ([LeadState("NV", "in_progress", 30, False)], {}, "not_reported"),
         ([LeadState("NV")], {"due": False}, "on_track"),  # nothing fell due yet
         ([LeadState("NV", "in_progress", None, True)], {"kind": "continuous"}, "continuous"),
@@ -253,6 +281,31 @@ def _task(leads, kind="date", deadline=dt.date(2023, 12, 31), as_of=dt.date(2023
 def test_task_status(leads, kwargs, status):
     """Test each task status rule."""
     assert _task(leads, **kwargs) == status
+
+
+@pytest.mark.parametrize(
+    ("percent", "as_of", "status"),
+    [
+        # No deadline in a one-year plan: due 31/12/2023. On 30/06 the share elapsed is
+        # 163/347 = 46.97 %, band 15 points → behind below 31.97 %.
+        (40, dt.date(2023, 6, 30), "on_track"),
+        (20, dt.date(2023, 6, 30), "behind"),  # could never be behind without a deadline
+        (90, dt.date(2023, 12, 31), "overdue"),  # the implicit deadline day
+    ],
+)
+def test_undated_task_has_an_implicit_year_end_deadline(percent, as_of, status):
+    """Test that an undated task of a one-year plan is judged against the plan year's end."""
+    got = judge_task(
+        [LeadState("NV", "in_progress", percent, True)],
+        deadline_kind="missing",
+        deadline_date=None,
+        as_of=as_of,
+        start=START,
+        any_period_due=True,
+        behind_points=15,
+        year_end=dt.date(2023, 12, 31),
+    )
+    assert got[0] == status
 
 
 def test_elapsed_share():
@@ -510,3 +563,29 @@ def test_quarterly_cadence_is_checked_quarter_by_quarter(monthly, months, missed
     """Test that a one-a-quarter count is checked in each completed quarter on its own."""
     series = _Series({(2023, m): _Row(v) for m, v in monthly.items()})
     assert quarters_missed(series, 2023, months, 1.0) == missed
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Chờ cấp trên, chờ hướng dẫn", "waiting"),
+        ("waiting", "waiting"),
+        ("Hoàn thành", "done"),
+        ("Đang triển khai", "in_progress"),
+    ],
+)
+def test_waiting_is_a_report_status(written, key):
+    """Test that a progress report may say it waits on a higher level."""
+    from metrics.tasks import report_status_key
+
+    assert report_status_key(written) == key
+
+
+@pytest.mark.parametrize(
+    "written", ["Chờ cấp trên", "chờ hướng dẫn", "Cho Thanh pho", "Chờ Quốc hội", "waiting"]
+)
+def test_files_may_write_the_waiting_status(written):
+    """Test that the words a unit types for waiting are read as the waiting status."""
+    from data.intake.normalize import parse_status
+
+    assert parse_status(written) == "waiting"
