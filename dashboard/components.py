@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache, state, text, theme
+from dashboard.nav import GLOSSARY_URL
 from data import catalog
 from metrics import api, labels
 from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
@@ -81,12 +82,14 @@ def page_header(
 
 
 def badge_html(status: str | None, kind: str = "kpi", deadline_kind: str | None = None) -> str:
-    """A coloured pill that also spells the status out."""
+    """A coloured pill that also spells the status out; it opens "Cách đánh giá"."""
     label = html.escape(theme.status_label(status, kind, deadline_kind))
     return (
+        f'<a href="./{GLOSSARY_URL}#{kind}" target="_self" title="{text.GLOSSARY_LINK}" '
+        'style="text-decoration:none">'
         f'<span class="kpi-badge" style="background:{theme.status_color(status)};'
         f"color:{theme.text_color(status)};padding:2px 10px;border-radius:10px;"
-        f'font-size:0.85rem;font-weight:600;white-space:nowrap">{label}</span>'
+        f'font-size:0.85rem;font-weight:600;white-space:nowrap">{label}</span></a>'
     )
 
 

@@ -33,6 +33,7 @@ from metrics.evaluate import (
     ward_month_matrix,
     yearly_series,
 )
+from metrics.glossary import glossary
 from metrics.groups import group_summary
 from metrics.tasks import task_by_unit, task_history, task_table
 
@@ -46,6 +47,7 @@ __all__ = [
     "compliance_table",
     "compliance_view",
     "data_freshness",
+    "glossary",
     "group_summary",
     "has_data",
     "is_sample_data",

@@ -471,3 +471,14 @@ def test_great_expectations_not_imported_on_page_load(sample_db):
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"gx": False, "exc": []}
+
+
+def test_glossary_page_explains_every_status_and_badges_link_to_it(db):
+    """Test that "Cách đánh giá" lists each KPI status and every badge opens it."""
+    from dashboard import components
+
+    at = open_page("views/cach_danh_gia.py")
+    shown = " ".join(m.value for m in at.markdown)
+    for entry in api.glossary()["kpi"]:
+        assert entry.label in shown and entry.meaning in shown
+    assert f'href="./{nav.GLOSSARY_URL}#kpi"' in components.badge_html("met")

@@ -589,3 +589,35 @@ def test_files_may_write_the_waiting_status(written):
     from data.intake.normalize import parse_status
 
     assert parse_status(written) == "waiting"
+
+
+@pytest.mark.parametrize(
+    ("rule", "meaning"),
+    [
+        (StatusRule("met", reached=True), "Giá trị lũy kế đã đạt chỉ tiêu năm."),
+        (
+            StatusRule("on_track", min_ratio="on_track", projection_reaches=True),
+            "Giá trị đạt từ 95% giá trị theo lộ trình trở lên; dự báo cuối năm theo nhịp hiện "
+            "tại đạt chỉ tiêu.",
+        ),
+        (StatusRule("behind", min_ratio=0.8), "Giá trị đạt từ 80% giá trị theo lộ trình trở lên."),
+        (StatusRule("at_risk"), "Các trường hợp còn lại."),
+    ],
+)
+def test_glossary_words_the_rules_from_their_data(rule, meaning):
+    """Test that the glossary's sentence for a status is made from the rule's conditions."""
+    from metrics.glossary import rule_meaning
+
+    assert rule_meaning(rule, load_registry()) == meaning
+
+
+def test_glossary_lists_every_status_of_the_rules_in_order():
+    """Test that the KPI glossary follows the registry's rules, and every task status has a meaning."""
+    from metrics.glossary import glossary
+
+    words = glossary()
+    keys = [e.key for e in words["kpi"]]
+    assert keys == ["no_target", "no_data", *[r.status for r in load_registry().status_rules]]
+    assert all(e.meaning for e in words["task"]) and all(e.meaning for e in words["compliance"])
+    paths = {e.key: e.meaning for e in words["paths"]}
+    assert "Số sáng kiến" in paths["half_year_steps"]
