@@ -144,11 +144,16 @@ WARD_COMPLIANCE = "Nộp báo cáo: {received}/{expected} kỳ ({rate}), đúng 
 WARD_NO_WARD_KPIS = "Chưa có chỉ số nào chia theo phường."
 
 # PCI & DDCI
-PCI_SCORE = "Điểm PCI"
-PCI_RANK = "Thứ hạng PCI"
-DDCI_SCORE = "Điểm DDCI"
+PCI_SCORE = "Điểm PCI của TP. Hồ Chí Minh"
+PCI_RANK = "Thứ hạng PCI của TP. Hồ Chí Minh"
+DDCI_SCORE = "Điểm DDCI của Quận 1"
+PCI_ABOUT = (
+    "PCI là chỉ số của Thành phố Hồ Chí Minh (VCCI công bố vào năm sau); DDCI là điểm của "
+    "Quận 1. Một năm chỉ được tính từ ngày công bố, như nhau trên mọi trang."
+)
 PCI_NOT_YET = (
-    "Kết quả PCI, DDCI năm {year} chưa công bố (chỉ có khi hết năm): dưới đây là các năm đã có."
+    "Kết quả năm {year} chưa công bố tại ngày {as_of} (PCI dự kiến {pci}, DDCI dự kiến "
+    "{ddci}): dưới đây là các năm đã công bố."
 )
 PCI_SUBINDEX_TABLE = "Chỉ số thành phần"
 

@@ -30,6 +30,7 @@ from metrics.evaluate import (
     kpi_series_many,
     kpi_table,
     pci_subindices,
+    publication_dates,
     ward_month_matrix,
     yearly_series,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "pci_subindices",
     "plan",
     "plan_years",
+    "publication_dates",
     "quarantine",
     "scope_options",
     "task_by_unit",

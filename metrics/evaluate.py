@@ -72,6 +72,7 @@ KPI_COLUMNS = [
     "units_met",  # each_unit targets at district scope: scopes meeting the target so far
     "units_total",  # ... scopes judged
     "units_short",  # ... names of the scopes that do not, "; "-joined
+    "published_on",  # yearly indexes: the day the year's value is published (else None)
 ]
 
 
@@ -325,6 +326,28 @@ def _num(value) -> float | None:
     return None if is_missing(value) else float(value)
 
 
+def publication_date(ind: Indicator, year: int) -> dt.date | None:
+    """The day ``year``'s value of a yearly index is published (None: no publication lag)."""
+    if ind.published_after_months is None:
+        return None
+    months = 12 + ind.published_after_months
+    return common.month_end(year + (months - 1) // 12, (months - 1) % 12 + 1)
+
+
+def publication_dates(year: int, registry: Registry | None = None) -> dict[str, dt.date]:
+    """Code → the day ``year``'s value is published, for every yearly index with a lag."""
+    registry = registry or load_registry()
+    return {
+        i.code: day for i in registry.indicators if (day := publication_date(i, year)) is not None
+    }
+
+
+def published(ind: Indicator, year: int, as_of: dt.date | None) -> bool:
+    """True when ``year``'s value of ``ind`` counts at ``as_of`` (always without a lag)."""
+    day = publication_date(ind, year)
+    return as_of is None or day is None or day <= as_of
+
+
 def evaluate_one(
     ind: Indicator,
     series: _Series | None,
@@ -332,14 +355,19 @@ def evaluate_one(
     months: int,
     target: Target,
     registry: Registry,
+    as_of: dt.date | None = None,
 ) -> dict:
-    """Evaluate one KPI in one scope; ``months`` = months of the year covered by the as-of."""
+    """Evaluate one KPI in one scope; ``months`` = months of the year covered by the as-of.
+
+    ``as_of``: the as-of date; a yearly index counts only once published by then
+    (``published_after_months``). None: every value counts.
+    """
     series = series or _Series({})
     if ind.is_yearly:
-        lookup = 12 if months == 12 else None
+        lookup = 12 if months == 12 and published(ind, year, as_of) else None
         row = series.get(year, 12) if lookup else None
         value = _num(row.value_ytd) if row is not None else None
-        previous_final = series.ytd(year - 1, 12)
+        previous_final = series.ytd(year - 1, 12) if published(ind, year - 1, as_of) else None
         baseline = previous_final
         previous = previous_final
         period = str(year)
@@ -420,6 +448,7 @@ def evaluate_one(
         "units_met": None,
         "units_total": None,
         "units_short": None,
+        "published_on": publication_date(ind, year),
     }
 
 
@@ -546,6 +575,7 @@ def kpi_table(
             months,
             target_for(targets, ind.code, kind),
             registry,
+            as_of_end,
         )
         if scope == DISTRICT and ind.target_applies == "each_unit":
             if by_scope is None:
@@ -726,8 +756,13 @@ def yearly_series(
     code: str,
     db: DbPath = None,
     registry: Registry | None = None,
+    as_of: str | dt.date | None = None,
 ) -> pd.DataFrame:
-    """The final value of every year with data (PCI, DDCI … over the years) and its target."""
+    """The final value of every year with data (PCI, DDCI … over the years) and its target.
+
+    ``as_of``: a year's value counts only once published by then (``published_on``);
+    None: every year with data.
+    """
     registry = registry or load_registry()
     ind = registry.get(code)
     frame = fetch(registry, 1900, 9999, dt.date(9999, 12, 31), db=db)
@@ -735,25 +770,50 @@ def yearly_series(
     years = sorted({y for (y, _m) in series.rows})
     rows = []
     for year in years:
+        as_of_date = None if as_of is None else common.parse_as_of(as_of, year)
+        if as_of_date is not None and not published(ind, year, as_of_date):
+            continue
         r = evaluate_one(
-            ind, series, year, 12, target_for(load_targets(year), code, DISTRICT), registry
+            ind,
+            series,
+            year,
+            12,
+            target_for(load_targets(year), code, DISTRICT),
+            registry,
+            as_of_date,
         )
         rows.append(
-            {"year": year, "value": r["value"], "target": r["target"], "status": r["status"]}
+            {
+                "year": year,
+                "value": r["value"],
+                "target": r["target"],
+                "status": r["status"],
+                "published_on": r["published_on"],
+            }
         )
-    return pd.DataFrame(rows, columns=["year", "value", "target", "status"])
+    return pd.DataFrame(rows, columns=["year", "value", "target", "status", "published_on"])
 
 
-def pci_subindices(year: int, db: DbPath = None, registry: Registry | None = None) -> pd.DataFrame:
-    """The ten PCI sub-indices of ``year`` with last year's value, weakest first."""
+def pci_subindices(
+    year: int,
+    db: DbPath = None,
+    registry: Registry | None = None,
+    as_of: str | dt.date | None = None,
+) -> pd.DataFrame:
+    """The ten PCI sub-indices of ``year`` with last year's value, weakest first.
+
+    ``as_of``: a year's values count only once published by then (None: always).
+    """
     registry = registry or load_registry()
     subs = [i for i in registry.indicators if i.pci_subindex]
     frame = fetch(registry, year - 1, year, dt.date(9999, 12, 31), db=db)
     series = series_by_key(frame)
+    as_of_date = None if as_of is None else common.parse_as_of(as_of, year)
     rows = []
     for ind in subs:
         s = series.get((ind.code, "*"), _Series({}))
-        value, previous = s.ytd(year, 12), s.ytd(year - 1, 12)
+        value = s.ytd(year, 12) if published(ind, year, as_of_date) else None
+        previous = s.ytd(year - 1, 12) if published(ind, year - 1, as_of_date) else None
         rows.append(
             {
                 "code": ind.code,

@@ -621,3 +621,26 @@ def test_glossary_lists_every_status_of_the_rules_in_order():
     assert all(e.meaning for e in words["task"]) and all(e.meaning for e in words["compliance"])
     paths = {e.key: e.meaning for e in words["paths"]}
     assert "Số sáng kiến" in paths["half_year_steps"]
+
+
+@pytest.mark.parametrize(
+    ("lag", "year", "as_of", "day", "counts"),
+    [
+        (5, 2023, dt.date(2023, 12, 31), dt.date(2024, 5, 31), False),
+        (5, 2023, dt.date(2024, 5, 30), dt.date(2024, 5, 31), False),
+        (5, 2023, dt.date(2024, 5, 31), dt.date(2024, 5, 31), True),  # the publication day
+        (5, 2022, dt.date(2023, 6, 30), dt.date(2023, 5, 31), True),
+        (3, 2022, dt.date(2023, 2, 28), dt.date(2023, 3, 31), False),
+        (0, 2023, dt.date(2023, 12, 31), dt.date(2023, 12, 31), True),
+        (None, 2023, dt.date(2023, 1, 31), None, True),  # no lag: always counts
+    ],
+)
+def test_a_yearly_index_counts_from_its_publication(lag, year, as_of, day, counts):
+    """Test the publication day of a yearly index and whether it counts at an as-of date."""
+    from metrics.evaluate import publication_date, published
+
+    ind = _indicator(
+        "linear", kind="score", time_aggregation="year_value", published_after_months=lag
+    )
+    assert publication_date(ind, year) == day
+    assert published(ind, year, as_of) is counts

@@ -61,6 +61,7 @@ class Indicator:
     expected_path: str = "linear"
     typical_shares: tuple[float, ...] = ()
     target_applies: str = "district_total"
+    published_after_months: int | None = None
     missing: tuple[str, ...] = ()  # required fields absent from the entry
 
     @property
@@ -184,6 +185,9 @@ def _indicator(entry: dict) -> Indicator:
         expected_path=str(entry.get("expected_path") or "linear"),
         typical_shares=tuple(float(v) for v in entry.get("typical_shares") or ()),
         target_applies=str(entry.get("target_applies") or "district_total"),
+        published_after_months=None
+        if entry.get("published_after_months") is None
+        else int(entry["published_after_months"]),
         missing=tuple(f for f in REQUIRED if entry.get(f) in (None, "", [])),
     )
 
@@ -350,6 +354,19 @@ def rule_group_rule(reg: Registry) -> list[str]:
 TARGET_APPLIES = ("district_total", "each_unit")
 
 
+def rule_publication(reg: Registry) -> list[str]:
+    out = []
+    for i in reg.indicators:
+        lag = i.published_after_months
+        if lag is None:
+            continue
+        if i.time_aggregation != "year_value":
+            out.append(f"{_name(i)}: published_after_months only serves yearly indicators")
+        elif not 0 <= lag <= 24:
+            out.append(f"{_name(i)}: published_after_months must be 0..24, not {lag}")
+    return out
+
+
 def rule_target_applies(reg: Registry) -> list[str]:
     out = []
     for i in reg.indicators:
@@ -450,6 +467,7 @@ RULES: tuple[Rule, ...] = (
     rule_status_rules,
     rule_expected_path,
     rule_target_applies,
+    rule_publication,
 )
 
 
