@@ -139,6 +139,12 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
         units = units_line(row)
         if units:
             st.caption(units[0], help=units[1])
+        if not _missing(row.get("completeness")):
+            short = row.get("scopes_missing")
+            st.caption(
+                text.CARD_COMPLETE.format(share=row["completeness"]),
+                help=None if _missing(short) else text.CARD_COMPLETE_MISSING.format(names=short),
+            )
 
 
 def units_line(row) -> tuple[str, str | None] | None:

@@ -50,6 +50,8 @@ CARD_YTD = "Lũy kế năm: {value}"
 CARD_YEAR = "Năm {year}: {value}"
 CARD_BASIS = " (căn cứ đánh giá)"
 CARD_PROJECTION = "Dự báo cuối năm: {value}"
+CARD_COMPLETE = "Đơn vị có số liệu kỳ này: {share}"
+CARD_COMPLETE_MISSING = "Chưa có số liệu (hoặc số liệu bị giữ lại): {names}"
 CARD_CHANGE_HELP = "Thay đổi so với tháng trước"
 DOWNLOAD_XLSX = "Tải về (.xlsx)"
 

@@ -73,6 +73,8 @@ KPI_COLUMNS = [
     "units_total",  # ... scopes judged
     "units_short",  # ... names of the scopes that do not, "; "-joined
     "published_on",  # yearly indexes: the day the year's value is published (else None)
+    "completeness",  # district: "n/m" scopes with a value for the as-of month (else None)
+    "scopes_missing",  # district: names of the scopes without one, "; "-joined
 ]
 
 
@@ -449,6 +451,8 @@ def evaluate_one(
         "units_total": None,
         "units_short": None,
         "published_on": publication_date(ind, year),
+        "completeness": None,
+        "scopes_missing": None,
     }
 
 
@@ -536,6 +540,32 @@ def _judge_each_unit(
     )
 
 
+def _completeness(
+    row: dict, ind: Indicator, by_scope: dict[tuple[str, str], _Series], year: int, months: int
+) -> None:
+    """Say on a district row how many reporting scopes have a value for the as-of month.
+
+    The scopes that report the indicator are those with a row in this or last year; the
+    others are named (yearly indexes: the year's value).
+    """
+    if ind.scope_aggregation == "district_value" or months <= 0:
+        return
+    month = 12 if ind.is_yearly else months
+    order = common.unit_order()
+    codes = sorted(
+        {code for (c, code) in by_scope if c == ind.code}, key=lambda c: order.get(c, 10**6)
+    )
+    if not codes:
+        return
+    missing = []
+    for code in codes:
+        r = by_scope[(ind.code, code)].get(year, month)
+        if r is None or not r.month_scopes:
+            missing.append(common.unit_name(code))
+    row["completeness"] = f"{len(codes) - len(missing)}/{len(codes)}"
+    row["scopes_missing"] = "; ".join(missing) or None
+
+
 def indicators_for_scope(registry: Registry, scope: str) -> list[Indicator]:
     """Indicators that can have a value in ``scope`` (all of them for the whole district)."""
     word = common.registry_scope(scope)
@@ -577,12 +607,14 @@ def kpi_table(
             registry,
             as_of_end,
         )
-        if scope == DISTRICT and ind.target_applies == "each_unit":
+        if scope == DISTRICT:
             if by_scope is None:
                 by_scope = series_by_key(
                     fetch(registry, year - 1, year, as_of_end, by_scope=True, db=db)
                 )
-            _judge_each_unit(row, ind, by_scope, year, months, targets, registry)
+            if ind.target_applies == "each_unit":
+                _judge_each_unit(row, ind, by_scope, year, months, targets, registry)
+            _completeness(row, ind, by_scope, year, months)
         row["scope"] = scope
         rows.append(row)
     return pd.DataFrame(rows, columns=KPI_COLUMNS)

@@ -644,3 +644,26 @@ def test_a_yearly_index_counts_from_its_publication(lag, year, as_of, day, count
     )
     assert publication_date(ind, year) == day
     assert published(ind, year, as_of) is counts
+
+
+@pytest.mark.parametrize(
+    ("monthly", "completeness", "missing"),
+    [
+        # Three wards report; one's June row was refused (absent), one reported only in 2022.
+        ({"BN": [6], "BT": [6], "CK": [5], "DK": []}, "2/4", "Phường Cầu Kho; Phường Đa Kao"),
+        ({"BN": [6], "BT": [6]}, "2/2", None),
+    ],
+)
+def test_completeness_counts_scopes_with_a_value_this_month(monthly, completeness, missing):
+    """Test the n/m beside a district figure and the scopes it names (hand-counted)."""
+    from metrics.evaluate import _completeness
+
+    by_scope = {}
+    for code, months in monthly.items():
+        rows = {(2023, m): _Row(1) for m in months}
+        rows[(2022, 12)] = _Row(1)
+        by_scope[("hs_truc_tuyen", code)] = _Series(rows)
+    row = {}
+    _completeness(row, load_registry().get("hs_truc_tuyen"), by_scope, 2023, 6)
+    assert row["completeness"] == completeness
+    assert row["scopes_missing"] == missing
