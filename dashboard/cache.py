@@ -115,6 +115,12 @@ def _group_summary(year: int, as_of: str, db: str | None = None) -> pd.DataFrame
     return api.group_summary(year, as_of, db, tasks=tasks, kpis=kpis)
 
 
+def _compliance_view(year: int, as_of: str, scope: str = api.DISTRICT, db: str | None = None):
+    """Reports expected of one scope, from the cached compliance table."""
+    return api.compliance_view(year, as_of, scope, db, table=compliance_table(year, as_of))
+
+
+compliance_view = cached(_compliance_view)
 compliance_summary = cached(_compliance_summary)
 compliance_by_unit = cached(_compliance_by_unit)
 group_summary = cached(_group_summary)

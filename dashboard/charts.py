@@ -122,12 +122,28 @@ def ward_ranking(by_ward: pd.DataFrame, fmt: str, title: str | None = None) -> g
         showlegend=False,
     )
     target = by_ward["target"].dropna()
-    if len(target):
+    if len(target) and target.nunique() == 1 and len(target) == len(by_ward):
+        # One target binds every ward alike: one line.
         fig.add_vline(
             x=float(target.iloc[0]),
             line={"color": theme.TARGET_COLOR, "dash": "dash"},
             annotation_text=text.SERIES_TARGET,
             annotation_position="top",
+        )
+    elif len(target):
+        # Each ward's own target (from its own baseline): a mark on its own bar.
+        fig.add_scatter(
+            x=ordered["target"],
+            y=ordered["ward_name"],
+            mode="markers",
+            marker={
+                "symbol": "line-ns",
+                "size": 22,
+                "line": {"width": 3, "color": theme.TARGET_COLOR},
+            },
+            name=text.SERIES_WARD_TARGET,
+            hovertemplate=f"%{{y}}: {text.SERIES_WARD_TARGET.lower()} %{{x:{vf}}}{suffix}<extra></extra>",
+            showlegend=True,
         )
     fig.update_xaxes(tickformat=vf, ticksuffix=suffix)
     fig.update_layout(margin={"t": 60})

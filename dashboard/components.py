@@ -18,8 +18,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache, state, text, theme
+from dashboard.nav import GLOSSARY_URL
 from data import catalog
-from metrics import api
+from metrics import api, labels
 from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
 
 log = logging.getLogger(__name__)
@@ -82,12 +83,14 @@ def page_header(
 
 
 def badge_html(status: str | None, kind: str = "kpi", deadline_kind: str | None = None) -> str:
-    """A coloured pill that also spells the status out."""
+    """A coloured pill that also spells the status out; it opens "Cách đánh giá"."""
     label = html.escape(theme.status_label(status, kind, deadline_kind))
     return (
+        f'<a href="./{GLOSSARY_URL}#{kind}" target="_self" title="{text.GLOSSARY_LINK}" '
+        'style="text-decoration:none">'
         f'<span class="kpi-badge" style="background:{theme.status_color(status)};'
         f"color:{theme.text_color(status)};padding:2px 10px;border-radius:10px;"
-        f'font-size:0.85rem;font-weight:600;white-space:nowrap">{label}</span>'
+        f'font-size:0.85rem;font-weight:600;white-space:nowrap">{label}</span></a>'
     )
 
 
@@ -172,6 +175,45 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
             "</span>",
             unsafe_allow_html=True,
         )
+        st.caption(" · ".join(kpi_basis_lines(row)))
+        units = units_line(row)
+        if units:
+            st.caption(units[0], help=units[1])
+        if not _missing(row.get("completeness")):
+            short = row.get("scopes_missing")
+            st.caption(
+                text.CARD_COMPLETE.format(share=row["completeness"]),
+                help=None if _missing(short) else text.CARD_COMPLETE_MISSING.format(names=short),
+            )
+
+
+def units_line(row) -> tuple[str, str | None] | None:
+    """The line "3/11 đơn vị đạt" and the names of the others (a target binding each scope)."""
+    if _missing(row.get("units_total")):
+        return None
+    line = labels.UNITS_MET.format(met=int(row["units_met"]), total=int(row["units_total"]))
+    short = row.get("units_short")
+    return line, None if _missing(short) else labels.UNITS_SHORT.format(names=short)
+
+
+def kpi_basis_lines(row) -> list[str]:
+    """This month, year to date (or the year), which one the status judges, the projection."""
+    fmt = row.get("format", "decimal1")
+    period = row.get("period")
+    if row.get("status_basis") == "year":
+        year = str(period or "")[:4]
+        return [
+            text.CARD_YEAR.format(year=year, value=fmt_value(row.get("value"), fmt))
+            + text.CARD_BASIS
+        ]
+    lines = []
+    if period and not _missing(row.get("value_month")):
+        month = f"{period[5:7]}/{period[:4]}"
+        lines.append(text.CARD_MONTH.format(month=month, value=fmt_value(row["value_month"], fmt)))
+    lines.append(text.CARD_YTD.format(value=fmt_value(row.get("value"), fmt)) + text.CARD_BASIS)
+    if not _missing(row.get("projection")):
+        lines.append(text.CARD_PROJECTION.format(value=fmt_value(row["projection"], fmt)))
+    return lines
 
 
 def kpi_cards(kpis: pd.DataFrame, trends: dict[str, list[float]], per_row: int = 4) -> None:
@@ -495,17 +537,32 @@ def task_counts(tasks: pd.DataFrame) -> None:
     cols[3].metric(text.TASKS_BEHIND, fmt_value(counts.get("behind", 0), "integer"))
 
 
-def compliance_counts(summary: pd.DataFrame) -> None:
-    """The latest period that fell due: missing reports, share received, share on time."""
-    if summary.empty:
+def compliance_counts(view, scope_name: str = "") -> None:
+    """Every period that fell due: missing reports, share received, share on time.
+
+    Args:
+        view: a ``metrics.api.compliance_view``; the missing count is the length of
+            ``view.missing``, the list a page shows beside it.
+        scope_name: the scope's name, said when it submits no reports itself.
+    """
+    if not view.scope_reports:
+        st.info(text.REPORTS_NONE_OF_SCOPE.format(scope=scope_name))
+        return
+    if view.rows.empty:
         st.info(text.NO_PERIOD_DUE)
         return
-    latest = summary.iloc[-1]
-    st.caption(text.LATEST_PERIOD.format(period=latest["period_label"]))
+    counts = view.counts
+    st.caption(text.PERIODS_DUE.format(periods=", ".join(view.periods)))
     cols = st.columns(3)
-    cols[0].metric(text.REPORTS_MISSING, fmt_value(latest["missing"], "integer"))
-    cols[1].metric(text.RATE_RECEIVED, fmt_value(latest["rate_received"], "percent"))
-    cols[2].metric(text.RATE_ON_TIME, fmt_value(latest["rate_on_time"], "percent"))
+    cols[0].metric(text.REPORTS_MISSING, fmt_value(counts["missing"], "integer"))
+    cols[1].metric(
+        text.RATE_RECEIVED,
+        fmt_value(counts["rate_received"], "percent"),
+        help=text.RATE_RECEIVED_HELP.format(
+            received=counts["received"], expected=counts["expected"]
+        ),
+    )
+    cols[2].metric(text.RATE_ON_TIME, fmt_value(counts["rate_on_time"], "percent"))
 
 
 def group_status_line(group: pd.Series) -> None:

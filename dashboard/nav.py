@@ -15,6 +15,8 @@ from functools import partial
 from dashboard import text
 from metrics import api
 
+# Address of the "Cách đánh giá" glossary page: every status badge links to it.
+GLOSSARY_URL = "cach-danh-gia"
 # Icon of a group page whose catalog entry names none.
 GROUP_ICON = ":material/workspaces:"
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -157,6 +159,7 @@ SCRIPT_PAGES: list[PageSpec] = [
         "views/nop_so_lieu.py", "Nộp số liệu", ":material/upload_file:", "nop-so-lieu", "upload"
     ),
     PageSpec("views/ban_tin.py", "Bản tin", ":material/newspaper:", "ban-tin"),
+    PageSpec("views/cach_danh_gia.py", "Cách đánh giá", ":material/help:", GLOSSARY_URL),
     PageSpec(
         "views/quan_tri.py",
         "Quản trị",

@@ -45,6 +45,13 @@ NO_ROWS = "Không có dòng nào phù hợp với bộ lọc."
 # KPI cards and tables
 CARD_TARGET = "Chỉ tiêu: {target}"
 CARD_NO_TARGET = "Chưa có chỉ tiêu"
+CARD_MONTH = "Tháng {month}: {value}"
+CARD_YTD = "Lũy kế năm: {value}"
+CARD_YEAR = "Năm {year}: {value}"
+CARD_BASIS = " (căn cứ đánh giá)"
+CARD_PROJECTION = "Dự báo cuối năm: {value}"
+CARD_COMPLETE = "Đơn vị có số liệu kỳ này: {share}"
+CARD_COMPLETE_MISSING = "Chưa có số liệu (hoặc số liệu bị giữ lại): {names}"
 CARD_CHANGE_HELP = "Thay đổi so với tháng trước"
 DOWNLOAD_XLSX = "Tải về (.xlsx)"
 
@@ -53,6 +60,16 @@ AXIS_VALUE = "Giá trị"
 SERIES_YTD = "Lũy kế từ đầu năm"
 SERIES_MONTH = "Trong tháng"
 SERIES_TARGET = "Chỉ tiêu năm"
+SERIES_WARD_TARGET = "Chỉ tiêu của phường"
+GLOSSARY_LINK = "Cách đánh giá: ý nghĩa của từng mức đánh giá"
+GLOSSARY_KPI = "Đánh giá chỉ số"
+GLOSSARY_PATHS = "Lộ trình (giá trị phải đạt theo tháng)"
+GLOSSARY_TASKS = "Tình trạng nhiệm vụ"
+GLOSSARY_REPORTS = "Tình hình nộp báo cáo"
+GLOSSARY_INTRO = (
+    "Mỗi mức đánh giá trên các trang được tính theo các quy tắc dưới đây, đọc từ danh mục "
+    "chỉ số và danh mục nhãn; sửa quy tắc trong danh mục thì trang này đổi theo."
+)
 SERIES_PATH = "Lộ trình"
 SERIES_THIS_YEAR = "Năm {year}"
 SERIES_REPORTS = "Số báo cáo"
@@ -95,7 +112,14 @@ TASKS_BEHIND = "Chậm tiến độ"
 REPORTS_MISSING = "Báo cáo chưa nộp"
 RATE_RECEIVED = "Tỷ lệ đã nộp"
 RATE_ON_TIME = "Tỷ lệ đúng hạn"
-LATEST_PERIOD = "Kỳ báo cáo gần nhất đã đến hạn: {period}"
+PERIODS_DUE = "Tính trên các kỳ báo cáo đã đến hạn: {periods}"
+RATE_RECEIVED_HELP = "{received}/{expected} báo cáo phải nộp đã nhận"
+SCOPE_SHOWN = "Phạm vi: {scope}"
+TASKS_OF_SCOPE = (
+    "Nhiệm vụ do {scope} chủ trì (kể cả nhiệm vụ giao chung cho 10 phường hoặc các đơn vị)"
+)
+TASKS_NONE_OF_SCOPE = "{scope} không chủ trì nhiệm vụ nào của kế hoạch."
+REPORTS_NONE_OF_SCOPE = "{scope} không phải nộp báo cáo định kỳ theo kế hoạch."
 
 # Group page
 GROUP_TASKS = "Nhiệm vụ của nhóm"
@@ -124,11 +148,16 @@ WARD_COMPLIANCE = "Nộp báo cáo: {received}/{expected} kỳ ({rate}), đúng 
 WARD_NO_WARD_KPIS = "Chưa có chỉ số nào chia theo phường."
 
 # PCI & DDCI
-PCI_SCORE = "Điểm PCI"
-PCI_RANK = "Thứ hạng PCI"
-DDCI_SCORE = "Điểm DDCI"
+PCI_SCORE = "Điểm PCI của TP. Hồ Chí Minh"
+PCI_RANK = "Thứ hạng PCI của TP. Hồ Chí Minh"
+DDCI_SCORE = "Điểm DDCI của Quận 1"
+PCI_ABOUT = (
+    "PCI là chỉ số của Thành phố Hồ Chí Minh (VCCI công bố vào năm sau); DDCI là điểm của "
+    "Quận 1. Một năm chỉ được tính từ ngày công bố, như nhau trên mọi trang."
+)
 PCI_NOT_YET = (
-    "Kết quả PCI, DDCI năm {year} chưa công bố (chỉ có khi hết năm): dưới đây là các năm đã có."
+    "Kết quả năm {year} chưa công bố tại ngày {as_of} (PCI dự kiến {pci}, DDCI dự kiến "
+    "{ddci}): dưới đây là các năm đã công bố."
 )
 PCI_SUBINDEX_TABLE = "Chỉ số thành phần"
 

@@ -30,11 +30,13 @@ STATUS_COLORS: dict[str, str] = {
     "on_track": ON_TRACK,
     "behind": BEHIND,
     "late": BEHIND,
+    "not_met": BAD,
     "at_risk": BAD,
     "overdue": BAD,
     "missing": BAD,
     "not_reported": NOT_REPORTED,
     "continuous": CONTINUOUS,
+    "waiting": CONTINUOUS,  # waiting on a higher level: not counted as behind
     "no_data": NEUTRAL,
     "no_target": NEUTRAL,
 }

@@ -17,27 +17,38 @@ import pandas as pd
 from data import catalog
 from metrics import common, labels
 from metrics.common import DISTRICT, DbPath, MetricsInputError
-from metrics.compliance import compliance_by_unit, compliance_summary, compliance_table
+from metrics.compliance import (
+    ComplianceView,
+    compliance_by_unit,
+    compliance_summary,
+    compliance_table,
+    compliance_view,
+)
 from metrics.evaluate import (
     kpi_by_ward,
     kpi_series,
     kpi_series_many,
     kpi_table,
     pci_subindices,
+    publication_dates,
     ward_month_matrix,
     yearly_series,
 )
+from metrics.glossary import glossary
 from metrics.groups import group_summary
 from metrics.tasks import task_by_unit, task_history, task_table
 
 __all__ = [
     "DISTRICT",
+    "ComplianceView",
     "MetricsInputError",
     "available_years",
     "compliance_by_unit",
     "compliance_summary",
     "compliance_table",
+    "compliance_view",
     "data_freshness",
+    "glossary",
     "group_summary",
     "has_data",
     "is_sample_data",
@@ -50,6 +61,7 @@ __all__ = [
     "pci_subindices",
     "plan",
     "plan_years",
+    "publication_dates",
     "quarantine",
     "scope_options",
     "task_by_unit",

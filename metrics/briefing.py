@@ -35,8 +35,8 @@ MAX_HEADLINE = 6
 # The KPI whose sentence opens the narrative (with its count of lagging wards).
 LEAD_KPI = "hs_truc_tuyen"
 # A ward lags when it is judged and not on its glide path.
-LAGGING = ("at_risk", "behind")
-JUDGED = ("met", "on_track", "behind", "at_risk")
+LAGGING = ("not_met", "at_risk", "behind")
+JUDGED = ("met", "on_track", "behind", "at_risk", "not_met")
 # How many names a sentence lists before it says "và N … khác".
 MAX_NAMES = 3
 
@@ -319,7 +319,7 @@ def groups_sentence(groups: pd.DataFrame, month: str) -> str:
     if groups.empty:
         return f"Tháng {month_label(month)}: chưa có nhóm giải pháp nào để đánh giá."
     parts = []
-    for status in ("met", "on_track", "behind", "at_risk", "no_data"):
+    for status in ("met", "on_track", "behind", "at_risk", "not_met", "no_data"):
         rows = groups[groups["status"] == status]
         if rows.empty:
             continue
@@ -344,7 +344,9 @@ def tasks_sentence(tasks: pd.DataFrame) -> str:
             continue
         part = f"{n} {labels.TASK_STATUS[status].lower()}"
         if status == "overdue":
-            ids = tasks.loc[tasks["status"] == "overdue", "task_id"].tolist()
+            # Longest overdue first: the names a short sentence keeps are the oldest slips.
+            overdue = tasks[tasks["status"] == "overdue"]
+            ids = overdue.sort_values("deadline_date", kind="stable")["task_id"].tolist()
             part += f" (nhiệm vụ {_names(ids, 'nhiệm vụ')})"
         parts.append(part)
     return f"{len(tasks)} nhiệm vụ của Kế hoạch: " + ", ".join(parts) + "."
@@ -368,7 +370,11 @@ def kpis_off_track_sentence(kpis: pd.DataFrame) -> str | None:
 
 
 def reports_sentence(summary: pd.DataFrame, missing: pd.DataFrame) -> str:
-    """The latest reporting period that fell due: received, on time, who is missing."""
+    """The latest reporting period that fell due, then every report still missing.
+
+    ``missing`` is the briefing's list of missing reports (every period that fell due), so
+    the count in the sentence is the length of the list printed beside it.
+    """
     if summary.empty:
         return "Chưa đến hạn nộp báo cáo kỳ nào."
     last = summary.iloc[-1]
@@ -377,10 +383,10 @@ def reports_sentence(summary: pd.DataFrame, missing: pd.DataFrame) -> str:
         f"Báo cáo kỳ {last['period_label']}: {received}/{int(last['expected'])} đơn vị đã nộp, "
         f"{int(last['on_time'])} đúng hạn"
     )
-    names = missing.loc[missing["period_label"] == last["period_label"], "unit_name"].tolist()
-    if names:
-        text += f"; chưa nộp: {_names(names, 'đơn vị')}"
-    return text + "."
+    if missing.empty:
+        return text + "; không còn báo cáo nào chưa nộp."
+    items = [f"{r['unit_name']} (kỳ {r['period_label']})" for _, r in missing.iterrows()]
+    return text + f"; còn {len(missing)} báo cáo chưa nộp: {_names(items, 'báo cáo')}."
 
 
 def narrative_sentences(b: Briefing) -> list[str]:

@@ -8,11 +8,12 @@ date. Rates are in percent: received ÷ expected and on time ÷ expected.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
 from metrics import common
-from metrics.common import DbPath
+from metrics.common import DISTRICT, DbPath
 
 COMPLIANCE_COLUMNS = [
     "unit_code",
@@ -91,3 +92,77 @@ def compliance_by_unit(
     """
     table = compliance_table(year, as_of, db) if table is None else table
     return _counts(table, ["unit_code", "unit_name", "unit_kind"])
+
+
+def _rate(part: int, whole: int) -> float | None:
+    """100 × part ÷ whole, as ``_counts`` computes it; None when nothing was expected."""
+    return part * 100.0 / whole if whole else None
+
+
+@dataclass(frozen=True)
+class ComplianceView:
+    """Every expected report of one scope up to an as-of date, and what is counted from it.
+
+    A page draws its counters and the list they count from one ``ComplianceView``, so
+    "Báo cáo chưa nộp" is always the length of the list of missing reports beside it.
+
+    Attributes:
+        scope: ``district`` (every reporting unit) or one unit's code.
+        rows: ``compliance_table`` rows of that scope, every period that fell due.
+        scope_reports: False when the scope submits no reports itself (UBND Quận 1 office).
+    """
+
+    scope: str
+    rows: pd.DataFrame
+    scope_reports: bool = True
+
+    def with_status(self, *statuses: str) -> pd.DataFrame:
+        """The rows in any of ``statuses``, in the table's order."""
+        return self.rows[self.rows["status"].isin(statuses)].reset_index(drop=True)
+
+    @property
+    def missing(self) -> pd.DataFrame:
+        """Reports not received: the units to remind (every period that fell due)."""
+        return self.with_status("missing")
+
+    @property
+    def periods(self) -> list[str]:
+        """Labels of the periods that fell due, oldest first."""
+        return list(dict.fromkeys(self.rows["period_label"]))
+
+    @property
+    def counts(self) -> dict[str, float | int | None]:
+        """Expected, received, on time, late, missing and the two rates, over ``rows``."""
+        status = self.rows["status"]
+        expected = len(self.rows)
+        on_time = int((status == "on_time").sum())
+        late = int((status == "late").sum())
+        return {
+            "expected": expected,
+            "received": on_time + late,
+            "on_time": on_time,
+            "late": late,
+            "missing": int((status == "missing").sum()),
+            "rate_received": _rate(on_time + late, expected),
+            "rate_on_time": _rate(on_time, expected),
+        }
+
+
+def compliance_view(
+    year: int,
+    as_of: str | dt.date | None = None,
+    scope: str = DISTRICT,
+    db: DbPath = None,
+    table: pd.DataFrame | None = None,
+) -> ComplianceView:
+    """The reports expected of ``scope`` (every reporting unit, or one unit) up to ``as_of``.
+
+    A scope that does not report itself (UBND Quận 1 office) expects nothing. ``table``:
+    as in ``compliance_summary``.
+    """
+    table = compliance_table(year, as_of, db) if table is None else table
+    if scope == DISTRICT:
+        return ComplianceView(scope=scope, rows=table)
+    unit = common.units_by_code().get(scope)
+    rows = table[table["unit_code"] == scope].reset_index(drop=True)
+    return ComplianceView(scope=scope, rows=rows, scope_reports=bool(unit and unit.reports))

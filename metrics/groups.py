@@ -42,18 +42,20 @@ GROUP_COLUMNS = [
     "kpis_behind",
     "kpis_at_risk",
     # additions beyond the published API
+    "kpis_not_met",
     "tasks_continuous",
+    "tasks_waiting",
     "kpis_no_data",
     "kpis_no_target",
     "task_status",
     "kpi_status",
     "share_tasks_late",
 ]
-_SEVERITY = ("at_risk", "behind", "on_track", "met")
+_SEVERITY = ("not_met", "at_risk", "behind", "on_track", "met")
 
 
 def worst(statuses) -> str | None:
-    """The worst of several statuses in at_risk > behind > on_track > met; None if none."""
+    """The worst of several statuses in not_met > at_risk > behind > on_track > met; None if none."""
     present = [s for s in statuses if s in _SEVERITY]
     return min(present, key=_SEVERITY.index) if present else None
 
@@ -121,12 +123,28 @@ def group_summary(
                 "tasks_total": len(t),
                 **{
                     f"tasks_{s}": int(task_counts.get(s, 0))
-                    for s in ("done", "on_track", "behind", "overdue", "not_reported", "continuous")
+                    for s in (
+                        "done",
+                        "on_track",
+                        "behind",
+                        "overdue",
+                        "not_reported",
+                        "continuous",
+                        "waiting",
+                    )
                 },
                 "kpis_total": len(k),
                 **{
                     f"kpis_{s}": int(kpi_counts.get(s, 0))
-                    for s in ("met", "on_track", "behind", "at_risk", "no_data", "no_target")
+                    for s in (
+                        "met",
+                        "on_track",
+                        "behind",
+                        "at_risk",
+                        "not_met",
+                        "no_data",
+                        "no_target",
+                    )
                 },
                 "task_status": task_part,
                 "kpi_status": kpi_part,

@@ -24,6 +24,14 @@ REPORT_STATUS = {s.key: s.label for s in catalog.load().inputs.report_statuses}
 SCOPE_DISTRICT = "Toàn quận (UBND Quận 1 và 10 phường)"
 
 
+IMPLICIT_DEADLINE = _vocab["deadline_kind"].label("implicit")
+
+
+def implicit_deadline_text(year_end) -> str:
+    """How an implicit year-end deadline reads: "31/12/2023 (ngầm định: hết năm kế hoạch)"."""
+    return f"{year_end:%d/%m/%Y} ({IMPLICIT_DEADLINE.lower()})"
+
+
 def task_status_label(status: str, deadline_kind: str | None = None) -> str:
     """Label of a task status; a task without a deadline says so instead of "Thường xuyên"."""
     if status == "continuous" and deadline_kind == "missing":
@@ -63,6 +71,29 @@ def target_count(value_text: str, unit: str, per_quarter_text: str | None) -> st
     text = f"{value_text} {unit}/năm"
     return f"{text} ({per_quarter_text} {unit}/quý)" if per_quarter_text else text
 
+
+# The "Cách đánh giá" glossary: how a status rule's conditions read (metrics.glossary).
+RULE_REACHED = "giá trị lũy kế đã đạt chỉ tiêu năm"
+RULE_NOT_REACHED = "giá trị lũy kế chưa đạt chỉ tiêu năm"
+RULE_CLOSED = "năm đã kết thúc (số liệu tháng 12 hoặc chỉ số năm) mà chưa đạt chỉ tiêu"
+RULE_OPEN = "năm chưa kết thúc"
+RULE_RATIO = "giá trị đạt từ {percent}% giá trị theo lộ trình trở lên"
+RULE_PROJECTION = "dự báo cuối năm theo nhịp hiện tại đạt chỉ tiêu"
+RULE_NO_PROJECTION = "dự báo cuối năm không đạt chỉ tiêu"
+RULE_OTHERWISE = "các trường hợp còn lại"
+RULE_NO_TARGET = "Năm này chưa giao chỉ tiêu cho chỉ số (hoặc cho phạm vi đang xem)."
+RULE_NO_DATA = "Chưa có số liệu của kỳ đã kết thúc."
+PATH_USED_BY = "Áp dụng cho: {names}."
+BANDS_TEXT = (
+    "Tỷ lệ so với lộ trình = giá trị thực tế ÷ giá trị theo lộ trình (chỉ số càng thấp càng "
+    "tốt: ngược lại). Ngưỡng đúng lộ trình {on_track}%, ngưỡng chậm {behind}%; các quy tắc "
+    "được xét lần lượt, quy tắc đầu tiên thỏa mãn quyết định đánh giá."
+)
+
+# A target that binds every scope on its own (registry target_applies: each_unit).
+EACH_UNIT_SUFFIX = " cho mỗi đơn vị, phường"
+UNITS_MET = "{met}/{total} đơn vị đạt"
+UNITS_SHORT = "Chưa đạt: {names}"
 
 # --------------------------------------------------------------------------- report
 

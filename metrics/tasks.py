@@ -3,14 +3,18 @@
 Rules (also in ``metrics/README.md``), in order:
 
 1. ``done``: every lead unit's latest report says done.
-2. ``overdue``: the task has a deadline, it is before the as-of date, and it is not done.
-3. ``not_reported``: a reporting period has fallen due (its due date is on or before the
-   as-of date) and no lead unit has reported for the latest such period.
-4. ``continuous``: the task has no single deadline ("Thường xuyên", or none written in the
-   plan: labelled "Chưa có thời hạn"); it is judged on reporting only.
-5. ``behind``: reported percent < elapsed share of the task's window × 100 − band points;
+2. ``waiting``: a lead's latest report says it waits on a higher level or its guidance
+   ("Chờ cấp trên, chờ hướng dẫn"); not counted as behind.
+3. ``overdue``: the task has a deadline, the as-of date is on or after it (from the
+   deadline day itself), and it is not done. A task of a one-year plan with no deadline
+   written is due by the plan year's last day (an implicit deadline, marked as such).
+4. ``not_reported``: a reporting period has fallen due (its due date is on or before the
+   as-of date) and no lead unit has reported for the latest such period; for a
+   continuous task, no lead has reported for every period that fell due.
+5. ``continuous``: the task is "Thường xuyên"; it is judged on reporting only.
+6. ``behind``: reported percent < elapsed share of the task's window × 100 − band points;
    the window runs from the plan's issue date to the deadline.
-6. ``on_track`` otherwise (also before anything has fallen due).
+7. ``on_track`` otherwise (also before anything has fallen due).
 
 The task percent is the mean of its lead units' latest percents (a report of done without
 a percent counts 100, not started 0); reports on sub-items count for their task.
@@ -27,7 +31,7 @@ from data import catalog
 from data.catalog import fold, load_registry
 from data.catalog.indicators import Registry
 from metrics import common, labels
-from metrics.common import DbPath, is_missing
+from metrics.common import DISTRICT, DbPath, is_missing
 
 TASK_COLUMNS = [
     "task_id",
@@ -52,6 +56,7 @@ TASK_COLUMNS = [
     "leads_reported",
     "latest_due_period",
     "expected_percent",
+    "deadline_implicit",  # True: the plan gives no deadline; the plan year's end is used
 ]
 
 _STATUS_BY_TEXT = {fold(label): key for key, label in labels.REPORT_STATUS.items()}
@@ -73,6 +78,7 @@ class LeadState:
     status: str | None = None
     percent: float | None = None
     reported_latest_due: bool = False
+    reported_every_due: bool = True
 
 
 def lead_percent(statuses: list[str | None], percent) -> float | None:
@@ -103,8 +109,15 @@ def judge_task(
     start: dt.date,
     any_period_due: bool,
     behind_points: float,
+    year_end: dt.date | None = None,
 ) -> tuple[str, float | None, float | None]:
-    """Status key, percent and expected percent of one task (rules in the module docstring)."""
+    """Status key, percent and expected percent of one task (rules in the module docstring).
+
+    ``year_end``: the last day of a one-year plan; a task without a deadline
+    (``deadline_kind`` ``missing``) is then due that day.
+    """
+    if deadline_kind == "missing" and year_end is not None:
+        deadline_kind, deadline_date = "date", year_end
     percents = [s.percent for s in leads if s.percent is not None]
     percent = sum(percents) / len(percents) if percents else None
     expected = None
@@ -112,11 +125,15 @@ def judge_task(
         expected = 100 * elapsed_share(start, deadline_date, as_of)
     if leads and all(s.status == "done" for s in leads):
         return "done", percent if percent is not None else 100.0, expected
-    if deadline_kind == "date" and deadline_date is not None and deadline_date < as_of:
+    if any(s.status == "waiting" for s in leads):
+        return "waiting", percent, expected
+    if deadline_kind == "date" and deadline_date is not None and deadline_date <= as_of:
         return "overdue", percent, expected
     if any_period_due and not any(s.reported_latest_due for s in leads):
         return "not_reported", percent, expected
     if deadline_kind != "date" or deadline_date is None:
+        if any_period_due and not any(s.reported_every_due for s in leads):
+            return "not_reported", percent, expected
         return "continuous", percent, expected
     if percent is not None and expected is not None and percent < expected - behind_points:
         return "behind", percent, expected
@@ -133,6 +150,8 @@ def _state(r) -> LeadState:
         status = "done"
     elif all(k == "not_started" for k in keys):
         status = "not_started"
+    elif any(k == "waiting" for k in keys):
+        status = "waiting"
     else:
         status = "in_progress"
     return LeadState(
@@ -140,6 +159,7 @@ def _state(r) -> LeadState:
         status=status,
         percent=lead_percent(statuses, r.percent_complete) if statuses else None,
         reported_latest_due=bool(r.reported_latest_due),
+        reported_every_due=int(r.due_periods_reported or 0) >= int(r.due_periods or 0),
     )
 
 
@@ -187,18 +207,26 @@ def task_table(
     as_of: str | dt.date | None = None,
     db: DbPath = None,
     registry: Registry | None = None,
+    scope: str = DISTRICT,
 ) -> pd.DataFrame:
-    """Every task of the plan with its status at ``as_of`` (see ``TASK_COLUMNS``)."""
+    """Every task of the plan with its status at ``as_of`` (see ``TASK_COLUMNS``).
+
+    ``scope``: ``district`` for every task; a unit or ward code for the tasks it leads
+    (``ALL_WARDS`` / ``ALL_UNITS`` expanded), each still judged on all its leads.
+    """
     registry = registry or load_registry()
     as_of_date = common.parse_as_of(as_of, year)
     frame = _fetch(year, as_of_date, db)
     start = common.plan_start(year)
+    year_end = dt.date(year, 12, 31)  # every plan_<year>.yaml is a one-year plan
     plan_leads = _plan_leads(year)
     by_task: dict[str, list] = {}
     for r in common.records(frame):
         by_task.setdefault(r.task_id, []).append(r)
     rows = []
     for task_id, group in by_task.items():
+        if scope != DISTRICT and scope not in {r.unit_code for r in group}:
+            continue
         first = group[0]
         states = _lead_states(group)
         deadline = common.as_date(first.deadline_date)
@@ -210,7 +238,12 @@ def task_table(
             start=start,
             any_period_due=not is_missing(first.latest_due_period),
             behind_points=registry.task_behind_points,
+            year_end=year_end,
         )
+        implicit = first.deadline_kind == "missing"
+        deadline_kind = "implicit" if implicit else first.deadline_kind
+        if implicit:
+            deadline = year_end
         leads = list(plan_leads.get(task_id, ())) or sorted(s.unit_code for s in states)
         several = len(states) > 1
         dates = [common.as_date(r.last_report_date) for r in group]
@@ -225,21 +258,24 @@ def task_table(
                 "solution": first.solution,
                 "leads": leads,
                 "lead_names": "; ".join(common.unit_name(c) for c in leads),
-                "deadline_text": None if is_missing(first.deadline_text) else first.deadline_text,
+                "deadline_text": labels.implicit_deadline_text(year_end)
+                if implicit
+                else (None if is_missing(first.deadline_text) else first.deadline_text),
                 "deadline_date": deadline,
                 "status": status,
                 "percent": percent,
                 "last_report_date": max(dates) if dates else None,
                 "note": _latest_text(group, "note", several),
                 "difficulties": _latest_text(group, "difficulties", several),
-                "deadline_kind": first.deadline_kind,
-                "status_label": labels.task_status_label(status, first.deadline_kind),
+                "deadline_kind": deadline_kind,
+                "status_label": labels.task_status_label(status, deadline_kind),
                 "leads_total": len(states),
                 "leads_reported": sum(1 for s in states if s.status is not None),
                 "latest_due_period": None
                 if is_missing(first.latest_due_period)
                 else first.latest_due_period,
                 "expected_percent": expected,
+                "deadline_implicit": implicit,
             }
         )
     out = pd.DataFrame(rows, columns=TASK_COLUMNS)
@@ -275,6 +311,7 @@ def task_by_unit(
             start=start,
             any_period_due=not is_missing(r.latest_due_period),
             behind_points=registry.task_behind_points,
+            year_end=dt.date(year, 12, 31),
         )
         counts = per_unit.setdefault(r.unit_code, dict.fromkeys(labels.TASK_STATUS, 0))
         counts[status] += 1

@@ -86,9 +86,10 @@ def _chart(kind: str, code: str | None, b, by_code: dict) -> None:
     components.plot(fig, key=f"bt_{kind}_{code}", scope=api.DISTRICT)
 
 
-def _headline_cards(headline) -> None:
+def _headline_cards(headline, by_code: dict) -> None:
     """The headline KPIs as cards whose full label wraps (st.metric cuts long labels)."""
     for col, h in zip(st.columns(len(headline) or 1), headline, strict=False):
+        basis = " · ".join(components.kpi_basis_lines(by_code[h.code]))
         with col, st.container(border=True):
             st.markdown(
                 "<div style='font-size:0.95rem;font-weight:600;line-height:1.3;min-height:2.6em'>"
@@ -100,7 +101,8 @@ def _headline_cards(headline) -> None:
                 f"<div>{components.badge_html(h.status)}</div>"
                 f"<div style='font-size:0.85rem;margin-top:6px'>"
                 f"{html.escape(TEXT['card_path'].format(expected=h.expected_text))}<br>"
-                f"{html.escape(TEXT['card_target'].format(target=h.target_text))}</div>",
+                f"{html.escape(TEXT['card_target'].format(target=h.target_text))}<br>"
+                f"{html.escape(basis)}</div>",
                 unsafe_allow_html=True,
             )
 
@@ -153,8 +155,8 @@ with components.guard():
     with right:
         _problems(b)
 
-    _headline_cards(b.headline)
     by_code = b.kpis.set_index("code", drop=False).to_dict("index")
+    _headline_cards(b.headline, by_code)
     for row in CHART_ROWS:
         for col, (kind, code) in zip(st.columns(len(row)), row, strict=True):
             with col:

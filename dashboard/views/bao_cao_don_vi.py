@@ -6,16 +6,20 @@ import streamlit as st
 
 from dashboard import cache, charts, state, text
 from dashboard import components as ui
+from metrics import api
 
 chosen = state.current()
 with ui.guard():
     ui.page_header("Báo cáo đơn vị", chosen, show_scope=False)
     year, as_of = chosen.year, chosen.as_of
-    summary = cache.compliance_summary(year, as_of)
-    if summary.empty:
+    if chosen.scope != api.DISTRICT:
+        st.caption(text.SCOPE_SHOWN.format(scope=state.scope_label(api.DISTRICT)))
+    reports = cache.compliance_view(year, as_of)
+    if reports.rows.empty:
         st.info(text.NO_PERIOD_DUE)
         raise ui.StopPage
-    ui.compliance_counts(summary)
+    ui.compliance_counts(reports)
+    summary = cache.compliance_summary(year, as_of)
 
     left, right = st.columns([2, 3])
     with left:
@@ -30,8 +34,8 @@ with ui.guard():
         )
 
     st.subheader(text.COMPLIANCE_REMIND, anchor=False)
-    table = cache.compliance_table(year, as_of)
-    remind = ui.filter_in(table, "status", ["missing"])
+    table = reports.rows
+    remind = reports.missing
     if remind.empty:
         st.success(text.COMPLIANCE_REMIND_NONE)
     else:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import cache, charts, nav, state, text
 from dashboard import components as ui
+from metrics import api
 
 
 def render(group: str) -> None:
@@ -22,13 +23,25 @@ def render(group: str) -> None:
         if groups.empty:
             st.warning(text.GROUP_NOT_FOUND.format(group=group, year=year))
             raise ui.StopPage
+        district = chosen.scope == api.DISTRICT
+        scope_name = state.scope_label(chosen.scope)
         ui.group_status_line(groups.iloc[0])
+        if not district:
+            st.caption(text.SCOPE_SHOWN.format(scope=state.scope_label(api.DISTRICT)))
 
         st.subheader(text.GROUP_TASKS, anchor=False)
-        tasks = ui.filter_in(cache.task_table(year, as_of), "group", [group])
-        ui.table(
-            tasks, ui.columns("tasks", drop=("group",)), key=f"group_{group}_tasks", static=True
-        )
+        tasks = ui.filter_in(cache.task_table(year, as_of, scope=chosen.scope), "group", [group])
+        if not district:
+            st.caption(text.TASKS_OF_SCOPE.format(scope=scope_name))
+        if tasks.empty and not district:
+            st.info(text.TASKS_NONE_OF_SCOPE.format(scope=scope_name))
+        else:
+            ui.table(
+                tasks,
+                ui.columns("tasks", drop=("group",)),
+                key=f"group_{group}_tasks",
+                static=True,
+            )
 
         st.subheader(text.GROUP_KPIS, anchor=False)
         kpis = ui.filter_in(cache.kpi_table(year, as_of, chosen.scope), "group", [group])

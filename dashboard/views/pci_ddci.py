@@ -6,16 +6,27 @@ import streamlit as st
 
 from dashboard import cache, charts, state, text
 from dashboard import components as ui
+from metrics import api
+from metrics.format import fmt_date
 
 chosen = state.current()
 with ui.guard():
     ui.page_header("PCI & DDCI", chosen, show_scope=False)
-    year = chosen.year
-    score = cache.yearly_series("pci_diem")
-    rank = cache.yearly_series("pci_hang")
-    ddci = cache.yearly_series("ddci_diem")
+    year, as_of = chosen.year, chosen.as_of
+    st.caption(text.PCI_ABOUT)
+    score = cache.yearly_series("pci_diem", as_of=as_of)
+    rank = cache.yearly_series("pci_hang", as_of=as_of)
+    ddci = cache.yearly_series("ddci_diem", as_of=as_of)
     if year not in set(score["year"]):
-        st.info(text.PCI_NOT_YET.format(year=year))
+        days = api.publication_dates(year)  # catalog only, no database
+        st.info(
+            text.PCI_NOT_YET.format(
+                year=year,
+                as_of=fmt_date(state.as_of_date(chosen)),
+                pci=fmt_date(days.get("pci_diem")),
+                ddci=fmt_date(days.get("ddci_diem")),
+            )
+        )
     ui.yearly_cards(
         [
             (text.PCI_SCORE, score, "decimal2"),
@@ -35,7 +46,7 @@ with ui.guard():
     with c3:
         ui.plot(charts.yearly(ddci, "decimal2", text.CHART_DDCI_TITLE), key="ddci_score")
 
-    subs = cache.pci_subindices(year)
+    subs = cache.pci_subindices(year, as_of=as_of)
     left, right = st.columns([3, 2])
     with left:
         ui.plot(charts.pci_subindices(subs, year), key="pci_subs")

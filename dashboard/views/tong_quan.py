@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts, nav, state, text
 from dashboard import components as ui
+from metrics import api
 
 UPLOAD_PAGE = "views/nop_so_lieu.py"
 
@@ -26,7 +27,12 @@ with ui.guard():
         say_empty()
     year, as_of = chosen.year, chosen.as_of
 
+    scope_name = state.scope_label(chosen.scope)
+    district = chosen.scope == api.DISTRICT
+
     st.subheader(text.OVERVIEW_GROUPS, anchor=False)
+    if not district:
+        st.caption(text.SCOPE_SHOWN.format(scope=state.scope_label(api.DISTRICT)))
     groups = cache.group_summary(year, as_of)
     ui.group_cards(groups, year)
 
@@ -38,10 +44,14 @@ with ui.guard():
     ui.kpi_cards(headline, trends)
 
     st.subheader(text.OVERVIEW_OVERDUE, anchor=False)
-    tasks = cache.task_table(year, as_of)
+    tasks = cache.task_table(year, as_of, scope=chosen.scope)
+    if not district:
+        st.caption(text.TASKS_OF_SCOPE.format(scope=scope_name))
     ui.task_counts(tasks)
     late = ui.filter_in(tasks, "status", ["overdue", "behind"])
-    if late.empty:
+    if tasks.empty and not district:
+        st.info(text.TASKS_NONE_OF_SCOPE.format(scope=scope_name))
+    elif late.empty:
         st.success(text.OVERVIEW_NO_OVERDUE)
     else:
         brief = ("group", "percent", "last_report_date", "note", "difficulties")
@@ -50,14 +60,17 @@ with ui.guard():
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(text.OVERVIEW_MISSING, anchor=False)
-        summary = cache.compliance_summary(year, as_of)
-        ui.compliance_counts(summary)
-        missing = ui.filter_in(cache.compliance_table(year, as_of), "status", ["missing"])
-        if missing.empty:
+        reports = cache.compliance_view(year, as_of, chosen.scope)
+        if not district:
+            st.caption(text.SCOPE_SHOWN.format(scope=scope_name))
+        ui.compliance_counts(reports, scope_name)
+        if reports.rows.empty:
+            pass
+        elif reports.missing.empty:
             st.success(text.OVERVIEW_NO_MISSING)
         else:
             ui.table(
-                missing,
+                reports.missing,
                 ui.columns("compliance", drop=("received_date", "days_late")),
                 key="overview_missing",
                 static=True,

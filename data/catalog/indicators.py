@@ -60,6 +60,10 @@ class Indicator:
     pci_subindex: bool = False
     cumulative_within_year: bool = False
     accepts_bare_percent: bool = False
+    expected_path: str = "linear"
+    typical_shares: tuple[float, ...] = ()
+    target_applies: str = "district_total"
+    published_after_months: int | None = None
     missing: tuple[str, ...] = ()  # required fields absent from the entry
 
     @property
@@ -89,6 +93,37 @@ class StatusBands:
 
 
 @dataclass(frozen=True)
+class StatusRule:
+    """One row of ``status_rules``: the status given when every stated condition holds.
+
+    Conditions left out (None) do not matter. ``min_ratio`` is a band name of
+    ``status_bands`` (``on_track``, ``behind``) or a number.
+    """
+
+    status: str
+    reached: bool | None = None
+    closed: bool | None = None
+    projection_reaches: bool | None = None
+    min_ratio: str | float | None = None
+
+    def ratio_floor(self, bands: StatusBands) -> float | None:
+        """``min_ratio`` as a number (a band name read from ``bands``)."""
+        if self.min_ratio is None or isinstance(self.min_ratio, float):
+            return self.min_ratio
+        return getattr(bands, str(self.min_ratio))
+
+
+STATUS_RULE_CONDITIONS = ("reached", "closed", "projection_reaches")
+DEFAULT_STATUS_RULES = (
+    StatusRule("met", reached=True),
+    StatusRule("not_met", closed=True),
+    StatusRule("on_track", min_ratio="on_track", projection_reaches=True),
+    StatusRule("behind", min_ratio="behind"),
+    StatusRule("at_risk"),
+)
+
+
+@dataclass(frozen=True)
 class GroupRule:
     """How the overall status of a solution group is decided (see the YAML comment)."""
 
@@ -105,6 +140,7 @@ class Registry:
     bands: StatusBands = StatusBands()
     task_behind_points: float = 15.0
     group_rule: GroupRule = GroupRule()
+    status_rules: tuple[StatusRule, ...] = DEFAULT_STATUS_RULES
     path: str = ""
 
     def get(self, code: str) -> Indicator:
@@ -150,8 +186,22 @@ def _indicator(entry: dict) -> Indicator:
         pci_subindex=bool(entry.get("pci_subindex", False)),
         cumulative_within_year=bool(entry.get("cumulative_within_year", False)),
         accepts_bare_percent=bool(entry.get("accepts_bare_percent", False)),
+        expected_path=str(entry.get("expected_path") or "linear"),
+        typical_shares=tuple(float(v) for v in entry.get("typical_shares") or ()),
+        target_applies=str(entry.get("target_applies") or "district_total"),
+        published_after_months=None
+        if entry.get("published_after_months") is None
+        else int(entry["published_after_months"]),
         missing=tuple(f for f in REQUIRED if entry.get(f) in (None, "", [])),
     )
+
+
+def _status_rule(entry: dict) -> StatusRule:
+    ratio = entry.get("min_ratio")
+    if ratio is not None and not isinstance(ratio, str):
+        ratio = float(ratio)
+    flags = {k: (None if entry.get(k) is None else bool(entry[k])) for k in STATUS_RULE_CONDITIONS}
+    return StatusRule(status=str(entry.get("status") or ""), min_ratio=ratio, **flags)
 
 
 def parse_registry(doc: dict, path: str = "") -> Registry:
@@ -170,6 +220,9 @@ def parse_registry(doc: dict, path: str = "") -> Registry:
             behind_share=float(rule.get("behind_share", 0.20)),
             at_risk_share=float(rule.get("at_risk_share", 0.40)),
         ),
+        status_rules=tuple(_status_rule(e or {}) for e in doc["status_rules"])
+        if doc.get("status_rules")
+        else DEFAULT_STATUS_RULES,
         path=path,
     )
 
@@ -324,6 +377,103 @@ def rule_group_rule(reg: Registry) -> list[str]:
     return out
 
 
+TARGET_APPLIES = ("district_total", "each_unit")
+
+
+def rule_publication(reg: Registry) -> list[str]:
+    out = []
+    for i in reg.indicators:
+        lag = i.published_after_months
+        if lag is None:
+            continue
+        if i.time_aggregation != "year_value":
+            out.append(f"{_name(i)}: published_after_months only serves yearly indicators")
+        elif not 0 <= lag <= 24:
+            out.append(f"{_name(i)}: published_after_months must be 0..24, not {lag}")
+    return out
+
+
+def rule_target_applies(reg: Registry) -> list[str]:
+    out = []
+    for i in reg.indicators:
+        if i.target_applies not in TARGET_APPLIES:
+            out.append(
+                f"{_name(i)}: target_applies '{i.target_applies}' is not one of "
+                f"{', '.join(TARGET_APPLIES)}"
+            )
+        elif i.target_applies == "each_unit" and i.scope_aggregation == "district_value":
+            out.append(f"{_name(i)}: a district_value indicator has no units to judge one by one")
+    return out
+
+
+# How the expected value moves from the baseline to the target through the year.
+EXPECTED_PATHS = (
+    "linear",
+    "quarter_steps",
+    "half_year_steps",
+    "previous_year_shape",
+    "obligation",
+)
+
+
+def rule_expected_path(reg: Registry) -> list[str]:
+    out = []
+    for i in reg.indicators:
+        if i.expected_path not in EXPECTED_PATHS:
+            out.append(
+                f"{_name(i)}: expected_path '{i.expected_path}' is not one of "
+                f"{', '.join(EXPECTED_PATHS)}"
+            )
+        starts_at_zero = i.time_aggregation == "sum" or i.cumulative_within_year
+        if i.expected_path == "previous_year_shape" and not starts_at_zero:
+            out.append(
+                f"{_name(i)}: previous_year_shape needs a value that starts at 0 every year "
+                "(time_aggregation: sum, or cumulative_within_year: true)"
+            )
+        shares = i.typical_shares
+        if shares and (
+            len(shares) != 12
+            or any(b < a for a, b in zip(shares, shares[1:], strict=False))
+            or not 0 <= shares[0]
+            or abs(shares[-1] - 1) > 1e-9
+        ):
+            out.append(
+                f"{_name(i)}: typical_shares needs 12 non-decreasing shares from 0 ending at 1"
+            )
+        if shares and i.expected_path != "previous_year_shape":
+            out.append(f"{_name(i)}: typical_shares only serve expected_path previous_year_shape")
+    return out
+
+
+# Statuses a KPI rule may give (labels in labels.yaml, kpi_status); no_data and no_target
+# come before the rules and are not theirs to give.
+RULE_STATUSES = ("met", "not_met", "on_track", "behind", "at_risk")
+
+
+def rule_status_rules(reg: Registry) -> list[str]:
+    out = []
+    for n, r in enumerate(reg.status_rules, start=1):
+        where = f"status_rules #{n}"
+        if r.status not in RULE_STATUSES:
+            out.append(f"{where}: unknown status '{r.status}' (one of {', '.join(RULE_STATUSES)})")
+        if isinstance(r.min_ratio, str) and r.min_ratio not in ("on_track", "behind"):
+            out.append(f"{where}: min_ratio '{r.min_ratio}' is not a band (on_track, behind)")
+        if isinstance(r.min_ratio, float) and not 0 < r.min_ratio:
+            out.append(f"{where}: min_ratio must be above 0, not {r.min_ratio}")
+    last = reg.status_rules[-1] if reg.status_rules else None
+    if last is None or any(
+        getattr(last, k) is not None for k in (*STATUS_RULE_CONDITIONS, "min_ratio")
+    ):
+        out.append("status_rules: the last rule must have no condition (it catches the rest)")
+    on_track = [r for r in reg.status_rules if r.status == "on_track"]
+    if any(r.projection_reaches is not True for r in on_track):
+        out.append(
+            "status_rules: every on_track rule needs projection_reaches: true "
+            "(a projection that misses the target is never on track)"
+        )
+    return out
+
+
 RULES: tuple[Rule, ...] = (
     rule_required_fields,
     rule_unique_codes,
@@ -342,6 +492,10 @@ RULES: tuple[Rule, ...] = (
     rule_plausible_max,
     rule_bands,
     rule_group_rule,
+    rule_status_rules,
+    rule_expected_path,
+    rule_target_applies,
+    rule_publication,
 )
 
 

@@ -11,6 +11,7 @@ class Term:
     key: str
     label: str
     word: str  # the form used inside a sentence (the label when none is given)
+    help: str = ""  # what the key means, for the "Cách đánh giá" glossary
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class Vocabulary:
         """Key -> in-sentence word."""
         return {t.key: t.word for t in self.terms}
 
+    def helps(self) -> dict[str, str]:
+        """Key -> meaning (empty when the entry gives none)."""
+        return {t.key: t.help for t in self.terms}
+
     def label(self, key: str | None) -> str:
         """The label of ``key``; an unknown key is shown as it is (a rule forbids that)."""
         for term in self.terms:
@@ -42,7 +47,7 @@ class Vocabulary:
 def _term(key: str, entry) -> Term:
     if isinstance(entry, Mapping):
         label = str(entry.get("label") or "")
-        return Term(str(key), label, str(entry.get("word") or label))
+        return Term(str(key), label, str(entry.get("word") or label), str(entry.get("help") or ""))
     return Term(str(key), str(entry or ""), str(entry or ""))
 
 

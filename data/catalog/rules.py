@@ -10,7 +10,14 @@ from collections.abc import Callable
 
 from data.catalog import Catalog
 from data.catalog.display import PLAIN_FORMATS, TARGETS, VOCABULARY_FORMATS, WIDTHS
-from data.catalog.indicators import KINDS, PERIOD_TYPES, SCOPES, validate_registry
+from data.catalog.indicators import (
+    EXPECTED_PATHS,
+    KINDS,
+    PERIOD_TYPES,
+    RULE_STATUSES,
+    SCOPES,
+    validate_registry,
+)
 
 # Vocabularies the code reads labels from: each must exist in labels.yaml.
 REQUIRED_VOCABULARIES = (
@@ -28,6 +35,7 @@ REQUIRED_VOCABULARIES = (
     "permission",
     "deadline_kind",
     "history_state",
+    "expected_path",
 )
 
 CatalogRule = Callable[[Catalog], list[str]]
@@ -76,6 +84,10 @@ def rule_keys_have_labels(cat: Catalog) -> list[str]:
         + _covered(cat, "scope_kind", SCOPES, "indicators.yaml scopes")
         + _covered(cat, "unit_kind", [u.kind for u in cat.units], "units.yaml kind")
         + _covered(cat, "input_kind", [k.key for k in cat.inputs.kinds], "inputs.yaml kind")
+        + _covered(cat, "expected_path", EXPECTED_PATHS, "indicators.yaml expected_path")
+        + _covered(cat, "kpi_status", RULE_STATUSES, "indicators.yaml status_rules")
+        + _covered(cat, "task_status", ["waiting"], "inputs.yaml report_status waiting")
+        + _covered(cat, "deadline_kind", ["implicit"], "implicit year-end deadline")
         + _covered(
             cat,
             "deadline_kind",

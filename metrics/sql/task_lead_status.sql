@@ -1,5 +1,6 @@
 -- One row per plan task and lead unit (ALL_WARDS / ALL_UNITS expanded) with that lead's
--- latest visible report and whether it reported for the latest period that fell due.
+-- latest visible report, whether it reported for the latest period that fell due, and
+-- for how many of the periods that fell due it reported.
 -- A report is visible when its report date (else its load date) is on or before the as-of
 -- date and its period has started. Reports on sub-items (22.1, 22.2 …) count for the task.
 -- Parameters: year, as_of.
@@ -49,6 +50,13 @@ periods as (
 
 latest_due as (
     select arg_max(period_code, due_date) as period_code
+    from periods
+    cross join params as p
+    where due_date <= p.as_of
+),
+
+due_periods as (
+    select period_code
     from periods
     cross join params as p
     where due_date <= p.as_of
@@ -109,7 +117,10 @@ lead_latest as (
             period_end
         ) as latest,
         max(report_date) as last_report_date,
-        bool_or(period_code = (select period_code from latest_due)) as reported_latest_due
+        bool_or(period_code = (select period_code from latest_due)) as reported_latest_due,
+        count(distinct period_code) filter (
+            where period_code in (select period_code from due_periods)
+        ) as due_periods_reported
     from lead_period
     group by all
 ),
@@ -134,6 +145,8 @@ final as (
         ll.latest.difficulties as difficulties,
         ll.last_report_date,
         coalesce(ll.reported_latest_due, false) as reported_latest_due,
+        coalesce(ll.due_periods_reported, 0) as due_periods_reported,
+        (select count(*) from due_periods) as due_periods,
         (select period_code from latest_due) as latest_due_period
     from tasks as t
     left join leads as l on t.task_id = l.task_id

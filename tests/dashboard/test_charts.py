@@ -107,6 +107,16 @@ def test_ward_ranking_colours_and_writes_status():
     assert fig.layout.shapes[0].x0 == 95.0
 
 
+def test_ward_ranking_marks_each_wards_own_target():
+    """Test that wards with different targets get one mark each, at their own target."""
+    own = BY_WARD.assign(target=[14.5, 30.6, 20.0])
+    fig = charts.ward_ranking(own, "decimal1")
+    marks = fig.data[1]
+    assert list(marks.x) == [20.0, 30.6, 14.5]
+    assert list(marks.y) == list(own["ward_name"][::-1])
+    assert not fig.layout.shapes
+
+
 def test_heatmap_pivots_ward_by_month():
     """Test that the heat map has one row per ward and one column per month (mm/yyyy)."""
     fig = charts.ward_heatmap(MATRIX, "decimal1")

@@ -336,7 +336,7 @@ def test_ward_profile_follows_ward(db):
 
 def test_pci_page_equals_yearly_series_and_subindices(db):
     """Test that PCI score, rank, DDCI and the sub-index table equal metrics."""
-    year, _ = view(db)
+    year, month = view(db)
     at = open_page("views/pci_ddci.py")
     shown = metric_values(at)
     for label, code, fmt in (
@@ -344,10 +344,12 @@ def test_pci_page_equals_yearly_series_and_subindices(db):
         (text.PCI_RANK, "pci_hang", "rank"),
         (text.DDCI_SCORE, "ddci_diem", "decimal2"),
     ):
-        series = api.yearly_series(code, db)
+        # Only years published by the as-of month count (2023's index comes out in 2024).
+        series = api.yearly_series(code, db, as_of=month)
         last = series[series["year"] <= year].dropna(subset=["value"]).iloc[-1]
+        assert int(last["year"]) < year
         assert shown[f"{label} {int(last['year'])}"] == fmt_value(last["value"], fmt)
-    subs = api.pci_subindices(year, db)
+    subs = api.pci_subindices(year, db, as_of=month)
     table = table_with(at, "Chỉ số thành phần")
     assert list(table["Chỉ số thành phần"]) == list(subs["label"])
 
@@ -360,10 +362,11 @@ def test_compliance_page_equals_metrics_and_follows_month(db):
         if as_of != month:
             set_month(at, as_of)
         summary = api.compliance_summary(year, as_of, db)
-        latest = summary.iloc[-1]
+        counts = api.compliance_view(year, as_of, db=db).counts
         shown = metric_values(at)
-        assert shown[text.REPORTS_MISSING] == str(int(latest["missing"]))
-        assert shown[text.RATE_RECEIVED] == fmt_value(latest["rate_received"], "percent")
+        # Counted over every period that fell due, like the remind list beside them.
+        assert shown[text.REPORTS_MISSING] == str(int(summary["missing"].sum()))
+        assert shown[text.RATE_RECEIVED] == fmt_value(counts["rate_received"], "percent")
         periods = table_with(at, "Phải nộp")
         assert list(periods["Kỳ báo cáo"]) == list(summary["period_label"])
     assert len(at.get("download_button")) >= 1
@@ -511,3 +514,25 @@ def test_great_expectations_not_imported_on_page_load(sample_db):
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"gx": False, "exc": []}
+
+
+def test_glossary_page_explains_every_status_and_badges_link_to_it(db):
+    """Test that "Cách đánh giá" lists each KPI status and every badge opens it."""
+    from dashboard import components
+
+    at = open_page("views/cach_danh_gia.py")
+    shown = " ".join(m.value for m in at.markdown)
+    for entry in api.glossary()["kpi"]:
+        assert entry.label in shown and entry.meaning in shown
+    assert f'href="./{nav.GLOSSARY_URL}#kpi"' in components.badge_html("met")
+
+
+def test_pci_page_and_group_table_agree_at_mid_year(db):
+    """Test that at 06/2023 neither the PCI page nor group III counts the unpublished 2023 PCI."""
+    at = open_page("views/pci_ddci.py")
+    set_month(at, EARLY_MONTH)
+    shown = metric_values(at)
+    assert not any(label.endswith(" 2023") for label in shown)
+    assert f"{text.PCI_SCORE} 2022" in shown  # published 31/05/2023
+    row = api.kpi_table(2023, EARLY_MONTH, db=db).set_index("code").loc["pci_diem"]
+    assert row["status"] == "no_data"

@@ -116,7 +116,8 @@ def test_stored_results_are_bounded(metrics_db, fresh_memo, monkeypatch):
     """Test that the store keeps at most ``RESULT_MEMO_SIZE`` results, the latest ones."""
     monkeypatch.setattr(common, "RESULT_MEMO_SIZE", 3)
     for month in range(1, 6):
-        api.kpi_table(YEAR, f"{YEAR}-{month:02d}", db=metrics_db)
+        # A ward: one query per call (the district also asks per scope for each_unit targets).
+        api.kpi_table(YEAR, f"{YEAR}-{month:02d}", "BN", db=metrics_db)
     kept = sorted(str(key[1][2]) for key in common._memo)  # the as-of date parameter
     assert kept == ["2023-03-31", "2023-04-30", "2023-05-31"]
 

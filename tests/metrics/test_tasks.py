@@ -29,7 +29,7 @@ def test_task_statuses_at_end_of_june(metrics_db):
     assert tasks.loc["3", "status"] == "on_track"  # 40 %
     assert tasks.loc["4", "status"] == "done"
     assert tasks.loc["5", "status"] == "continuous"  # reported for H1, no deadline
-    assert tasks.loc["27", "status"] == "behind"  # deadline 30/06 is today: not yet overdue
+    assert tasks.loc["27", "status"] == "overdue"  # deadline 30/06 is today: overdue from it
     assert tasks.loc["2", "status"] == "not_reported"  # nobody reported on it
     assert tasks.loc["15", "status"] == "not_reported"  # no deadline, no report
 

@@ -10,8 +10,8 @@ from dashboard import text
 from data.store import db
 from data.store.ingest import ingest_bytes
 from metrics import api
-from tests.reliability.common import INDICATOR_HEADER, csv
 from tests.dashboard.test_pages import open_page
+from tests.reliability.common import INDICATOR_HEADER, csv
 
 pytestmark = pytest.mark.slow
 
