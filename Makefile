@@ -37,7 +37,8 @@ run: $(DEMO_DB)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest
+	$(PY) -m pytest -m slow -n 0
 	$(PY) -m pytest -m browser -n 0
 
 sample: $(STAMP)

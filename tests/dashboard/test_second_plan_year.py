@@ -231,6 +231,7 @@ def page_texts(at) -> list[str]:
     return [t for t in texts if t]
 
 
+@pytest.mark.slow  # the app in a child process, every page: end to end
 def test_second_plan_year_renders_every_page_without_the_first(catalog_2024, tmp_path):
     """Test that with a 2024-only catalog every page renders and none names the 2023 plan."""
     plan = catalog.load_plan(YEAR, catalog_2024)
