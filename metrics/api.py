@@ -150,7 +150,7 @@ def scope_options(db: DbPath = None) -> pd.DataFrame:
 
 def load_log(db: DbPath = None) -> pd.DataFrame:
     """Every load attempt, newest first."""
-    return common.run("load_log", [], db)
+    return common.run("load_log", [None, 0], db)
 
 
 def quarantine(db: DbPath = None, load_id: int | None = None) -> pd.DataFrame:
@@ -198,7 +198,7 @@ def quarantine_facets(db: DbPath = None) -> dict[str, list[str] | int]:
 
 def load_log_page(page: int = 1, db: DbPath = None, page_rows: int = PAGE_ROWS) -> pd.DataFrame:
     """One page of load attempts, newest first."""
-    return common.run("load_log_page", [page_rows, (max(page, 1) - 1) * page_rows], db)
+    return common.run("load_log", [page_rows, (max(page, 1) - 1) * page_rows], db)
 
 
 def load_counts(db: DbPath = None) -> dict[str, int]:

@@ -1,4 +1,4 @@
--- Every load attempt, newest first. No parameters.
+-- Load attempts, newest first. Parameters: page size (null: every load), rows to skip.
 select
     load_id,
     original_name,
@@ -15,3 +15,4 @@ select
     submitted_by
 from raw.load_log
 order by load_id desc
+limit ? offset ?
