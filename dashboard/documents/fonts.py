@@ -90,3 +90,22 @@ def wrap(text: str, size: float, max_width: float, bold: bool = False) -> list[s
 def height(lines: int, size: float) -> float:
     """Height of ``lines`` lines of text at ``size`` points."""
     return lines * size * LINE
+
+
+def place(
+    text: str, x: float, y: float, w: float, size: float, bold: bool = False, align: str = "left"
+) -> list[tuple[str, bool, float, float]]:
+    """Where each run of ``text`` goes in a box of width ``w``: (piece, fallback, x, baseline).
+
+    Wraps the text, aligns each line, and splits it into runs of the main and the fallback
+    font; both the PDF and the PNG renderer draw exactly these runs.
+    """
+    out = []
+    for n, line in enumerate(wrap(text, size, w, bold)):
+        lw = width(line, size, bold)
+        px = x + {"left": 0, "center": (w - lw) / 2, "right": w - lw}[align]
+        base = y + height(n, size) + size * BASELINE
+        for piece, fallback in runs(line):
+            out.append((piece, fallback, px, base))
+            px += width(piece, size, bold)
+    return out

@@ -50,16 +50,9 @@ class PdfCanvas:
 
     def text(self, x, y, w, text, size, bold=False, color=slides.INK, align="left"):
         self.pdf.set_text_color(*_rgb(color))
-        for n, line in enumerate(fonts.wrap(text, size, w, bold)):
-            lw = fonts.width(line, size, bold)
-            dx = {"left": 0, "center": (w - lw) / 2, "right": w - lw}[align]
-            base = y + fonts.height(n, size) + size * fonts.BASELINE
-            px = x + dx
-            for piece, fallback in fonts.runs(line):
-                family = "fallback" if fallback else "noto"
-                self.pdf.set_font(family, "B" if bold else "", size * SCALE)
-                self.pdf.text(self._x(px), self._y(base), piece)
-                px += fonts.width(piece, size, bold)
+        for piece, fallback, px, base in fonts.place(text, x, y, w, size, bold, align):
+            self.pdf.set_font("fallback" if fallback else "noto", "B" if bold else "", size * SCALE)
+            self.pdf.text(self._x(px), self._y(base), piece)
 
 
 def _pdf() -> FPDF:

@@ -30,17 +30,9 @@ class PngCanvas:
         self.draw.line([x1 * s, y1 * s, x2 * s, y2 * s], fill=color, width=max(1, round(width * s)))
 
     def text(self, x, y, w, text, size, bold=False, color=slides.INK, align="left"):
-        for n, line in enumerate(fonts.wrap(text, size, w, bold)):
-            lw = fonts.width(line, size, bold)
-            dx = {"left": 0, "center": (w - lw) / 2, "right": w - lw}[align]
-            base = y + fonts.height(n, size) + size * fonts.BASELINE
-            px = x + dx
-            for piece, fallback in fonts.runs(line):
-                font = fonts.font(size * SCALE, bold, fallback)
-                self.draw.text(
-                    (px * SCALE, base * SCALE), piece, font=font, fill=color, anchor="ls"
-                )
-                px += fonts.width(piece, size, bold)
+        for piece, fallback, px, base in fonts.place(text, x, y, w, size, bold, align):
+            font = fonts.font(size * SCALE, bold, fallback)
+            self.draw.text((px * SCALE, base * SCALE), piece, font=font, fill=color, anchor="ls")
 
 
 def render(slide: slides.Slide, number: int, total: int, month: str, sample: bool) -> Image.Image:

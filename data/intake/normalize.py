@@ -752,11 +752,7 @@ def _indicator_row(p: _RowParser, units, refs: ReferenceSets) -> dict:
         "indicator_code": code,
         "scope_type": scope_type,
         "scope_code": scope_code,
-        "period_type": period.type if period else None,
-        "period_key": period.key if period else None,
-        "period_start": period.start if period else None,
-        "period_end": period.end if period else None,
-        "year": period.year if period else None,
+        **period_fields(period),
         "numerator": p.number("numerator", kind),
         "denominator": p.number("denominator", kind),
         "value": p.number("value", kind),
@@ -780,6 +776,17 @@ def _conventions(table: RawTable, col: dict[str, int]) -> dict[str, str | None]:
     decided = {c for c in by_column.values() if c is not None}
     whole_file = decided.pop() if len(decided) == 1 else None
     return {name: c or whole_file for name, c in by_column.items()}
+
+
+def period_fields(period: DataPeriod | None) -> dict:
+    """The period columns of an indicator frame row (all null when the period is unknown)."""
+    return {
+        "period_type": period.type if period else None,
+        "period_key": period.key if period else None,
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+        "year": period.year if period else None,
+    }
 
 
 def normalize(
