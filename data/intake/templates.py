@@ -112,8 +112,17 @@ class _Column:
     help: str
 
 
+def _template_columns(
+    kind: str, text: dict[str, tuple[int, str]], default: tuple[int, str] = (16, "")
+) -> list[_Column]:
+    """The template's columns of ``kind``, in the catalog's order, with width and help text."""
+    return [
+        _Column(c.key, c.full_header, c.required, *text.get(c.key, default))
+        for c in catalog.load().inputs.kind(kind).columns
+    ]
+
+
 def _progress_columns(plan: catalog.Plan) -> list[_Column]:
-    labels = columns.PROGRESS_INPUT
     periods = ", ".join(f"{p.label}" for p in plan.periods)
     statuses = ", ".join(columns.TASK_REPORT_STATUS.values())
     text = {
@@ -128,20 +137,10 @@ def _progress_columns(plan: catalog.Plan) -> list[_Column]:
         "report_date": (14, "Ngày ký báo cáo, dạng dd/mm/yyyy."),
         "note": (24, "Ghi chú thêm (nếu có)."),
     }
-    return [
-        _Column(
-            name,
-            labels[name],
-            name in columns.PROGRESS_REQUIRED,
-            text[name][0],
-            text[name][1],
-        )
-        for name in labels
-    ]
+    return _template_columns(columns.PROGRESS, text)
 
 
 def _indicator_columns(plan: catalog.Plan) -> list[_Column]:
-    labels = columns.INDICATOR_INPUT
     text = {
         "indicator": (22, "Mã chỉ số (xem sheet Danh mục), ví dụ hs_truc_tuyen."),
         "scope": (24, "“UBND Quận 1”, tên phường (ví dụ Phường Bến Nghé) hoặc mã đơn vị."),
@@ -154,35 +153,17 @@ def _indicator_columns(plan: catalog.Plan) -> list[_Column]:
         "value": (12, "Chỉ số số lượng, điểm, thứ hạng: điền giá trị. Tỷ lệ: để trống."),
         "note": (30, "Ghi chú thêm (nếu có)."),
     }
-    return [
-        _Column(
-            name,
-            labels[name],
-            name in columns.INDICATOR_REQUIRED,
-            text[name][0],
-            text[name][1],
-        )
-        for name in labels
-    ]
+    return _template_columns(columns.INDICATOR, text)
 
 
 def _statistics_columns(plan: catalog.Plan) -> list[_Column]:
-    spec = catalog.load().inputs.kind(STATISTICS)
     text = {
         "field": (28, "Tên lĩnh vực; dòng cuối ghi “Tổng cộng” (bằng tổng các dòng lĩnh vực)."),
         "unit": (24, "Tên phường hoặc “UBND Quận 1” (hoặc ghi ở tiêu đề: “Đơn vị: …”)."),
         "period": (14, f"Tháng: Tháng 6/{plan.year} hoặc {plan.year}-06 (hoặc ở tiêu đề)."),
     }
-    return [
-        _Column(
-            c.key,
-            c.full_header,
-            c.required,
-            text.get(c.key, (16,))[0],
-            text.get(c.key, (0, "Số hồ sơ (số nguyên); tổng số bằng tổng các cột thành phần."))[1],
-        )
-        for c in spec.columns
-    ]
+    default = (16, "Số hồ sơ (số nguyên); tổng số bằng tổng các cột thành phần.")
+    return _template_columns(STATISTICS, text, default)
 
 
 def _statistics_examples(plan: catalog.Plan, units: Sequence[catalog.Unit]) -> list[list]:
