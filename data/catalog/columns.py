@@ -11,11 +11,13 @@ from data import catalog
 
 PROGRESS = "progress"
 INDICATOR = "indicator"
+REGISTER = "register"
 
 _inputs = catalog.load().inputs
 _labels = catalog.load().labels
 
-KINDS = tuple(k.key for k in _inputs.kinds)
+# Kinds read row by row through data/intake; the register is read by DuckDB itself.
+KINDS = tuple(k.key for k in _inputs.kinds if k.reader == "table")
 KIND_LABELS = _labels["input_kind"].labels()
 
 # Input columns: canonical name -> Vietnamese header used in templates and messages.
