@@ -405,6 +405,35 @@ def refresh_months(con, scopes_sql: str = "select unit_code from core.unit") -> 
     )
 
 
+def forget_load(con, load_id: int) -> None:
+    """Rollback, first step: note the dossiers ``load_id`` wrote, drop their current rows.
+
+    Call before the load's history rows are deleted and the versions they replaced are
+    restored; then ``restore_current`` puts the restored versions back in core.dossier.
+    """
+    con.execute(
+        "create or replace temp table reg_rollback as select dossier_code, scope_code "
+        "from core.dossier_history where load_id = ?",
+        [load_id],
+    )
+    con.execute("delete from core.dossier where load_id = ?", [load_id])
+
+
+def restore_current(con) -> None:
+    """Rollback, last step: current versions of the rolled-back dossiers, months again."""
+    cols = ", ".join(("load_id", "row_number", "dossier_code", *_FIELDS, "loaded_at"))
+    con.execute(
+        f"insert into core.dossier ({cols}) select {cols} from core.dossier_history "
+        "where superseded_at is null and dossier_code in (select dossier_code from reg_rollback)"
+    )
+    refresh_months(
+        con,
+        "select scope_code from reg_rollback union select d.scope_code from core.dossier as d "
+        "where d.dossier_code in (select dossier_code from reg_rollback)",
+    )
+    con.execute("drop table reg_rollback")
+
+
 def cleanup(con) -> None:
     """Drop the temp tables of one register file and give DuckDB its memory back."""
     for name in (

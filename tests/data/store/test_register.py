@@ -290,3 +290,20 @@ def test_missing_required_column_is_named(warehouse):
     csv.writer(out).writerows([[HEADERS[k] for k in KEYS if k != "due_at"], *rows])
     result = ingest_bytes("so.csv", out.getvalue().encode(), warehouse)
     assert result.status == "rejected" and "'Ngày hẹn trả'" in result.message
+
+
+def test_rollback_restores_the_earlier_state(warehouse):
+    """Test that rolling back the July export gives back June's dossiers and months."""
+    from data.store import rollback
+
+    ingest_bytes("so-06.csv", register_csv(EXPORT_JUNE), warehouse)
+    before = db.query("select * from marts.register_month order by all", path=warehouse)
+    july = ingest_bytes("so-07.csv", register_csv(EXPORT_JULY), warehouse)
+    rollback.rollback_load(july.load_id, "nv.admin", db_file=warehouse, reason="nộp nhầm")
+    after = db.query("select * from marts.register_month order by all", path=warehouse)
+    assert after.equals(before)
+    pending = db.query(
+        "select result_at from core.dossier where dossier_code = 'BN-07'", path=warehouse
+    )
+    assert pending["result_at"].isna().all() and len(pending) == 1
+    assert db.query("select count(*) as n from core.dossier", path=warehouse)["n"][0] == 11
