@@ -268,7 +268,7 @@ def readme_lines(year: int, files: dict[str, bytes]) -> list[str]:
 SCALES = {"district": 600_000, "city": 12_000_000}
 
 
-def scale_register(out: Path, scale: str, year: int = 2023) -> list[Path]:
+def scale_register(out: Path, scale: str, year: int = 2023, rows: int | None = None) -> list[Path]:
     """Write a synthetic register of ``SCALES[scale]`` dossiers, one CSV per month.
 
     Rows are spread over District 1's reporting scopes by their sample volumes; about 0.6 %
@@ -293,7 +293,7 @@ def scale_register(out: Path, scale: str, year: int = 2023) -> list[Path]:
         lo += w
     headers = catalog.load().inputs.kind(columns.REGISTER).headers()
     q = {k: '"' + h.replace('"', '""') + '"' for k, h in headers.items()}
-    per_month = SCALES[scale] // 12
+    per_month = (rows or SCALES[scale]) // 12
     con = duckdb.connect()
     con.execute("create table scope (name varchar, lo integer, hi integer)")
     con.executemany("insert into scope values (?, ?, ?)", bounds)

@@ -307,3 +307,18 @@ def test_rollback_restores_the_earlier_state(warehouse):
     )
     assert pending["result_at"].isna().all() and len(pending) == 1
     assert db.query("select count(*) as n from core.dossier", path=warehouse)["n"][0] == 11
+
+
+def test_scale_register_loads_without_refusals(tmp_path, warehouse):
+    """Test that the generated district-scale register (small here) loads every row."""
+    from data.sample.register import scale_register
+    from data.store.ingest import ingest_paths
+
+    files = scale_register(tmp_path / "reg", "district", rows=2400)
+    results = ingest_paths(files, warehouse)
+    assert [r.status for r in results] == ["loaded"] * 12
+    assert sum(r.rows_loaded for r in results) == 2400
+    months = db.query(
+        "select distinct period_key from marts.register_month where year = 2023", path=warehouse
+    )
+    assert len(months) == 12
