@@ -48,6 +48,7 @@ from data.store.archive import (
 
 # Files read and checked together by ``ingest_paths`` (bounded so memory stays small).
 INGEST_BATCH = 200
+BATCH_BYTES = 64 * 1024 * 1024  # a month of a city's dossier register is read alone
 
 # Frame columns compared to decide whether a resubmitted row changes anything.
 _PROGRESS_VALUES = (
@@ -185,8 +186,6 @@ def check_files(
     Files of the same kind and plan year are validated together in one run of the suite,
     so a folder of a hundred reports costs little more than one.
     """
-    from checks.suites import validate_many  # heavy import (Great Expectations): only here
-
     out: list = [None] * len(items)
     groups: dict[tuple[str, int], list[int]] = {}
     read = {}
@@ -206,6 +205,8 @@ def check_files(
             continue
         normalized, refs, _, _ = read[index]
         groups.setdefault((normalized.kind, refs.year), []).append(index)
+    if groups:  # a batch of dossier registers alone never needs Great Expectations
+        from checks.suites import validate_many  # heavy import: only here
     for (group_kind, _), members in groups.items():
         refs = read[members[0]][1]
         found = validate_many(
@@ -778,6 +779,21 @@ def expand_paths(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return out
 
 
+def _batches(files: list[Path]) -> Iterable[list[Path]]:
+    """Files in batches of at most INGEST_BATCH files and BATCH_BYTES bytes (a big file alone)."""
+    batch: list[Path] = []
+    size = 0
+    for path in files:
+        length = path.stat().st_size if path.exists() else 0
+        if batch and (len(batch) >= INGEST_BATCH or size + length > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += length
+    if batch:
+        yield batch
+
+
 def ingest_paths(
     paths: Sequence[str | os.PathLike],
     db_file: str | os.PathLike | None = None,
@@ -792,9 +808,7 @@ def ingest_paths(
     one by one, each in its own transaction.
     """
     results = []
-    files = expand_paths(paths)
-    for start in range(0, len(files), INGEST_BATCH):
-        batch = files[start : start + INGEST_BATCH]
+    for batch in _batches(expand_paths(paths)):
         contents = {p: p.read_bytes() for p in batch if p.exists()}
         checked = dict(
             zip(contents, check_files([(p.name, c) for p, c in contents.items()]), strict=True)

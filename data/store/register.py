@@ -278,9 +278,9 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
                 f"create or replace temp table reg_raw as select "
                 f"(row_number() over () + {int(reg.header_row)})::integer as row_number, "
                 f"{picked} from read_csv(?, header = false, skip = ?, delim = ?, "
-                "quote = '\"', all_varchar = true, null_padding = true, names = ?, "
-                "compression = ?, strict_mode = false)",
-                [str(source), skip, reg.delimiter, names, compression],
+                "quote = '\"', escape = '\"', auto_detect = false, columns = ?, "
+                "null_padding = true, compression = ?, strict_mode = false)",
+                [str(source), skip, reg.delimiter, {n: "VARCHAR" for n in names}, compression],
             )
         except Exception as exc:  # noqa: BLE001 - a broken file is the sender's to fix
             raise FileRejected(messages.register_unreadable(str(exc).splitlines()[0])) from exc

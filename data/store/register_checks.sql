@@ -5,11 +5,15 @@
 -- column, value, check, detail), reg_good (rows with no problem), reg_issue_text (the
 -- quarantine rows: header, value, Vietnamese reason, raw row as JSON).
 
-create or replace temp macro reg_ts(v) as try_strptime(v, [
-    '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y',
-    '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
-    '%Y-%m-%d %H:%M:%S.%f'
-]);
+-- The usual export form first; the other forms are tried only for the cells it misses.
+create or replace temp macro reg_ts(v) as coalesce(
+    try_strptime(v, '%d/%m/%Y %H:%M'),
+    try_strptime(v, [
+        '%d/%m/%Y %H:%M:%S', '%d/%m/%Y',
+        '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
+        '%Y-%m-%d %H:%M:%S.%f'
+    ])
+);
 
 create or replace temp table reg_row as
 select
@@ -33,83 +37,74 @@ left join reg_channel as c on r.channel = c.raw
 left join reg_flag as p on r.paid_online = p.raw
 left join reg_flag as a on r.apology = a.raw;
 
+-- Every check of a row in one pass: a list of the problems found, unnested.
 create or replace temp table reg_issue as
-with dated as (
-    select row_number, 'received_at' as column_key, received_at as value, received_ts as ts
-    from reg_row
-    union all
-    select row_number, 'due_at', due_at, due_ts from reg_row
-    union all
-    select row_number, 'result_at', result_at, result_ts from reg_row
-    union all
-    select row_number, 'returned_on', returned_on, returned_date from reg_row
-),
-
-required as (
-    select row_number, 'dossier_code' as column_key, dossier_code as value from reg_row
-    union all
-    select row_number, 'procedure', procedure from reg_row
-    union all
-    select row_number, 'scope', scope from reg_row
-    union all
-    select row_number, 'received_at', received_at from reg_row
-    union all
-    select row_number, 'due_at', due_at from reg_row
-    union all
-    select row_number, 'channel', channel from reg_row
-),
-
-flags as (
-    select row_number, 'paid_online' as column_key, paid_online as value, paid_flag as flag
-    from reg_row
-    union all
-    select row_number, 'apology', apology, apology_flag from reg_row
-),
-
-firsts as (
+with checked as (
     select
         row_number,
-        dossier_code,
-        min(row_number) over (partition by dossier_code) as first_row
+        [
+            case when dossier_code is null then {'c': 'dossier_code', 'v': null::varchar,
+                'k': 'missing', 'd': null::varchar} end,
+            case when procedure is null then {'c': 'procedure', 'v': null, 'k': 'missing',
+                'd': null} end,
+            case when scope is null then {'c': 'scope', 'v': null, 'k': 'missing', 'd': null} end,
+            case when received_at is null then {'c': 'received_at', 'v': null, 'k': 'missing',
+                'd': null} end,
+            case when due_at is null then {'c': 'due_at', 'v': null, 'k': 'missing', 'd': null} end,
+            case when channel is null then {'c': 'channel', 'v': null, 'k': 'missing', 'd': null} end,
+            case when received_at is not null and received_ts is null then {'c': 'received_at',
+                'v': received_at, 'k': 'bad_date', 'd': null} end,
+            case when due_at is not null and due_ts is null then {'c': 'due_at', 'v': due_at,
+                'k': 'bad_date', 'd': null} end,
+            case when result_at is not null and result_ts is null then {'c': 'result_at',
+                'v': result_at, 'k': 'bad_date', 'd': null} end,
+            case when returned_on is not null and returned_date is null then {'c': 'returned_on',
+                'v': returned_on, 'k': 'bad_date', 'd': null} end,
+            case when due_ts < received_ts then {'c': 'due_at', 'v': due_at,
+                'k': 'due_before_received', 'd': strftime(received_ts, '%d/%m/%Y %H:%M')} end,
+            case when result_ts < received_ts then {'c': 'result_at', 'v': result_at,
+                'k': 'result_before_received', 'd': strftime(received_ts, '%d/%m/%Y %H:%M')} end,
+            case when returned_date < result_ts::date then {'c': 'returned_on', 'v': returned_on,
+                'k': 'returned_before_result', 'd': strftime(result_ts, '%d/%m/%Y')} end,
+            case when scope is not null and scope_code is null then {'c': 'scope', 'v': scope,
+                'k': 'unknown_scope', 'd': null} end,
+            case when channel is not null and channel_key is null then {'c': 'channel',
+                'v': channel, 'k': 'unknown_channel', 'd': (select words from reg_channel_words)}
+                end,
+            case when paid_online is not null and paid_flag is null then {'c': 'paid_online',
+                'v': paid_online, 'k': 'bad_yes_no', 'd': null} end,
+            case when apology is not null and apology_flag is null then {'c': 'apology',
+                'v': apology, 'k': 'bad_yes_no', 'd': null} end,
+            case when fee is not null and fee_amount is null then {'c': 'fee', 'v': fee,
+                'k': 'bad_fee', 'd': null} end
+        ] as found
     from reg_row
-    where dossier_code is not null
 ),
 
-fmt as (
-    select *, strftime(received_ts, '%d/%m/%Y %H:%M') as received_text from reg_row
+problems as (
+    select row_number, unnest(list_filter(found, lambda x: x is not null)) as p
+    from checked
+),
+
+-- Codes unique within the file: a later row repeating a code is refused, naming the first.
+repeats as (
+    select row_number, dossier_code, first_row
+    from (
+        select
+            row_number,
+            dossier_code,
+            min(row_number) over (partition by dossier_code) as first_row
+        from reg_row
+        where dossier_code is not null
+    )
+    where row_number > first_row
 )
 
-select row_number, column_key, null::varchar as value, 'missing' as check_key,
-    null::varchar as detail
-from required where value is null
-union all
-select row_number, column_key, value, 'bad_date', null
-from dated where value is not null and ts is null
-union all
-select row_number, 'due_at', due_at, 'due_before_received', received_text
-from fmt where due_ts < received_ts
-union all
-select row_number, 'result_at', result_at, 'result_before_received', received_text
-from fmt where result_ts < received_ts
-union all
-select row_number, 'returned_on', returned_on, 'returned_before_result',
-    strftime(result_ts, '%d/%m/%Y')
-from fmt where returned_date < result_ts::date
-union all
-select row_number, 'scope', scope, 'unknown_scope', null
-from reg_row where scope is not null and scope_code is null
-union all
-select row_number, 'channel', channel, 'unknown_channel', (select words from reg_channel_words)
-from reg_row where channel is not null and channel_key is null
-union all
-select row_number, column_key, value, 'bad_yes_no', null
-from flags where value is not null and flag is null
-union all
-select row_number, 'fee', fee, 'bad_fee', null
-from reg_row where fee is not null and fee_amount is null
+select row_number, p.c as column_key, p.v as value, p.k as check_key, p.d as detail
+from problems
 union all
 select row_number, 'dossier_code', dossier_code, 'duplicate_code', first_row::varchar
-from firsts where row_number > first_row;
+from repeats;
 
 create or replace temp table reg_good as
 select
