@@ -360,7 +360,8 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
         "select g.*, d.scope_code as old_scope_code, case "
         "when d.dossier_code is null then 'new' "
         f"when {same} then 'same' else 'changed' end as state "
-        "from reg_good as g left join core.dossier as d using (dossier_code)"
+        "from reg_good as g left join (select * from core.dossier where dossier_code in "
+        "(select dossier_code from reg_good)) as d using (dossier_code)"
     )
     counts = dict(con.execute("select state, count(*) from reg_state group by state").fetchall())
     changed = counts.get("changed", 0)
