@@ -18,7 +18,7 @@ _labels = catalog.load().labels
 
 # Kinds read row by row through data/intake; the register is read by DuckDB itself.
 KINDS = tuple(k.key for k in _inputs.kinds if k.reader == "table")
-KIND_LABELS = _labels["input_kind"].labels()
+KIND_LABELS = {k: v for k, v in _labels["input_kind"].labels().items() if k in KINDS}
 
 # Input columns: canonical name -> Vietnamese header used in templates and messages.
 PROGRESS_INPUT = _inputs.kind(PROGRESS).headers()

@@ -649,7 +649,9 @@ def process_entry(
                 result.status, result.message = "unchanged", messages.SETTLED_EARLIER
                 return result
             if isinstance(checked, register.RegisterFile):
-                checked = _stage_register(con, checked, entry, archive, who, strict, result)
+                checked = _stage_register(
+                    con, checked, entry, archive, content, who, strict, result
+                )
             con.execute("begin transaction")
             try:
                 _write_load(con, result, checked, entry, received_at, started_at, strict, who)
@@ -685,13 +687,23 @@ class _Deferred(Exception):  # noqa: N818 - control flow, not an error
     """The file's checks run later, in the database (a dossier register)."""
 
 
-def _stage_register(con, reg, entry: dict, archive: Path, who, strict: bool, result):
+def _stage_register(con, reg, entry, archive: Path, content, who, strict: bool, result):
     """Read and check a register file in the writer connection; fill ``result``.
 
-    Returns the file when it may load, None when it is refused whole.
+    DuckDB reads the archived file; a replay (rebuild) into a scratch archive reads a
+    temporary copy of ``content``. Returns the file when it may load, None when refused.
     """
+    import tempfile
+
     try:
-        register.stage(con, reg, archive / entry["archive_path"], who.units)
+        source = archive / entry["archive_path"]
+        if source.exists():
+            register.stage(con, reg, source, who.units)
+        else:
+            with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
+                copy = Path(tmp) / Path(entry["archive_path"]).name
+                copy.write_bytes(content)
+                register.stage(con, reg, copy, who.units)
     except FileRejected as exc:
         register.cleanup(con)
         result.status = "rejected"
