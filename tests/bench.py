@@ -447,6 +447,7 @@ print(json.dumps({
     "refused": sum(r.rows_quarantined for r in results),
     "statuses": sorted({r.status for r in results}),
     "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
 }))
 """
 
@@ -565,8 +566,10 @@ def bench_register(scale: str) -> None:
             f"ingest (read, archive, check in SQL, merge, monthly values; one process): "
             f"{got['seconds']:.1f} s, {got['rows'] / got['seconds']:,.0f} rows/s, "
             f"{got['loaded']:,} loaded, {got['refused']:,} refused, {got['statuses']}, "
-            f"peak memory {got['peak_mb']:,.0f} MB"
+            f"peak memory {got['peak_mb']:,.0f} MB; {got['cpu_s']:.0f} s of CPU "
+            f"({got['rows'] / got['cpu_s']:,.0f} rows per CPU second)"
         )
+        print(f"load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         env = {**os.environ, **VIEWER_ENV, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
         query = subprocess.run(
             [sys.executable, "-c", _REGISTER_QUERY_TIMER, str(db)],
