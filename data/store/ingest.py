@@ -445,20 +445,20 @@ def _record_reports(con, load_id: int, checked: CheckedFile | None, who: Submitt
     if checked is None or checked.kind != columns.PROGRESS or checked.frame is None:
         return
     frame = checked.frame[["unit_code", "year", "period_code"]].dropna().drop_duplicates()
-    if who.units is not None:
-        frame = frame[frame["unit_code"].isin(who.units)]
-    if frame.empty:
+    reports = [
+        (str(unit), int(year), str(period))
+        for unit, year, period in frame.itertuples(index=False)
+        if who.units is None or unit in who.units
+    ]
+    if not reports:
         return
-    frame = frame.astype({"unit_code": "string", "year": "int64", "period_code": "string"})
-    con.register("reported_units", frame)
-    try:
-        con.execute(
-            "insert into raw.load_report select distinct ?, r.unit_code, r.year, r.period_code "
-            "from reported_units r join core.unit u using (unit_code)",
-            [load_id],
-        )
-    finally:
-        con.unregister("reported_units")
+    values = ", ".join("(?, ?, ?)" for _ in reports)
+    con.execute(
+        "insert into raw.load_report select ?, r.unit_code, r.year, r.period_code "
+        f"from (values {values}) r(unit_code, year, period_code) "
+        "join core.unit u using (unit_code)",
+        [load_id, *(v for report in reports for v in report)],
+    )
 
 
 @dataclass(frozen=True)
