@@ -23,7 +23,7 @@ import pandas as pd
 from checks.result import FileRejected, ReferenceSets, RowIssue
 from data import catalog, messages
 from data.catalog import columns, fold
-from data.intake.readers import RawTable
+from data.intake.readers import CellOrigin, RawTable
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -41,6 +41,9 @@ class Normalized:
         column_map: Canonical input name -> header as written in the file.
         issues: Cells that could not be parsed.
         raw_rows: Row number -> {header as written: value as text} (kept for quarantine).
+        origin: For a wide layout, where each row's cells are in the sheet; the frame's
+            ``row_number`` is then a row id until ``sheet_rows`` turns it into the sheet row.
+        notes: What the reading wants said in the result.
     """
 
     kind: str
@@ -48,6 +51,41 @@ class Normalized:
     column_map: dict[str, str]
     issues: list[RowIssue] = field(default_factory=list)
     raw_rows: dict[int, dict] = field(default_factory=dict)
+    origin: CellOrigin | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def on_sheet(self, issues: list[RowIssue]) -> list[RowIssue]:
+        """Issues of an unpivoted table told at the sheet's row and cell ("T6 (ô F7)").
+
+        A check names a column by the table's header and a repeated key by the first row's
+        id ("dòng <id>"); both become the cell the person sees.
+        """
+        if self.origin is None:
+            return issues
+        origin = self.origin
+
+        def first_cell(m: re.Match) -> str:
+            rid = int(m[1])
+            return f"ô {origin.ref(rid, origin.anchor)}" if rid in origin.cells else m[0]
+
+        out = []
+        for issue in issues:
+            if issue.row not in origin.cells:
+                out.append(issue)
+                continue
+            column = issue.column
+            if column in origin.columns:
+                column = origin.label(issue.row, origin.columns.index(column))
+            reason = re.sub(r"dòng (\d+)", first_cell, issue.reason)
+            out.append(RowIssue(origin.cells[issue.row][0], column, issue.value, reason))
+        return out
+
+    def sheet_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with each row id replaced by its sheet row number (wide layouts)."""
+        if self.origin is None or frame.empty:
+            return frame
+        rows = {rid: row for rid, (row, _) in self.origin.cells.items()}
+        return frame.assign(row_number=frame["row_number"].map(rows).astype("int64"))
 
 
 # --------------------------------------------------------------------------- headers
@@ -630,8 +668,10 @@ class _RowParser:
         header: list[str],
         percent_cells,
         conventions: dict[str, str | None] | None = None,
+        origin: CellOrigin | None = None,
     ):
         self.conventions = conventions or {}
+        self.origin = origin
         self.row_number = row_number
         self.cells = cells
         self.col = col
@@ -647,6 +687,8 @@ class _RowParser:
 
     def label(self, name: str, kind: str) -> str:
         index = self.col.get(name)
+        if index is not None and self.origin is not None and self.row_number in self.origin.cells:
+            return self.origin.label(self.row_number, index)
         if index is not None and self.header[index]:
             return self.header[index]
         return catalog.load().inputs.kind(kind).headers().get(name, name)
@@ -803,6 +845,8 @@ def normalize(
     from data.intake import layouts, statistics
 
     table = layouts.prepare(table)
+    if kind in (None, catalog.load().inputs.layouts.kind):
+        table = layouts.unpivot(table, units) or table
     kind = kind or detect_kind(table.header)
     col = match_header(table.header, kind)
     if any(c not in col for c in _required(kind)):
@@ -817,14 +861,23 @@ def normalize(
     records, issues, raw_rows = [], [], {}
     conventions = _conventions(table, col)
     for number, cells in table.rows:
-        parser = _RowParser(number, cells, col, table.header, table.percent_cells, conventions)
+        parser = _RowParser(
+            number, cells, col, table.header, table.percent_cells, conventions, table.origin
+        )
         records.append(build(parser, units))
         issues.extend(parser.issues)
+    if table.origin is not None:
+        sheet = ((n, table.origin.header, c) for n, c in table.origin.rows.items())
+    else:
+        sheet = ((n, table.header, c) for n, c in table.rows)
+    for number, header, cells in sheet:
         raw_rows[number] = {
             (h or f"Cột {i + 1}"): as_text(v)
-            for i, (h, v) in enumerate(zip(table.header, cells, strict=False))
+            for i, (h, v) in enumerate(zip(header, cells, strict=False))
             if not is_blank(v)
         }
     frame = pd.DataFrame.from_records(records, columns=list(frame_cols))
     column_map = {name: table.header[index] for name, index in col.items() if table.header[index]}
-    return Normalized(kind, frame, column_map, issues, raw_rows)
+    return Normalized(
+        kind, frame, column_map, issues, raw_rows, origin=table.origin, notes=list(table.notes)
+    )

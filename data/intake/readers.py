@@ -30,6 +30,43 @@ MAX_CELL_CHARS = 32_767
 
 
 @dataclass
+class CellOrigin:
+    """Where the cells of an unpivoted table are in the sheet the person sees.
+
+    A wide table (a column per month or per ward) becomes one row per filled cell; each
+    of those rows has an id of its own, and this keeps the sheet row and the sheet column
+    of each of its cells, so every message can name the cell ("T6 (ô F7)").
+
+    Attributes:
+        header: The sheet's header row as written.
+        columns: The header of the unpivoted table (one name per column).
+        rows: Sheet row number -> the sheet's cells (kept with a refused row).
+        cells: Row id -> (sheet row number, sheet column index of each table column).
+        anchor: The table column whose sheet cell stands for the whole row (the value).
+    """
+
+    header: list[str]
+    columns: list[str]
+    rows: dict[int, list]
+    cells: dict[int, tuple[int, list[int]]]
+    anchor: int
+
+    def ref(self, row_id: int, column: int) -> str:
+        """Excel's address of one cell of an unpivoted row ("F7")."""
+        row, sheet_columns = self.cells[row_id]
+        return f"{column_letter(sheet_columns[column])}{row}"
+
+    def label(self, row_id: int, column: int) -> str:
+        """The sheet's header over one cell of an unpivoted row, with the cell ("T6 (ô F7)")."""
+        from data import messages
+
+        _, sheet_columns = self.cells[row_id]
+        index = sheet_columns[column]
+        header = self.header[index] if index < len(self.header) else ""
+        return messages.sheet_cell(header, self.ref(row_id, column))
+
+
+@dataclass
 class RawTable:
     """One sheet (or CSV) as read: the header as written and the non-blank data rows.
 
@@ -45,6 +82,9 @@ class RawTable:
             may name the unit and the period).
         hidden_rows: Data rows hidden in Excel; they are read like the others and the
             result says so.
+        origin: For a table unpivoted from a wide layout, where its cells are in the sheet
+            (``rows`` then hold row ids, not sheet row numbers).
+        notes: What the reading wants said in the result (the layout read, totals skipped).
     """
 
     header: list[str]
@@ -55,6 +95,8 @@ class RawTable:
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     title_rows: list[tuple[int, list]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
+    origin: CellOrigin | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def nfc(value):

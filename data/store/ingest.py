@@ -167,6 +167,7 @@ def _read(name: str, content: bytes, kind: str | None):
     table = read_table(content, name, looks_like_header)
     normalized = normalize(table, catalog.reference_sets(), catalog.load_units(), kind=kind)
     notes = [messages.hidden_rows(table.hidden_rows)] if table.hidden_rows else []
+    notes += normalized.notes
     if normalized.frame.empty:
         raise FileRejected(messages.NO_DATA_ROWS)
     refs = catalog.reference_sets(_plan_year_for(normalized.frame))
@@ -217,6 +218,11 @@ def check_files(
 
 def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFile:
     frame = normalized.frame
+    bad_ids = {i.row for i in issues if i.row is not None}
+    good = frame[~frame["row_number"].isin(bad_ids)].copy()
+    # A wide layout's rows are cells: from here on, rows and columns are the sheet's.
+    issues = normalized.on_sheet(issues)
+    frame, good = normalized.sheet_rows(frame), normalized.sheet_rows(good)
     file_issues = [i for i in issues if i.row is None]
     bad_rows: dict[int, list[RowIssue]] = {}
     seen: set[tuple] = set()
@@ -228,7 +234,6 @@ def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFil
             continue
         seen.add(key)
         bad_rows.setdefault(issue.row, []).append(issue)
-    good = frame[~frame["row_number"].isin(bad_rows)].copy()
     return CheckedFile(
         kind=normalized.kind,
         good=good,
