@@ -284,7 +284,7 @@ def unpivot(table: RawTable, units: tuple[catalog.Unit, ...]) -> RawTable | None
             cells_at[rid] = (number, [*where, j, note if note is not None else j])
             if (number, j) in table.percent_cells:
                 percent.add((rid, 3))
-    origin = CellOrigin(list(header), columns, source_rows, cells_at, anchor=3)
+    origin = CellOrigin(list(table.written or header), columns, source_rows, cells_at, anchor=3)
     notes = [
         messages.wide_read(
             "một cột mỗi tháng" if layout == "month" else "một cột mỗi phường/đơn vị",
@@ -296,5 +296,11 @@ def unpivot(table: RawTable, units: tuple[catalog.Unit, ...]) -> RawTable | None
     if totals:
         notes.append(messages.wide_totals_skipped(totals))
     return dataclasses.replace(
-        table, header=columns, rows=rows, percent_cells=percent, origin=origin, notes=notes
+        table,
+        header=columns,
+        rows=rows,
+        percent_cells=percent,
+        origin=origin,
+        notes=notes,
+        written=None,
     )

@@ -11,6 +11,7 @@ judge the parsed values against the catalog.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -836,8 +837,12 @@ def normalize(
     refs: ReferenceSets,
     units: tuple[catalog.Unit, ...],
     kind: str | None = None,
+    mapping=None,
 ) -> Normalized:
     """Match the header, recognise the kind and parse every row of ``table``.
+
+    ``mapping`` (a ``data.intake.mapping.ColumnMapping``) renames the unit's own headers
+    to the template's before they are matched; messages keep the words of the file.
 
     Raises:
         FileRejected: The kind cannot be recognised or a required column is missing.
@@ -845,6 +850,10 @@ def normalize(
     from data.intake import layouts, statistics
 
     table = layouts.prepare(table)
+    if mapping and any(mapping.target(h) for h in table.header):
+        table = dataclasses.replace(
+            table, header=mapping.rename(table.header), written=list(table.header)
+        )
     if kind in (None, catalog.load().inputs.layouts.kind):
         table = layouts.unpivot(table, units) or table
     kind = kind or detect_kind(table.header)
@@ -860,16 +869,17 @@ def normalize(
     frame_cols = columns.PROGRESS_FRAME if kind == columns.PROGRESS else columns.INDICATOR_FRAME
     records, issues, raw_rows = [], [], {}
     conventions = _conventions(table, col)
+    shown = table.written or table.header  # the header as the person wrote it
     for number, cells in table.rows:
         parser = _RowParser(
-            number, cells, col, table.header, table.percent_cells, conventions, table.origin
+            number, cells, col, shown, table.percent_cells, conventions, table.origin
         )
         records.append(build(parser, units))
         issues.extend(parser.issues)
     if table.origin is not None:
         sheet = ((n, table.origin.header, c) for n, c in table.origin.rows.items())
     else:
-        sheet = ((n, table.header, c) for n, c in table.rows)
+        sheet = ((n, shown, c) for n, c in table.rows)
     for number, header, cells in sheet:
         raw_rows[number] = {
             (h or f"Cột {i + 1}"): as_text(v)
@@ -877,7 +887,7 @@ def normalize(
             if not is_blank(v)
         }
     frame = pd.DataFrame.from_records(records, columns=list(frame_cols))
-    column_map = {name: table.header[index] for name, index in col.items() if table.header[index]}
+    column_map = {name: shown[index] for name, index in col.items() if shown[index]}
     return Normalized(
         kind, frame, column_map, issues, raw_rows, origin=table.origin, notes=list(table.notes)
     )

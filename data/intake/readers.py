@@ -85,6 +85,8 @@ class RawTable:
         origin: For a table unpivoted from a wide layout, where its cells are in the sheet
             (``rows`` then hold row ids, not sheet row numbers).
         notes: What the reading wants said in the result (the layout read, totals skipped).
+        written: The header as written, when a unit's saved column mapping renamed it
+            (``data.intake.mapping``); messages use these words.
     """
 
     header: list[str]
@@ -97,6 +99,7 @@ class RawTable:
     hidden_rows: list[int] = field(default_factory=list)
     origin: CellOrigin | None = None
     notes: list[str] = field(default_factory=list)
+    written: list[str] | None = None
 
 
 def nfc(value):

@@ -33,6 +33,7 @@ from checks.result import FileRejected, RowIssue
 from data import access, catalog, messages, settings
 from data.catalog import columns
 from data.intake import guard
+from data.intake.mapping import ColumnMapping
 from data.store import audit, db
 from data.store.archive import (
     INPUT_SUFFIXES,
@@ -159,13 +160,18 @@ def _plan_year_for(frame: pd.DataFrame) -> int | None:
     return None
 
 
-def _read(name: str, content: bytes, kind: str | None):
+def _read(name: str, content: bytes, kind: str | None, mapping: ColumnMapping | None = None):
     """Read and normalise one file: (normalized, refs, labels, notes); FileRejected if broken."""
     from data.intake.normalize import looks_like_header, normalize
     from data.intake.readers import read_table
 
-    table = read_table(content, name, looks_like_header)
-    normalized = normalize(table, catalog.reference_sets(), catalog.load_units(), kind=kind)
+    def is_header(cells) -> bool:
+        return looks_like_header(mapping.rename(cells) if mapping else cells)
+
+    table = read_table(content, name, is_header)
+    normalized = normalize(
+        table, catalog.reference_sets(), catalog.load_units(), kind=kind, mapping=mapping
+    )
     notes = [messages.hidden_rows(table.hidden_rows)] if table.hidden_rows else []
     notes += normalized.notes
     if normalized.frame.empty:
@@ -179,12 +185,15 @@ def _read(name: str, content: bytes, kind: str | None):
 
 
 def check_files(
-    items: Sequence[tuple[str, bytes]], kind: str | None = None
+    items: Sequence[tuple[str, bytes]],
+    kind: str | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> list[CheckedFile | FileRejected]:
     """Read, normalise and check several files; per file a CheckedFile or its rejection.
 
     Files of the same kind and plan year are validated together in one run of the suite,
-    so a folder of a hundred reports costs little more than one.
+    so a folder of a hundred reports costs little more than one. ``mapping`` renames the
+    unit's own headers (``data.intake.mapping``).
     """
     from checks.suites import validate_many  # heavy import (Great Expectations): only here
 
@@ -193,7 +202,7 @@ def check_files(
     read = {}
     for index, (name, content) in enumerate(items):
         try:
-            read[index] = _read(name, content, kind)
+            read[index] = _read(name, content, kind, mapping)
         except FileRejected as exc:
             out[index] = exc
             continue
@@ -246,9 +255,11 @@ def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFil
     )
 
 
-def check_file(name: str, content: bytes, kind: str | None = None) -> CheckedFile:
+def check_file(
+    name: str, content: bytes, kind: str | None = None, mapping: ColumnMapping | None = None
+) -> CheckedFile:
     """Read, normalise and check a file; raise FileRejected on a structural failure."""
-    [checked] = check_files([(name, content)], kind)
+    [checked] = check_files([(name, content)], kind, mapping)
     if isinstance(checked, FileRejected):
         raise checked
     return checked
@@ -508,6 +519,7 @@ def ingest_bytes(
     actor: access.User | None = None,
     allowed_units: frozenset[str] | None = None,
     prechecked: CheckedFile | FileRejected | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> FileResult:
     """Receive, archive, check and load one file. Never raises for a bad file: see the result.
 
@@ -515,6 +527,9 @@ def ingest_bytes(
     may send only rows of ``allowed_units`` (default ``access.allowed_units(actor)``).
     Without ``actor`` the server console sends the file (any unit). ``prechecked`` is
     this file's result of ``check_files`` when a batch was checked at once.
+    ``mapping`` renames the unit's own headers; without it, a submitter bound to one unit
+    gets that unit's saved mapping (``data.store.mappings``). The mapping applied is kept
+    in the receipt, so every later read of the file (pending queue, rebuild) is the same.
 
     The arrival is written as a pending receipt (with the submitter) before the database
     is touched; see ``data.store.archive`` for why no crash leaves a ghost.
@@ -523,6 +538,10 @@ def ingest_bytes(
     archive = archive or db.archive_dir(db_file)
     received_at = received_at or _now()
     who = submitter_for(actor, submitted_by, allowed_units)
+    if mapping is None and who.units is not None and len(who.units) == 1:
+        from data.store import mappings
+
+        mapping = mappings.saved_or_none(next(iter(who.units)), db_file, wait)
     entry = {
         "receipt": new_receipt(),
         "file_hash": content_hash(content),
@@ -531,6 +550,8 @@ def ingest_bytes(
         "strict": strict,
         **who.as_entry(),
     }
+    if mapping:
+        entry["mapping"] = mapping.as_entry()
     refused = who.refusal() or _oversize(display_name, content)
     if refused:
         # Refused before archiving: the attempt is recorded, the payload is not kept.
@@ -598,7 +619,8 @@ def process_entry(
             raise FileRejected(refusal)
         if isinstance(prechecked, FileRejected):
             raise prechecked
-        checked = prechecked or check_file(result.file, content)
+        mapping = ColumnMapping.from_entry(entry.get("mapping"))
+        checked = prechecked or check_file(result.file, content, mapping=mapping or None)
         outside = [] if who.units is None else access.rows_outside_units(checked, who.units)
         if outside:
             raise FileRejected(access.outside_units_message(outside), outside)
@@ -732,11 +754,13 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
     archive: Path | None = None,
     wait: float | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> list[FileResult]:
     """Ingest files and folders in order; one result per file.
 
     Files are checked in batches (one validation per kind and plan year) and then loaded
-    one by one, each in its own transaction.
+    one by one, each in its own transaction. ``mapping`` (``kpi ingest --mapping FILE``)
+    renames the headers of every file.
     """
     results = []
     files = expand_paths(paths)
@@ -744,7 +768,11 @@ def ingest_paths(
         batch = files[start : start + INGEST_BATCH]
         contents = {p: p.read_bytes() for p in batch if p.exists()}
         checked = dict(
-            zip(contents, check_files([(p.name, c) for p, c in contents.items()]), strict=True)
+            zip(
+                contents,
+                check_files([(p.name, c) for p, c in contents.items()], mapping=mapping),
+                strict=True,
+            )
         )
         for path in batch:
             if path not in contents:
@@ -761,6 +789,7 @@ def ingest_paths(
                     archive=archive,
                     wait=wait,
                     prechecked=checked[path],
+                    mapping=mapping,
                 )
             results.append(result)
             if on_file:

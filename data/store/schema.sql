@@ -213,3 +213,17 @@ create or replace view marts.load_history as
 select l.*, r.rolled_back_at, r.rolled_back_by, r.previous_status, r.cascade_of
 from raw.load_log l
 left join raw.load_rollback r using (load_id);
+
+-- A unit's own column names mapped to the columns of an input kind (data/store/mappings.py),
+-- applied to its next files. A change closes the earlier row (superseded_at) and adds a
+-- new one; the audit log holds who and when (action mapping_change).
+create table if not exists raw.column_mapping (
+    unit_code      varchar not null,
+    header_key     varchar not null,  -- the header folded (no case, diacritics, punctuation)
+    header         varchar not null,  -- as the person wrote it
+    kind           varchar not null,
+    column_key     varchar not null,
+    saved_by       varchar not null,
+    saved_at       timestamp not null,
+    superseded_at  timestamp
+);
