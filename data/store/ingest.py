@@ -39,6 +39,7 @@ from data.store.archive import (
     INPUT_SUFFIXES,
     clear_receipt,
     content_hash,
+    is_rollback,
     new_receipt,
     pending_entries,
     record_event,
@@ -580,15 +581,27 @@ def fault_point(name: str) -> None:
 
 
 def _settle_committed(con, archive: Path) -> None:
-    """Finish receipts of earlier attempts that committed but did not settle (a crash)."""
-    receipts = [e["receipt"] for e in pending_entries(archive) if e.get("receipt")]
-    if not receipts:
+    """Finish receipts of earlier attempts that committed but did not settle (a crash).
+
+    Called holding the write lock. A file's receipt that did not commit stays pending (the
+    file can still be loaded); a rollback's marker that did not commit is removed: the
+    rollback did not happen, and no rollback can be half-way while this lock is held.
+    """
+    entries = [e for e in pending_entries(archive) if e.get("receipt")]
+    if not entries:
         return
+    receipts = [e["receipt"] for e in entries]
     marks = ", ".join("?" * len(receipts))
     found = con.execute(
-        f"select receipt from raw.load_log where receipt in ({marks})", receipts
+        f"select receipt from raw.load_log where receipt in ({marks}) union "
+        f"select receipt from raw.load_rollback where receipt in ({marks})",
+        receipts + receipts,
     ).fetchall()
-    settle(archive, {r[0] for r in found})
+    committed = {r[0] for r in found}
+    settle(archive, committed)
+    for entry in entries:
+        if is_rollback(entry) and entry["receipt"] not in committed:
+            clear_receipt(archive, entry["receipt"])
 
 
 def process_entry(
@@ -807,6 +820,8 @@ def ingest_pending(
     archive = db.archive_dir(db_file)
     results = []
     for entry in pending_entries(archive):
+        if is_rollback(entry):  # settled or discarded by the next write, never loaded
+            continue
         if "receipt" not in entry:  # a marker written before receipts: give it one
             entry = {**entry, "receipt": new_receipt()}
             write_receipt(archive, entry)
@@ -825,7 +840,11 @@ def pending_receipts(db_file: str | os.PathLike | None = None) -> list[dict]:
     A marker whose commit happened (a crash before it settled) is not waiting: the next
     write settles it.
     """
-    entries = [e for e in pending_entries(db.archive_dir(db_file)) if e.get("receipt")]
+    entries = [
+        e
+        for e in pending_entries(db.archive_dir(db_file))
+        if e.get("receipt") and not is_rollback(e)
+    ]
     if not entries:
         return []
     receipts = [e["receipt"] for e in entries]

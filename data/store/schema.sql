@@ -209,6 +209,10 @@ create table if not exists raw.load_rollback (
     audit_id         bigint
 );
 
+-- The receipt of the rollback's manifest line (data/store/archive.py): the commit that
+-- settles its pending marker, as raw.load_log.receipt does for a file.
+alter table raw.load_rollback add column if not exists receipt varchar;
+
 create or replace view marts.load_history as
 select l.*, r.rolled_back_at, r.rolled_back_by, r.previous_status, r.cascade_of
 from raw.load_log l
