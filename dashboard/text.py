@@ -220,6 +220,17 @@ UPLOAD_ERRORS = "Các lỗi cần sửa"
 UPLOAD_STRICT = "Từ chối cả tệp nếu có dòng lỗi"
 UPLOAD_TEMPLATES = "Tải mẫu tệp Excel"
 UPLOAD_TEMPLATE_BUTTON = "Mẫu {label} (.xlsx)"
+MAPPING_TITLE = "Đọc cột của tệp {name} theo cách của đơn vị"
+MAPPING_HELP = (
+    "Tên cột trong tệp không khớp mẫu nhập. Chọn cho mỗi cột trong tệp cột tương ứng của "
+    "mẫu nhập (hoặc 'Không dùng'), rồi lưu: cách đọc này được lưu cho đơn vị và áp dụng cho "
+    "các tệp sau của đơn vị."
+)
+MAPPING_UNIT = "Đơn vị dùng cách đọc này"
+MAPPING_KIND = "Loại tệp"
+MAPPING_NONE = "Không dùng"
+MAPPING_SAVE = "Lưu cách đọc cột và kiểm tra lại"
+MAPPING_SAVED = "Đã lưu cách đọc {count} cột cho {unit}; tệp được kiểm tra lại theo cách đọc này."
 UPLOAD_HELP_AFTER = "Xem lại các lần nạp ở trang **Chất lượng dữ liệu**."
 
 # Sign-in and roles

@@ -207,3 +207,52 @@ def register_unreadable(detail: str) -> str:
         f"Không đọc được sổ theo dõi hồ sơ ({detail}). Xuất lại tệp dạng .csv (UTF-8) hoặc "
         ".xlsx từ hệ thống một cửa rồi nộp lại."
     )
+
+
+# Wide layouts (data/intake/layouts.py): a column per month or per ward.
+def sheet_cell(header: str, ref: str) -> str:
+    """A column as the person finds it in Excel: its header and the cell ("T6 (ô F7)")."""
+    return f"{header} (ô {ref})" if header else f"ô {ref}"
+
+
+def wide_read(layout: str, cells: int, rows: int) -> str:
+    return (
+        f"Bảng được đọc theo dạng {layout}: {cells} ô số liệu của {rows} dòng thành {cells} "
+        "dòng số liệu chỉ số; lỗi (nếu có) ghi rõ ô trong Excel."
+    )
+
+
+def wide_totals_skipped(headers: list[str]) -> str:
+    names = ", ".join(f"'{h}'" for h in headers)
+    return (
+        f"Lưu ý: cột tổng {names} không được nạp (số liệu tổng được tính lại từ các cột "
+        "tháng hoặc phường)."
+    )
+
+
+def wide_no_year(header: str, ref: str) -> str:
+    return (
+        f"Không rõ năm của cột tháng '{header}' (ô {ref}). Ghi năm vào tiêu đề cột (ví dụ "
+        "'T6/2023'), thêm cột 'Năm', hoặc ghi 'Năm 2023' ở dòng tên bảng phía trên; không dòng "
+        "nào được nạp."
+    )
+
+
+def wide_unknown_columns(columns: list[str], hints: list[str] = ()) -> str:
+    names = ", ".join(columns)
+    text = (
+        f"Bảng có một cột cho mỗi tháng hoặc mỗi phường, nhưng cột {names} không phải tháng, "
+        "phường, đơn vị hay cột nào của mẫu nhập nên số liệu trong đó không biết nạp vào đâu. "
+        "Đổi tên cột (ví dụ 'T6', 'Tháng 6/2023' hoặc tên phường) hoặc xóa cột rồi nộp lại; "
+        "không dòng nào được nạp."
+    )
+    for hint in hints:
+        text += " " + hint
+    return text
+
+
+def wide_duplicate_column(what: str, first: str, second: str) -> str:
+    return (
+        f"Hai cột cùng là {what} (ô {first} và ô {second}) nên không biết lấy số liệu ở cột "
+        "nào. Xóa hoặc sửa một trong hai cột rồi nộp lại; không dòng nào được nạp."
+    )

@@ -164,7 +164,7 @@ SETTINGS: tuple[Setting, ...] = (
         "KPI_FAULT_POINT",
         "text",
         None,
-        "Crash tests only: the ingest step at which the process kills itself (SIGKILL).",
+        "Crash tests only: the ingest or rollback step at which the process kills itself (SIGKILL).",
         "unset",
     ),
 )
@@ -303,5 +303,5 @@ def chromium() -> Path:
 
 
 def fault_point() -> str | None:
-    """The ingest step that kills its own process (``KPI_FAULT_POINT``; crash tests only)."""
+    """The ingest or rollback step that kills its own process (``KPI_FAULT_POINT``; tests only)."""
     return get("KPI_FAULT_POINT")

@@ -117,9 +117,21 @@ class ReportStatus:
 
 
 @dataclass(frozen=True)
+class WideLayouts:
+    """How wide tables (a column per month, or per ward) are recognised (``layouts``)."""
+
+    kind: str = "indicator"
+    min_columns: int = 2  # month or ward columns needed before a table counts as wide
+    month_words: tuple[str, ...] = ()  # folded words before a month number ("thang 6")
+    year_words: tuple[str, ...] = ()  # folded headers of a year column
+    total_words: tuple[str, ...] = ()  # folded headers of total columns (not loaded)
+
+
+@dataclass(frozen=True)
 class Inputs:
     kinds: tuple[InputKind, ...]
     report_statuses: tuple[ReportStatus, ...]
+    layouts: WideLayouts = WideLayouts()
 
     def kind(self, key: str) -> InputKind:
         for kind in self.kinds:
@@ -182,4 +194,12 @@ def parse_inputs(doc: dict) -> Inputs:
         ReportStatus(str(s["key"]), str(s["label"]), tuple(str(w) for w in s.get("words") or ()))
         for s in doc.get("report_status") or ()
     )
-    return Inputs(kinds, statuses)
+    wide = doc.get("layouts") or {}
+    layouts = WideLayouts(
+        kind=str(wide.get("kind", "indicator")),
+        min_columns=int(wide.get("min_columns", 2)),
+        month_words=tuple(fold(s) for s in wide.get("month_words") or ()),
+        year_words=tuple(fold(s) for s in wide.get("year_words") or ()),
+        total_words=tuple(fold(s) for s in wide.get("total_words") or ()),
+    )
+    return Inputs(kinds, statuses, layouts)

@@ -122,6 +122,14 @@ def rule_inputs(cat: Catalog) -> list[str]:
                     )
     if not cat.inputs.report_statuses:
         out.append("inputs: report_status is empty")
+    wide = cat.inputs.layouts
+    if wide.kind not in {k.key for k in cat.inputs.kinds}:
+        out.append(f"inputs layouts: kind `{wide.kind}` is not an input kind")
+    else:
+        names = {s: c.key for c in cat.inputs.kind(wide.kind).columns for s in c.spellings()}
+        for word in (*wide.year_words, *wide.total_words):
+            if word in names:
+                out.append(f"inputs layouts: '{word}' also names the column `{names[word]}`")
     return out
 
 

@@ -33,11 +33,13 @@ from checks.result import FileRejected, RowIssue
 from data import access, catalog, messages, settings
 from data.catalog import columns
 from data.intake import guard
+from data.intake.mapping import ColumnMapping
 from data.store import audit, db, register
 from data.store.archive import (
     INPUT_SUFFIXES,
     clear_receipt,
     content_hash,
+    is_rollback,
     new_receipt,
     pending_entries,
     record_event,
@@ -160,14 +162,20 @@ def _plan_year_for(frame: pd.DataFrame) -> int | None:
     return None
 
 
-def _read(name: str, content: bytes, kind: str | None):
+def _read(name: str, content: bytes, kind: str | None, mapping: ColumnMapping | None = None):
     """Read and normalise one file: (normalized, refs, labels, notes); FileRejected if broken."""
     from data.intake.normalize import looks_like_header, normalize
     from data.intake.readers import read_table
 
-    table = read_table(content, name, looks_like_header)
-    normalized = normalize(table, catalog.reference_sets(), catalog.load_units(), kind=kind)
+    def is_header(cells) -> bool:
+        return looks_like_header(mapping.rename(cells) if mapping else cells)
+
+    table = read_table(content, name, is_header)
+    normalized = normalize(
+        table, catalog.reference_sets(), catalog.load_units(), kind=kind, mapping=mapping
+    )
     notes = [messages.hidden_rows(table.hidden_rows)] if table.hidden_rows else []
+    notes += normalized.notes
     if normalized.frame.empty:
         raise FileRejected(messages.NO_DATA_ROWS)
     refs = catalog.reference_sets(_plan_year_for(normalized.frame))
@@ -179,12 +187,15 @@ def _read(name: str, content: bytes, kind: str | None):
 
 
 def check_files(
-    items: Sequence[tuple[str, bytes]], kind: str | None = None
+    items: Sequence[tuple[str, bytes]],
+    kind: str | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> list[CheckedFile | FileRejected]:
     """Read, normalise and check several files; per file a CheckedFile or its rejection.
 
     Files of the same kind and plan year are validated together in one run of the suite,
-    so a folder of a hundred reports costs little more than one.
+    so a folder of a hundred reports costs little more than one. ``mapping`` renames the
+    unit's own headers (``data.intake.mapping``).
     """
     out: list = [None] * len(items)
     groups: dict[tuple[str, int], list[int]] = {}
@@ -196,7 +207,7 @@ def check_files(
             if found is not None:
                 out[index] = found
                 continue
-            read[index] = _read(name, content, kind)
+            read[index] = _read(name, content, kind, mapping)
         except FileRejected as exc:
             out[index] = exc
             continue
@@ -223,6 +234,11 @@ def check_files(
 
 def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFile:
     frame = normalized.frame
+    bad_ids = {i.row for i in issues if i.row is not None}
+    good = frame[~frame["row_number"].isin(bad_ids)].copy()
+    # A wide layout's rows are cells: from here on, rows and columns are the sheet's.
+    issues = normalized.on_sheet(issues)
+    frame, good = normalized.sheet_rows(frame), normalized.sheet_rows(good)
     file_issues = [i for i in issues if i.row is None]
     bad_rows: dict[int, list[RowIssue]] = {}
     seen: set[tuple] = set()
@@ -234,7 +250,6 @@ def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFil
             continue
         seen.add(key)
         bad_rows.setdefault(issue.row, []).append(issue)
-    good = frame[~frame["row_number"].isin(bad_rows)].copy()
     return CheckedFile(
         kind=normalized.kind,
         good=good,
@@ -247,9 +262,11 @@ def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFil
     )
 
 
-def check_file(name: str, content: bytes, kind: str | None = None) -> CheckedFile:
+def check_file(
+    name: str, content: bytes, kind: str | None = None, mapping: ColumnMapping | None = None
+) -> CheckedFile:
     """Read, normalise and check a file; raise FileRejected on a structural failure."""
-    [checked] = check_files([(name, content)], kind)
+    [checked] = check_files([(name, content)], kind, mapping)
     if isinstance(checked, FileRejected):
         raise checked
     return checked
@@ -543,6 +560,7 @@ def ingest_bytes(
     actor: access.User | None = None,
     allowed_units: frozenset[str] | None = None,
     prechecked: CheckedFile | FileRejected | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> FileResult:
     """Receive, archive, check and load one file. Never raises for a bad file: see the result.
 
@@ -550,6 +568,9 @@ def ingest_bytes(
     may send only rows of ``allowed_units`` (default ``access.allowed_units(actor)``).
     Without ``actor`` the server console sends the file (any unit). ``prechecked`` is
     this file's result of ``check_files`` when a batch was checked at once.
+    ``mapping`` renames the unit's own headers; without it, a submitter bound to one unit
+    gets that unit's saved mapping (``data.store.mappings``). The mapping applied is kept
+    in the receipt, so every later read of the file (pending queue, rebuild) is the same.
 
     The arrival is written as a pending receipt (with the submitter) before the database
     is touched; see ``data.store.archive`` for why no crash leaves a ghost.
@@ -558,6 +579,10 @@ def ingest_bytes(
     archive = archive or db.archive_dir(db_file)
     received_at = received_at or _now()
     who = submitter_for(actor, submitted_by, allowed_units)
+    if mapping is None and who.units is not None and len(who.units) == 1:
+        from data.store import mappings
+
+        mapping = mappings.saved_or_none(next(iter(who.units)), db_file, wait)
     entry = {
         "receipt": new_receipt(),
         "file_hash": content_hash(content),
@@ -566,6 +591,8 @@ def ingest_bytes(
         "strict": strict,
         **who.as_entry(),
     }
+    if mapping:
+        entry["mapping"] = mapping.as_entry()
     refused = who.refusal() or _oversize(display_name, content)
     if refused:
         # Refused before archiving: the attempt is recorded, the payload is not kept.
@@ -600,15 +627,27 @@ def fault_point(name: str) -> None:
 
 
 def _settle_committed(con, archive: Path) -> None:
-    """Finish receipts of earlier attempts that committed but did not settle (a crash)."""
-    receipts = [e["receipt"] for e in pending_entries(archive) if e.get("receipt")]
-    if not receipts:
+    """Finish receipts of earlier attempts that committed but did not settle (a crash).
+
+    Called holding the write lock. A file's receipt that did not commit stays pending (the
+    file can still be loaded); a rollback's marker that did not commit is removed: the
+    rollback did not happen, and no rollback can be half-way while this lock is held.
+    """
+    entries = [e for e in pending_entries(archive) if e.get("receipt")]
+    if not entries:
         return
+    receipts = [e["receipt"] for e in entries]
     marks = ", ".join("?" * len(receipts))
     found = con.execute(
-        f"select receipt from raw.load_log where receipt in ({marks})", receipts
+        f"select receipt from raw.load_log where receipt in ({marks}) union "
+        f"select receipt from raw.load_rollback where receipt in ({marks})",
+        receipts + receipts,
     ).fetchall()
-    settle(archive, {r[0] for r in found})
+    committed = {r[0] for r in found}
+    settle(archive, committed)
+    for entry in entries:
+        if is_rollback(entry) and entry["receipt"] not in committed:
+            clear_receipt(archive, entry["receipt"])
 
 
 def process_entry(
@@ -639,7 +678,8 @@ def process_entry(
             raise FileRejected(refusal)
         if isinstance(prechecked, FileRejected):
             raise prechecked
-        checked = prechecked or check_file(result.file, content)
+        mapping = ColumnMapping.from_entry(entry.get("mapping"))
+        checked = prechecked or check_file(result.file, content, mapping=mapping or None)
         if isinstance(checked, register.RegisterFile):
             # Read, checked and judged for scope by the database, under the write lock.
             result.kind, result.status = checked.kind, "pending"
@@ -840,21 +880,27 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
     archive: Path | None = None,
     wait: float | None = None,
+    mapping: ColumnMapping | None = None,
     received_at: dt.datetime | None = None,
     arrivals: Mapping[str, dt.datetime] | None = None,
 ) -> list[FileResult]:
     """Ingest files and folders in order; one result per file.
 
     Files are checked in batches (one validation per kind and plan year) and then loaded
-    one by one, each in its own transaction. A file arrives now, unless ``arrivals``
-    (file name → time, ``data.intake.arrivals``) or ``received_at`` says when it reached
-    the district (a paper report entered later).
+    one by one, each in its own transaction. ``mapping`` (``kpi ingest --mapping FILE``)
+    renames the headers of every file. A file arrives now, unless ``arrivals`` (file name
+    → time, ``data.intake.arrivals``) or ``received_at`` says when it reached the district
+    (a paper report entered later).
     """
     results = []
     for batch in _batches(expand_paths(paths)):
         contents = {p: p.read_bytes() for p in batch if p.exists()}
         checked = dict(
-            zip(contents, check_files([(p.name, c) for p, c in contents.items()]), strict=True)
+            zip(
+                contents,
+                check_files([(p.name, c) for p, c in contents.items()], mapping=mapping),
+                strict=True,
+            )
         )
         for path in batch:
             if path not in contents:
@@ -871,6 +917,7 @@ def ingest_paths(
                     archive=archive,
                     wait=wait,
                     prechecked=checked[path],
+                    mapping=mapping,
                     received_at=(arrivals or {}).get(path.name, received_at),
                 )
             results.append(result)
@@ -889,6 +936,8 @@ def ingest_pending(
     archive = db.archive_dir(db_file)
     results = []
     for entry in pending_entries(archive):
+        if is_rollback(entry):  # settled or discarded by the next write, never loaded
+            continue
         if "receipt" not in entry:  # a marker written before receipts: give it one
             entry = {**entry, "receipt": new_receipt()}
             write_receipt(archive, entry)
@@ -907,7 +956,11 @@ def pending_receipts(db_file: str | os.PathLike | None = None) -> list[dict]:
     A marker whose commit happened (a crash before it settled) is not waiting: the next
     write settles it.
     """
-    entries = [e for e in pending_entries(db.archive_dir(db_file)) if e.get("receipt")]
+    entries = [
+        e
+        for e in pending_entries(db.archive_dir(db_file))
+        if e.get("receipt") and not is_rollback(e)
+    ]
     if not entries:
         return []
     receipts = [e["receipt"] for e in entries]

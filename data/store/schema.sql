@@ -222,6 +222,10 @@ create table if not exists raw.load_rollback (
     audit_id         bigint
 );
 
+-- The receipt of the rollback's manifest line (data/store/archive.py): the commit that
+-- settles its pending marker, as raw.load_log.receipt does for a file.
+alter table raw.load_rollback add column if not exists receipt varchar;
+
 create or replace view marts.load_history as
 select l.*, r.rolled_back_at, r.rolled_back_by, r.previous_status, r.cascade_of
 from raw.load_log l
@@ -415,4 +419,18 @@ create table if not exists marts.register_month (
     numerator       double,
     denominator     double,
     value           double
+);
+
+-- A unit's own column names mapped to the columns of an input kind (data/store/mappings.py),
+-- applied to its next files. A change closes the earlier row (superseded_at) and adds a
+-- new one; the audit log holds who and when (action mapping_change).
+create table if not exists raw.column_mapping (
+    unit_code      varchar not null,
+    header_key     varchar not null,  -- the header folded (no case, diacritics, punctuation)
+    header         varchar not null,  -- as the person wrote it
+    kind           varchar not null,
+    column_key     varchar not null,
+    saved_by       varchar not null,
+    saved_at       timestamp not null,
+    superseded_at  timestamp
 );
