@@ -228,7 +228,11 @@ def kpi_cards(kpis: pd.DataFrame, trends: dict[str, list[float]], per_row: int =
 
 @dataclass(frozen=True)
 class Col:
-    """One displayed column: source name, Vietnamese header, formatter (None: as is)."""
+    """One displayed column: source name, Vietnamese header, formatter (None: as is).
+
+    A ``kind`` of ``number`` or ``date`` keeps the cell's value (the formatter only writes
+    it), so the column sorts by value, not by its text.
+    """
 
     name: str
     header: str
@@ -237,6 +241,14 @@ class Col:
     status: str | None = None  # column holding the status key: the cell gets its colour
     # A formatter of (value, registry format) for values written in each row's own format.
     row_fmt: Callable | None = None
+    kind: str = "text"  # text | number | date
+
+
+# Display formats whose cells stay numbers or dates in a table (display.yaml ``format``).
+NUMBER_FORMATS = frozenset(
+    {"integer", "percent", "decimal2", "percent0", "signed", "row", "signed_row"}
+)
+DATE_FORMATS = frozenset({"date", "datetime"})
 
 
 def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -> pd.DataFrame:
@@ -246,9 +258,9 @@ def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -
     ``format`` column of its own (a table of one indicator).
     """
     out = {}
-    formats = list(frame["format"]) if "format" in frame.columns else [fmt] * len(frame)
+    formats = _row_formats(frame, fmt)
     for col in columns:
-        values = frame[col.name] if col.name in frame.columns else pd.Series([None] * len(frame))
+        values = _source(frame, col)
         if col.row_fmt:
             out[col.header] = [col.row_fmt(v, f) for v, f in zip(values, formats, strict=True)]
         else:
@@ -256,31 +268,77 @@ def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -
     return pd.DataFrame(out, index=range(len(frame)))
 
 
-def styled(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None, markdown: bool = False):
-    """The formatted table with each status cell in its status colour (text stays written).
+def cell_values(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
+    """Columns picked and renamed; number and date columns keep their values, the rest is text.
 
+    The text columns are written as ``formatted`` writes them; the others are written by
+    ``styled``'s display formats, so sorting a column of percentages sorts the numbers.
+    """
+    out = {}
+    for col in columns:
+        values = _source(frame, col)
+        if col.kind == "number":
+            out[col.header] = pd.to_numeric(values, errors="coerce").to_numpy()
+        elif col.kind == "date":
+            out[col.header] = pd.to_datetime(values, errors="coerce").to_numpy()
+        else:
+            out[col.header] = [col.fmt(v) if col.fmt else _plain(v) for v in values]
+    return pd.DataFrame(out, index=range(len(frame)))
+
+
+def _source(frame: pd.DataFrame, col: Col) -> pd.Series:
+    if col.name in frame.columns:
+        return frame[col.name].reset_index(drop=True)
+    return pd.Series([None] * len(frame))
+
+
+def _row_formats(frame: pd.DataFrame, fmt: str | None) -> list:
+    return list(frame["format"]) if "format" in frame.columns else [fmt] * len(frame)
+
+
+def styled(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None, markdown: bool = False):
+    """The table as a Styler: values kept, written the Vietnamese way, status cells coloured.
+
+    Number and date cells keep their values (a grid sorts them as numbers) and show the
+    display format's text; each status cell is in its status colour (text stays written).
     ``markdown``: the table is drawn by a component that renders Markdown in its cells
     (``st.table``), so every text cell is escaped with ``plain``.
     """
-    shown = formatted(frame, columns, fmt)
+    shown = cell_values(frame, columns)
     if markdown:
         shown = _markdown_safe(shown)
-    status_cols = [c for c in columns if c.status]
-    wide = [c.header for c in columns if c.width == "large"]
-    if not status_cols and not wide:
-        return shown
     styler = shown.style
+    formats = _row_formats(frame, fmt)
+    for col in columns:
+        if col.kind == "text":
+            continue
+        if col.row_fmt:
+            for f in dict.fromkeys(formats):
+                rows = [i for i, g in enumerate(formats) if g == f]
+                styler = styler.format(
+                    lambda v, f=f, c=col: c.row_fmt(_none(v), f),
+                    subset=pd.IndexSlice[rows, [col.header]],
+                )
+        else:
+            write = col.fmt or _plain
+            styler = styler.format(lambda v, w=write: w(_none(v)), subset=[col.header])
+    wide = [c.header for c in columns if c.width == "large"]
     if wide:
         # Plain tables size columns by content; long wording needs room to stay readable.
-        styler = styler.set_properties(subset=wide, **{"min-width": "20em"})
-    for col in status_cols:
-        keys = list(frame[col.status]) if col.status in frame.columns else [None] * len(frame)
+        styler = styler.set_properties(subset=wide, **{"min-width": "14em"})
+    for col in (c for c in columns if c.status):
+        keys = list(_source(frame, Col(col.status, "")))
         css = [
             f"background-color:{theme.status_color(k)};color:{theme.text_color(k)}" if k else ""
             for k in keys
         ]
         styler = styler.apply(lambda _s, css=css: css, subset=[col.header], axis=0)
     return styler
+
+
+def _none(value):
+    """NaN and NaT as None, so every formatter sees one kind of missing value."""
+    return None if _missing(value) else value
 
 
 def _plain(value):
@@ -317,7 +375,11 @@ def plain(value) -> str:
 
 def _markdown_safe(shown: pd.DataFrame) -> pd.DataFrame:
     """Every text cell of a formatted table passed through ``plain``."""
-    return shown.apply(lambda col: [plain(v) if isinstance(v, str) else v for v in col])
+    out = shown.copy()
+    for header in out.columns:
+        if out[header].dtype.kind not in "biufmM":  # numbers and dates stay values
+            out[header] = [plain(v) if isinstance(v, str) else v for v in out[header]]
+    return out
 
 
 def table(
@@ -351,32 +413,67 @@ def table(
     )
 
 
+def export_heading(what: str, scope: str | None = None) -> tuple[str, bool]:
+    """The line under an export's title: scope and month; and whether the data are a sample.
+
+    ``scope`` is the scope the table shows when it is not the one chosen (a district-wide
+    block on a ward's view).
+    """
+    chosen = state.current()
+    sample = cache.is_sample_data()
+    if chosen is None:
+        return what, sample
+    scope_name = state.scope_label(scope or chosen.scope)
+    return text.EXPORT_SUBTITLE.format(scope=scope_name, month=fmt_month(chosen.as_of)), sample
+
+
 def download(
     frame: pd.DataFrame,
     table_name: str,
-    file_name: str,
-    sheet: str,
-    key: str,
+    file_name: str | None = None,
+    sheet: str = "",
+    key: str = "",
     drop: tuple[str, ...] = (),
     fetch: Callable[[], pd.DataFrame] | None = None,
+    scope: str | None = None,
+    fmt: str | None = None,
+    export_columns: tuple | None = None,
+    **fill,
 ) -> None:
     """A button that downloads a table as a workbook with real numbers and dates.
 
-    The workbook has the display table's export columns and a title row naming the sheet.
-    ``fetch`` gives the rows to write when they are more than ``frame`` shows (a paged
-    list): it runs only when the button is clicked.
+    The workbook has the display table's export columns under a title (``sheet``), the
+    scope and month, and the sample mark on sample data; it prints on A4. ``fetch`` gives
+    the rows to write when they are more than ``frame`` shows (a paged list): it runs only
+    when the button is clicked. Without ``file_name`` the file is named after the title,
+    the scope and the month. ``fmt`` is the registry format of a one-indicator table;
+    ``fill`` fills header placeholders ({year}); ``export_columns`` replaces the catalog's
+    columns for a table made in code.
     """
     from metrics import export
 
+    subtitle, sample = export_heading(sheet, scope)
+    chosen = state.current()
+    if file_name is None:
+        parts = [sheet, state.scope_label(scope or chosen.scope) if chosen else ""]
+        parts += [chosen.as_of if chosen else "", "du-lieu-mau" if sample else ""]
+        file_name = f"{file_slug(' '.join(parts))}.xlsx"
+    columns = export_columns or export.export_columns(table_name, drop, **fill)
     st.download_button(
         text.DOWNLOAD_XLSX,
         # Built only when clicked: a large log would otherwise cost every rerun.
         data=lambda: export.table_workbook(
-            fetch() if fetch else frame, export.export_columns(table_name, drop), sheet, title=sheet
+            fetch() if fetch else frame,
+            columns,
+            sheet,
+            title=sheet,
+            row_format=fmt,
+            subtitle=subtitle,
+            sample=sample,
         ),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=key,
+        key=key or f"dl_{file_name}",
         icon=":material/download:",
         disabled=frame.empty,
     )
@@ -472,6 +569,7 @@ def _col(spec) -> Col:
         width=spec.width,
         status=status,
         row_fmt=_ROW_FORMATTERS.get(kind),
+        kind="number" if kind in NUMBER_FORMATS else "date" if kind in DATE_FORMATS else "text",
     )
 
 
@@ -616,10 +714,22 @@ def task_names(tasks: pd.DataFrame, width: int = 90) -> dict[str, str]:
 def task_unit_columns() -> list[Col]:
     """How the per-lead-unit task counts read."""
     cols = [Col("unit_name", text.TASKS_FILTER_LEAD, width="medium")]
-    cols.append(Col("tasks_total", text.TASKS_TOTAL, width="small"))
+    count = _FORMATTERS["integer"]
+    cols.append(Col("tasks_total", text.TASKS_TOTAL, count, width="small", kind="number"))
     for key in TASK_STATUS_KEYS:
-        cols.append(Col(f"tasks_{key}", theme.status_label(key, "task"), width="small"))
+        label = theme.status_label(key, "task")
+        cols.append(Col(f"tasks_{key}", label, count, width="small", kind="number"))
     return cols
+
+
+def task_unit_export() -> tuple:
+    """The per-lead-unit task counts as export columns (made from ``task_unit_columns``)."""
+    from data.catalog.display import DisplayColumn
+
+    return tuple(
+        DisplayColumn(c.name, c.header, "integer" if c.kind == "number" else "text", c.width)
+        for c in task_unit_columns()
+    )
 
 
 def ward_compliance_line(by_unit: pd.DataFrame, ward: str) -> None:

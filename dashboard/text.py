@@ -54,6 +54,10 @@ CARD_COMPLETE = "Đơn vị có số liệu kỳ này: {share}"
 CARD_COMPLETE_MISSING = "Chưa có số liệu (hoặc số liệu bị giữ lại): {names}"
 CARD_CHANGE_HELP = "Thay đổi so với tháng trước"
 DOWNLOAD_XLSX = "Tải về (.xlsx)"
+TASKS_SHEET = "Danh sách nhiệm vụ"
+TASKS_HISTORY_SHEET = "Lịch sử báo cáo nhiệm vụ {task}"
+WARD_PROFILE_SHEET = "Chỉ số của phường"
+EXPORT_SUBTITLE = "Phạm vi: {scope} · Số liệu tháng {month}"  # under an export's title
 
 # Chart words
 AXIS_VALUE = "Giá trị"
