@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, state, text, theme
+from dashboard import cache, charts, state, text, theme
 from dashboard.nav import GLOSSARY_URL
 from data import catalog
 from metrics import api, labels
@@ -25,12 +25,87 @@ from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
 
 log = logging.getLogger(__name__)
 
+# The chart toolbar keeps one button, the PNG download (a slide image, README): zoom and
+# pan are of little use on ten wards or twelve months, and each extra button pushes the
+# toolbar over the chart's title on a phone. Plotly's words are Vietnamese through the
+# config's own locale, which needs no locale file from outside the server.
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d"],
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "resetScale2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+    ],
     "toImageButtonOptions": theme.PNG_EXPORT,
+    "locale": "vi",
+    "locales": {
+        "vi": {
+            "dictionary": text.PLOTLY_WORDS,
+            "format": {
+                "days": text.PLOTLY_DAYS,
+                "shortDays": text.PLOTLY_SHORT_DAYS,
+                "months": text.PLOTLY_MONTHS,
+                "shortMonths": text.PLOTLY_SHORT_MONTHS,
+                "date": "%d/%m/%Y",
+                "decimal": ",",
+                "thousands": ".",
+            },
+        }
+    },
 }
+# Characters per line of a chart's title and caption: Plotly never wraps them, and a
+# phone's chart is about 360 px wide.
+TITLE_WIDTH = 42
+CAPTION_WIDTH = 52
+
+
+# Wide enough for a month × ward grid with its numbers written in: narrower screens scroll
+# the chart inside its own frame, never the page.
+WIDE_CHART_PX = 640
+
+
+def page_style() -> None:
+    """The app's CSS, once per run: Vietnamese uploader texts, tables and charts on a phone.
+
+    Streamlit lets an app set the uploader's label but not its button or its limit line;
+    CSS writes them in Vietnamese (the limit is the app's own). Element toolbars (English
+    tooltips; the tables have their own .xlsx download) are hidden. Tables and wide charts
+    scroll inside their frame, so a phone never scrolls the page sideways.
+    """
+    limit = text.UPLOAD_LIMIT_LINE.format(mb=upload_limit_mb())
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+        "{font-size:0}"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        f'{{content:"{text.UPLOAD_BUTTON}";font-size:1rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f'{{content:"{limit}";font-size:0.875rem}}'
+        '[data-testid="stElementToolbar"]{display:none!important}'
+        '[data-testid="stTable"]{overflow-x:auto;max-width:100%}'
+        '[class*="st-key-wide_"]{overflow-x:auto}'
+        f'[class*="st-key-wide_"] > [data-testid="stElementContainer"]{{min-width:{WIDE_CHART_PX}px}}'
+        "</style>"
+    )
+
+
+def upload_limit_mb() -> int:
+    """The upload limit people read, in whole MB: the app's own (``KPI_MAX_UPLOAD_MB``)."""
+    import math
+
+    from data import settings
+
+    return max(1, math.ceil(settings.max_upload_mb()))
 
 
 class StopPage(Exception):
@@ -122,8 +197,11 @@ def export_labels(fig: go.Figure, scope: str | None = None) -> dict:
     month = fmt_month(chosen.as_of)
     sample = cache.is_sample_data()
     parts = [scope_name, f"tháng {month}"] + ([text.CHART_SAMPLE] if sample else [])
-    fig.update_layout(title_subtitle_text=" · ".join(parts))
     title = fig.layout.title.text or text.CHART_FILE
+    fig.update_layout(
+        title_text=charts.wrap(title, TITLE_WIDTH) if fig.layout.title.text else None,
+        title_subtitle_text=charts.wrap(" · ".join(parts), CAPTION_WIDTH),
+    )
     name = "-".join([title, scope_name, chosen.as_of] + (["du-lieu-mau"] if sample else []))
     return {
         **PLOTLY_CONFIG,
@@ -131,16 +209,40 @@ def export_labels(fig: go.Figure, scope: str | None = None) -> dict:
     }
 
 
-def plot(fig: go.Figure, key: str | None = None, scope: str | None = None) -> None:
+def plot(
+    fig: go.Figure, key: str | None = None, scope: str | None = None, wide: bool = False
+) -> None:
     """Draw a Plotly figure with our template (Streamlit's own theme would override it).
 
     Args:
         fig: The figure.
         key: Streamlit element key.
         scope: The scope the chart shows when it is not the one chosen (the briefing page).
+        wide: the chart needs ``WIDE_CHART_PX`` to stay readable (a heat map): on a
+            narrower screen it scrolls sideways inside its own frame.
     """
     config = export_labels(fig, scope)
-    st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+    if wide:
+        with st.container(key=f"wide_{key}"):
+            st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+    else:
+        st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+    chart_table(fig, key)
+
+
+def chart_table(fig: go.Figure, key: str | None = None) -> None:
+    """The chart's numbers as a table, folded under it: the chart's text alternative."""
+    frame, fmt, category = charts.data_table(fig)
+    if frame.empty:
+        return
+    cols = [Col(category, category, width="medium")]
+    for header in frame.columns[1:]:
+        if header == text.TABLE_STATUS:
+            cols.append(Col(header, header, width="small"))
+        else:
+            cols.append(Col(header, header, fmt_kpi(fmt), width="small", kind="number"))
+    with st.expander(text.CHART_TABLE, icon=":material/table:"):
+        table(frame, cols, key=f"{key}_data" if key else None)
 
 
 def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:

@@ -88,6 +88,43 @@ CHART_DDCI_TITLE = "Điểm DDCI qua các năm"
 CHART_SUBINDEX_TITLE = "10 chỉ số thành phần PCI (yếu nhất ở trên)"
 NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ."
 CHART_SAMPLE = "DỮ LIỆU MẪU"  # on every chart (and its PNG download) drawn from sample data
+# Plotly's own words (its toolbar, its messages), by their English key: given to every
+# chart as the "vi" locale of its config, so no locale file is fetched.
+PLOTLY_WORDS = {
+    "Download plot as a PNG": "Tải biểu đồ (ảnh PNG)",
+    "Download plot": "Tải biểu đồ",
+    "Autoscale": "Tự co giãn",
+    "Reset axes": "Đặt lại trục",
+    "Zoom": "Phóng to vùng chọn",
+    "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ",
+    "Pan": "Kéo",
+    "Box Select": "Chọn vùng",
+    "Lasso Select": "Chọn tự do",
+    "Produced with Plotly": "Vẽ bằng Plotly",
+    "Preparing image - this may take a few seconds": "Đang tạo ảnh, xin chờ vài giây",
+    "Image download succeeded": "Đã tải ảnh xong",
+    "Sorry, there was a problem downloading your image!": "Không tải được ảnh, xin thử lại.",
+    "Double-click to zoom back out": "Nhấp đúp để thu về như cũ",
+    "Show closest data on hover": "Hiện số liệu gần nhất khi di chuột",
+    "Compare data on hover": "So sánh số liệu khi di chuột",
+    "Toggle Spike Lines": "Bật/tắt đường gióng",
+}
+PLOTLY_MONTHS = [f"Tháng {m}" for m in range(1, 13)]
+PLOTLY_SHORT_MONTHS = [f"Th{m}" for m in range(1, 13)]
+PLOTLY_DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
+PLOTLY_SHORT_DAYS = ["CN", "T2", "T3", "T4", "T5", "T6", "T7"]
+UPLOAD_BUTTON = "Chọn tệp"  # the uploader's button (written by CSS: Streamlit fixes it)
+UPLOAD_LIMIT_LINE = "Kéo thả tệp vào đây · tối đa {mb} MB mỗi tệp · XLSX, CSV"
+CHART_TABLE = "Xem bảng số liệu"  # the table alternative under every chart
+TABLE_CATEGORY = "Mục"
+TABLE_STATUS = "Đánh giá"
+TABLE_MONTH = "Tháng"
+TABLE_WARD = "Phường"
+TABLE_GROUP = "Nhóm giải pháp"
+TABLE_PERIOD = "Kỳ báo cáo"
+TABLE_YEAR = "Năm"
+TABLE_SUBINDEX = "Chỉ số thành phần"
 CHART_FILE = "bieu-do"  # file name of a chart PNG without a title
 
 # Overview

@@ -50,7 +50,9 @@ with ui.guard():
             fmt=row["format"],
         )
     ui.plot(
-        charts.ward_heatmap(matrix, row["format"], row["direction"] == "lower"), key="ward_heat"
+        charts.ward_heatmap(matrix, row["format"], row["direction"] == "lower"),
+        key="ward_heat",
+        wide=True,
     )
 
     st.subheader(text.WARD_PROFILE, anchor=False)
