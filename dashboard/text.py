@@ -342,13 +342,6 @@ ADMIN_TARGET_PICK = "Chỉ số"
 ADMIN_TARGET_CURRENT = "Chỉ tiêu hiện tại: **{text}**"
 ADMIN_TARGET_NONE_FILE = "Năm {year} chưa có tệp chỉ tiêu; lưu lần đầu sẽ tạo tệp."
 ADMIN_TARGET_TYPE = "Loại chỉ tiêu"
-ADMIN_TARGET_TYPES = {
-    "absolute": "Mức cần đạt cuối năm",
-    "relative_previous_year": "Tốt hơn năm trước",
-    "reduction": "Giảm so với cuối năm trước (số lượng)",
-    "count_per_year": "Số lần mỗi năm",
-    "none": "Không có chỉ tiêu",
-}
 ADMIN_TARGET_VALUE = "Giá trị chỉ tiêu (ví dụ 95 hoặc 95,5)"
 ADMIN_TARGET_PERCENT = "Mức giảm theo phần trăm (chỉ tiêu giảm; để trống nếu giảm theo số lượng)"
 ADMIN_TARGET_SOURCE = "Căn cứ (mục của Kế hoạch hoặc văn bản giao chỉ tiêu)"
