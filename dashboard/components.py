@@ -71,6 +71,8 @@ CAPTION_WIDTH = 52
 # Wide enough for a month × ward grid with its numbers written in: narrower screens scroll
 # the chart inside its own frame, never the page.
 WIDE_CHART_PX = 640
+# At most this wide the sidebar covers the page (Streamlit's mobile breakpoint).
+PHONE_PX = 640
 
 
 def page_style() -> None:
@@ -96,6 +98,18 @@ def page_style() -> None:
         '[class*="st-key-wide_"]{overflow-x:auto}'
         f'[class*="st-key-wide_"] > [data-testid="stElementContainer"]{{min-width:{WIDE_CHART_PX}px}}'
         "</style>"
+    )
+    # Streamlit leaves the sidebar over the page after a navigation link is chosen on a
+    # phone; one listener (installed once per browser tab) folds it away.
+    st.html(
+        "<script>"
+        "if(!window.kpiFoldNav){window.kpiFoldNav=true;"
+        "document.addEventListener('click',function(e){"
+        "if(window.innerWidth>PHONE_PX||!e.target.closest('[data-testid=stSidebarNav] a'))return;"
+        "setTimeout(function(){var b=document.querySelector("
+        "'[data-testid=stSidebarCollapseButton] button');if(b)b.click();},50);},true);}"
+        "</script>".replace("PHONE_PX", str(PHONE_PX)),
+        unsafe_allow_javascript=True,
     )
 
 
