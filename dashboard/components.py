@@ -80,7 +80,8 @@ def page_style() -> None:
 
     Streamlit lets an app set the uploader's label but not its button or its limit line;
     CSS writes them in Vietnamese (the limit is the app's own). Element toolbars (English
-    tooltips; the tables have their own .xlsx download) are hidden. Tables and wide charts
+    tooltips; the tables have their own .xlsx download) and Streamlit's fullscreen button
+    in the chart toolbar (its title no locale reaches) are hidden. Tables and wide charts
     scroll inside their frame, so a phone never scrolls the page sideways.
     """
     limit = text.UPLOAD_LIMIT_LINE.format(mb=upload_limit_mb())
@@ -94,6 +95,10 @@ def page_style() -> None:
         '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
         f'{{content:"{limit}";font-size:0.875rem}}'
         '[data-testid="stElementToolbar"]{display:none!important}'
+        # Streamlit adds a "Fullscreen" button to Plotly's toolbar whose title no locale
+        # reaches; the chart keeps its (Vietnamese) PNG download.
+        '.modebar-btn[data-title="Fullscreen"],.modebar-btn[data-title="Close fullscreen"]'
+        "{display:none}"
         '[data-testid="stTable"]{overflow-x:auto;max-width:100%}'
         '[class*="st-key-wide_"]{overflow-x:auto}'
         f'[class*="st-key-wide_"] > [data-testid="stElementContainer"]{{min-width:{WIDE_CHART_PX}px}}'
