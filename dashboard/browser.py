@@ -124,8 +124,8 @@ def visible_text(page) -> str:
         page.evaluate(
             """() => {
                 const out = [];
-                const shown = el => {
-                    const s = getComputedStyle(el);
+                const shown = (el, pseudo) => {
+                    const s = getComputedStyle(el, pseudo);
                     return s.display !== 'none' && s.visibility !== 'hidden'
                         && parseFloat(s.fontSize) > 0 && el.getClientRects().length > 0;
                 };
@@ -137,7 +137,9 @@ def visible_text(page) -> str:
                 }
                 for (const el of document.querySelectorAll('body *')) {
                     const after = getComputedStyle(el, '::after').content;
-                    if (after && after.startsWith('"') && shown(el)) out.push(after.slice(1, -1));
+                    if (after && after.startsWith('"') && shown(el, '::after')) {
+                        out.push(after.slice(1, -1));
+                    }
                 }
                 for (const el of document.querySelectorAll('.modebar-btn[data-title]')) {
                     if (getComputedStyle(el).display !== 'none') {
