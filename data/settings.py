@@ -133,6 +133,13 @@ SETTINGS: tuple[Setting, ...] = (
         "10",
     ),
     Setting(
+        "KPI_MAX_REGISTER_MB",
+        "float",
+        4096.0,
+        "Largest dossier-register file `kpi ingest` accepts, in MB (read by DuckDB, not in memory).",
+        "4096",
+    ),
+    Setting(
         "KPI_MAX_UNZIPPED_MB",
         "float",
         100.0,
@@ -273,6 +280,11 @@ def lockout_minutes() -> int:
 def max_upload_mb() -> float:
     """Largest accepted upload in MB (``KPI_MAX_UPLOAD_MB``)."""
     return get("KPI_MAX_UPLOAD_MB")
+
+
+def max_register_mb() -> float:
+    """Largest accepted dossier-register file in MB (``KPI_MAX_REGISTER_MB``)."""
+    return get("KPI_MAX_REGISTER_MB")
 
 
 def max_unzipped_mb() -> float:

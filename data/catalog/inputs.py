@@ -65,6 +65,18 @@ class Derivation:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A dossier submission channel of the register, with the words exports use for it."""
+
+    key: str
+    online: bool
+    words: tuple[str, ...]
+
+    def spellings(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold(s) for s in (self.key, *self.words)))
+
+
+@dataclass(frozen=True)
 class InputKind:
     key: str
     columns: tuple[InputColumn, ...]
@@ -75,6 +87,10 @@ class InputKind:
     identities: tuple[Identity, ...] = ()
     total_words: tuple[str, ...] = ()
     derives: tuple[Derivation, ...] = ()
+    reader: str = "table"  # table: read row by row (intake); duckdb: read by the database
+    channels: tuple[Channel, ...] = ()
+    yes_words: tuple[str, ...] = ()
+    no_words: tuple[str, ...] = ()
 
     def headers(self) -> dict[str, str]:
         """Column key -> template header (one cell), in template order."""
@@ -149,6 +165,13 @@ def _kind(key: str, entry: dict) -> InputKind:
             )
             for d in entry.get("derives") or ()
         ),
+        reader=str(entry.get("reader") or "table"),
+        channels=tuple(
+            Channel(str(c["key"]), bool(c.get("online")), tuple(str(w) for w in c["words"]))
+            for c in entry.get("channels") or ()
+        ),
+        yes_words=tuple(fold(str(w)) for w in entry.get("yes_words") or ()),
+        no_words=tuple(fold(str(w)) for w in entry.get("no_words") or ()),
     )
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from data.store.files import locked, write_atomic
 
-INPUT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt"}
+INPUT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".gz"}  # .csv.gz: a dossier register
 
 
 def content_hash(content: bytes) -> str:

@@ -33,7 +33,7 @@ from checks.result import FileRejected, RowIssue
 from data import access, catalog, messages, settings
 from data.catalog import columns
 from data.intake import guard
-from data.store import audit, db
+from data.store import audit, db, register
 from data.store.archive import (
     INPUT_SUFFIXES,
     clear_receipt,
@@ -48,6 +48,7 @@ from data.store.archive import (
 
 # Files read and checked together by ``ingest_paths`` (bounded so memory stays small).
 INGEST_BATCH = 200
+BATCH_BYTES = 64 * 1024 * 1024  # a month of a city's dossier register is read alone
 
 # Frame columns compared to decide whether a resubmitted row changes anything.
 _PROGRESS_VALUES = (
@@ -185,13 +186,16 @@ def check_files(
     Files of the same kind and plan year are validated together in one run of the suite,
     so a folder of a hundred reports costs little more than one.
     """
-    from checks.suites import validate_many  # heavy import (Great Expectations): only here
-
     out: list = [None] * len(items)
     groups: dict[tuple[str, int], list[int]] = {}
     read = {}
     for index, (name, content) in enumerate(items):
         try:
+            # A dossier register is read and checked by the database when it is loaded.
+            found = register.sniff(name, content) if kind in (None, columns.REGISTER) else None
+            if found is not None:
+                out[index] = found
+                continue
             read[index] = _read(name, content, kind)
         except FileRejected as exc:
             out[index] = exc
@@ -201,6 +205,8 @@ def check_files(
             continue
         normalized, refs, _, _ = read[index]
         groups.setdefault((normalized.kind, refs.year), []).append(index)
+    if groups:  # a batch of dossier registers alone never needs Great Expectations
+        from checks.suites import validate_many  # heavy import: only here
     for (group_kind, _), members in groups.items():
         refs = read[members[0]][1]
         found = validate_many(
@@ -380,8 +386,13 @@ def _write_load(
         result.rows_quarantined = 0
         result.message = messages.SAME_FILE_AGAIN
     elif result.status != "rejected" and checked is not None:
-        frame = _prepare(checked.kind, checked.good)
-        loaded, unchanged, superseded = _load_rows(con, checked.kind, frame, load_id, received_at)
+        if isinstance(checked, register.RegisterFile):
+            loaded, unchanged, superseded = register.load(con, load_id, received_at)
+        else:
+            frame = _prepare(checked.kind, checked.good)
+            loaded, unchanged, superseded = _load_rows(
+                con, checked.kind, frame, load_id, received_at
+            )
         result.rows_loaded, result.rows_unchanged, result.rows_superseded = (
             loaded,
             unchanged,
@@ -393,7 +404,9 @@ def _write_load(
             result.status = "unchanged"
         else:
             result.status = "loaded"
-    if result.status != "unchanged" and result.errors:
+    if result.status != "unchanged" and isinstance(checked, register.RegisterFile):
+        register.quarantine(con, load_id, digest)
+    elif result.status != "unchanged" and result.errors:
         rows = _quarantine_rows(checked, result.errors)
         frame = pd.DataFrame(
             rows, columns=["row_number", "column_name", "value", "reason", "raw_row"]
@@ -567,8 +580,14 @@ def ingest_bytes(
 
 
 def _oversize(name: str, content: bytes) -> str | None:
+    limit = None
     try:
-        guard.check_size(name, content)  # too big to keep in the archive
+        if register.sniff(name, content) is not None:
+            limit = int(settings.max_register_mb() * 1024 * 1024)
+    except FileRejected:
+        pass  # refused with its reason when checked
+    try:
+        guard.check_size(name, content, limit)  # too big to keep in the archive
     except guard.UploadRefused as exc:
         return exc.reason
     return None
@@ -621,6 +640,10 @@ def process_entry(
         if isinstance(prechecked, FileRejected):
             raise prechecked
         checked = prechecked or check_file(result.file, content)
+        if isinstance(checked, register.RegisterFile):
+            # Read, checked and judged for scope by the database, under the write lock.
+            result.kind, result.status = checked.kind, "pending"
+            raise _Deferred
         outside = [] if who.units is None else access.rows_outside_units(checked, who.units)
         if outside:
             raise FileRejected(access.outside_units_message(outside), outside)
@@ -635,6 +658,8 @@ def process_entry(
         else:
             result.status = "pending"
             result.message = " ".join(checked.notes) or None
+    except _Deferred:
+        pass
     except FileRejected as exc:
         checked = None
         result.status = "rejected"
@@ -650,6 +675,10 @@ def process_entry(
             if seen:  # settled just now: this arrival was already recorded
                 result.status, result.message = "unchanged", messages.SETTLED_EARLIER
                 return result
+            if isinstance(checked, register.RegisterFile):
+                checked = _stage_register(
+                    con, checked, entry, archive, content, who, strict, result
+                )
             con.execute("begin transaction")
             try:
                 _write_load(con, result, checked, entry, received_at, started_at, strict, who)
@@ -659,6 +688,8 @@ def process_entry(
             except Exception:
                 con.execute("rollback")
                 raise
+            if isinstance(checked, register.RegisterFile):
+                register.cleanup(con)
             fault_point("committed")
             # Still holding the write lock: the manifest keeps the order of the commits.
             record_event(archive, entry)
@@ -677,6 +708,46 @@ def process_entry(
         result.message = messages.failed(exc)
         _log_failure(db_file, result, started_at, strict, who.name, wait)
     return result
+
+
+class _Deferred(Exception):  # noqa: N818 - control flow, not an error
+    """The file's checks run later, in the database (a dossier register)."""
+
+
+def _stage_register(con, reg, entry, archive: Path, content, who, strict: bool, result):
+    """Read and check a register file in the writer connection; fill ``result``.
+
+    DuckDB reads the archived file; a replay (rebuild) into a scratch archive reads a
+    temporary copy of ``content``. Returns the file when it may load, None when refused.
+    """
+    import tempfile
+
+    try:
+        source = archive / entry["archive_path"]
+        if source.exists():
+            register.stage(con, reg, source, who.units)
+        else:
+            with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
+                copy = Path(tmp) / Path(entry["archive_path"]).name
+                copy.write_bytes(content)
+                register.stage(con, reg, copy, who.units)
+    except FileRejected as exc:
+        register.cleanup(con)
+        result.status = "rejected"
+        result.errors = exc.issues or [RowIssue(None, None, None, exc.reason)]
+        result.message = exc.reason
+        return None
+    result.rows_total = reg.rows_total
+    result.rows_quarantined = reg.rows_bad
+    result.errors = list(reg.issues)
+    if strict and reg.rows_bad:
+        result.status = "rejected"
+        result.message = messages.strict_rejected(reg.rows_bad)
+        result.rows_quarantined = result.rows_total
+    elif reg.rows_bad == reg.rows_total:
+        result.status = "rejected"
+        result.message = messages.NO_VALID_ROWS if reg.rows_total else messages.NO_DATA_ROWS
+    return reg
 
 
 def _audit_load(con, result: FileResult, who: Submitter, at) -> None:
@@ -747,6 +818,21 @@ def expand_paths(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return out
 
 
+def _batches(files: list[Path]) -> Iterable[list[Path]]:
+    """Files in batches of at most INGEST_BATCH files and BATCH_BYTES bytes (a big file alone)."""
+    batch: list[Path] = []
+    size = 0
+    for path in files:
+        length = path.stat().st_size if path.exists() else 0
+        if batch and (len(batch) >= INGEST_BATCH or size + length > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += length
+    if batch:
+        yield batch
+
+
 def ingest_paths(
     paths: Sequence[str | os.PathLike],
     db_file: str | os.PathLike | None = None,
@@ -765,9 +851,7 @@ def ingest_paths(
     the district (a paper report entered later).
     """
     results = []
-    files = expand_paths(paths)
-    for start in range(0, len(files), INGEST_BATCH):
-        batch = files[start : start + INGEST_BATCH]
+    for batch in _batches(expand_paths(paths)):
         contents = {p: p.read_bytes() for p in batch if p.exists()}
         checked = dict(
             zip(contents, check_files([(p.name, c) for p, c in contents.items()]), strict=True)

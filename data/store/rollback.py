@@ -25,10 +25,14 @@ import pandas as pd
 
 from data import access, catalog
 from data.access import AccessDenied, User
-from data.store import audit, db
+from data.store import audit, db, register
 from data.store.archive import record_event
 
-FACT_TABLES = {"progress": "core.progress_report", "indicator": "core.indicator_value"}
+FACT_TABLES = {
+    "progress": "core.progress_report",
+    "indicator": "core.indicator_value",
+    "register": "core.dossier_history",  # core.dossier is rebuilt from it (register.py)
+}
 ROLLBACKABLE = ("loaded", "partial")
 
 
@@ -177,6 +181,8 @@ def _rollback_one(
 ) -> tuple[int, int, int, int]:
     load_id = load["load_id"]
     deleted = restored = 0
+    if load["kind"] == "register":
+        register.forget_load(con, load_id)
     for table in FACT_TABLES.values():
         deleted += len(
             con.execute(f"delete from {table} where load_id = ? returning 1", [load_id]).fetchall()
@@ -188,6 +194,8 @@ def _rollback_one(
                 [load_id],
             ).fetchall()
         )
+    if load["kind"] == "register":
+        register.restore_current(con)
     quarantined = len(
         con.execute(
             "delete from staging.quarantine where load_id = ? returning 1", [load_id]
