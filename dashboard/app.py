@@ -21,6 +21,7 @@ from dashboard import auth, components, nav, state, text  # noqa: E402
 # browser fetch the icon font from an outside host, which an office network may block.
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 st.set_page_config(page_title=text.APP_SHORT, page_icon=str(FAVICON), layout="wide")
+components.page_style()
 
 user = auth.gate()
 

@@ -110,3 +110,43 @@ def has_horizontal_scroll(page) -> bool:
             }"""
         )
     )
+
+
+def visible_text(page) -> str:
+    """Every text a reader sees on the page, plus the chart toolbar's tooltips.
+
+    Text that CSS hides (``display:none``, ``visibility:hidden``, a font size of 0, as the
+    uploader's replaced English words) is left out; a ``::after`` text that CSS writes in
+    its place is included, and so are the ``data-title`` tooltips of the chart toolbar
+    buttons that are shown.
+    """
+    return str(
+        page.evaluate(
+            """() => {
+                const out = [];
+                const shown = (el, pseudo) => {
+                    const s = getComputedStyle(el, pseudo);
+                    return s.display !== 'none' && s.visibility !== 'hidden'
+                        && parseFloat(s.fontSize) > 0 && el.getClientRects().length > 0;
+                };
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                    const el = n.parentElement;
+                    if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName)) continue;
+                    if (n.textContent.trim() && shown(el)) out.push(n.textContent.trim());
+                }
+                for (const el of document.querySelectorAll('body *')) {
+                    const after = getComputedStyle(el, '::after').content;
+                    if (after && after.startsWith('"') && shown(el, '::after')) {
+                        out.push(after.slice(1, -1));
+                    }
+                }
+                for (const el of document.querySelectorAll('.modebar-btn[data-title]')) {
+                    if (getComputedStyle(el).display !== 'none') {
+                        out.push(el.getAttribute('data-title'));
+                    }
+                }
+                return out.join('\\n');
+            }"""
+        )
+    )

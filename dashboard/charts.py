@@ -10,18 +10,96 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import text, theme
-from metrics.format import DECIMALS, fmt_month
+from metrics.format import DECIMALS
 
 _TASK_ORDER = ("done", "on_track", "continuous", "not_reported", "behind", "overdue")
 _REPORT_ORDER = ("on_time", "late", "missing")
 
 
-def _figure(title: str | None = None, height: int = 360) -> go.Figure:
+def _figure(
+    title: str | None = None, height: int = 360, fmt: str = "decimal1", category: str = ""
+) -> go.Figure:
+    """An empty figure in our template; ``meta`` tells ``data_table`` how to read it back.
+
+    Args:
+        title: chart title.
+        height: height in pixels.
+        fmt: registry format of the values drawn.
+        category: header of the categories (months, wards …) in the chart's data table.
+    """
     fig = go.Figure()
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height)
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        meta={"value_format": fmt, "category": category or text.TABLE_CATEGORY},
+    )
     if title:
         fig.update_layout(title_text=title)
     return fig
+
+
+def short_ward(name: str) -> str:
+    """``"Phường Bến Nghé"`` → ``"Bến Nghé"``: the chart says it shows wards."""
+    return str(name).removeprefix("Phường ").removeprefix("P. ")
+
+
+def wrap(line: str, width: int) -> str:
+    """A title broken into lines of at most ``width`` characters (Plotly's ``<br>``).
+
+    Plotly never wraps a title; on a phone a long one runs off the chart or under the toolbar.
+    """
+    lines: list[str] = []
+    for word in str(line).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def data_table(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
+    """The numbers a chart draws, as a table: one row per category, one column per series.
+
+    Returns:
+        The table (first column the categories, a column ``text.TABLE_STATUS`` when the
+        bars carry a status), the registry format of its numbers and the header of the
+        category column.
+    """
+    meta = fig.layout.meta or {}
+    fmt = meta.get("value_format", "decimal1")
+    category = meta.get("category", text.TABLE_CATEGORY)
+    heat = [t for t in fig.data if t.type == "heatmap"]
+    if heat:
+        grid = pd.DataFrame(list(heat[0].z), columns=list(heat[0].x))
+        grid.insert(0, category, list(heat[0].y))
+        return grid, fmt, category
+    rows: dict = {}
+    statuses: dict = {}
+    reading_order: list = []
+    bottom_up = False  # a horizontal chart draws its first category at the bottom
+    for trace in fig.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        cats, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        if cats is None or values is None:
+            continue
+        # Bars split by status (each with its label) are one series of values.
+        split = trace.type == "bar" and trace.customdata is not None
+        name = text.AXIS_VALUE if split or not trace.name else trace.name
+        for cat, value in zip(cats, values, strict=False):
+            if cat not in rows:
+                rows[cat] = {}
+                reading_order.append(cat)
+            rows[cat][name] = value
+        if trace.type == "bar" and trace.customdata is not None:
+            for cat, label in zip(cats, trace.customdata, strict=False):
+                statuses[cat] = label
+        bottom_up = bottom_up or (horizontal and fig.layout.yaxis.autorange != "reversed")
+    if bottom_up:
+        reading_order.reverse()
+    frame = pd.DataFrame([{category: c, **rows[c]} for c in reading_order])
+    if statuses:
+        frame[text.TABLE_STATUS] = [statuses.get(c, "") for c in frame[category]]
+    return frame, fmt, category
 
 
 def _value_format(fmt: str) -> str:
@@ -51,7 +129,7 @@ def kpi_trend(series: pd.DataFrame, fmt: str, title: str | None = None) -> go.Fi
         fmt: registry format of the KPI (``percent``, ``integer`` …).
         title: chart title.
     """
-    fig = _figure(title or text.CHART_TREND_TITLE)
+    fig = _figure(title or text.CHART_TREND_TITLE, fmt=fmt, category=text.TABLE_MONTH)
     if series.empty or series["value_ytd"].isna().all():
         return _empty(fig)
     # "T1" … "T12" (tháng 1 … 12) fit a half-width chart; the year is in the page header.
@@ -96,45 +174,61 @@ def kpi_trend(series: pd.DataFrame, fmt: str, title: str | None = None) -> go.Fi
 
 
 def ward_ranking(by_ward: pd.DataFrame, fmt: str, title: str | None = None) -> go.Figure:
-    """The wards on one KPI, best at the top, each bar in its status colour and labelled.
+    """The wards on one KPI, best at the top, each bar in its status colour, its value written.
+
+    One bar series per status, named by its label, so the legend writes every status out
+    (a label on each bar would not fit beside a long bar on a phone).
 
     Args:
         by_ward: ``metrics.api.kpi_by_ward`` rows, best first.
         fmt: registry format of the KPI.
         title: chart title.
     """
-    fig = _figure(title or text.CHART_WARD_TITLE, height=90 + 32 * max(len(by_ward), 1))
+    fig = _figure(
+        title or text.CHART_WARD_TITLE,
+        height=130 + 30 * max(len(by_ward), 1),
+        fmt=fmt,
+        category=text.TABLE_WARD,
+    )
     if by_ward.empty or by_ward["value"].isna().all():
         return _empty(fig)
-    ordered = by_ward.iloc[::-1]  # Plotly draws the first row at the bottom
+    names = [short_ward(n) for n in by_ward["ward_name"]]
     vf, suffix = _value_format(fmt), _suffix(fmt)
-    labels = [theme.status_label(s) for s in ordered["status"]]
-    fig.add_bar(
-        x=ordered["value"],
-        y=ordered["ward_name"],
-        orientation="h",
-        marker_color=[theme.status_color(s) for s in ordered["status"]],
-        customdata=labels,
-        texttemplate=f"%{{x:{vf}}}{suffix} · %{{customdata}}",
-        textposition="auto",
-        insidetextanchor="end",
-        hovertemplate=f"%{{y}}: %{{x:{vf}}}{suffix} (%{{customdata}})<extra></extra>",
-        showlegend=False,
-    )
+    statuses = list(by_ward["status"])
+    for status in dict.fromkeys(statuses):
+        mine = [i for i, s in enumerate(statuses) if s == status]
+        label = theme.status_label(status)
+        fig.add_bar(
+            x=by_ward["value"].iloc[mine],
+            y=[names[i] for i in mine],
+            orientation="h",
+            name=label,
+            marker_color=theme.status_color(status),
+            customdata=[label] * len(mine),
+            texttemplate=f"%{{x:{vf}}}{suffix}",
+            textposition="inside",
+            insidetextanchor="end",
+            insidetextfont={"color": theme.text_color(status)},
+            hovertemplate=f"%{{y}}: %{{x:{vf}}}{suffix} (%{{customdata}})<extra></extra>",
+        )
     target = by_ward["target"].dropna()
     if len(target) and target.nunique() == 1 and len(target) == len(by_ward):
-        # One target binds every ward alike: one line.
-        fig.add_vline(
-            x=float(target.iloc[0]),
-            line={"color": theme.TARGET_COLOR, "dash": "dash"},
-            annotation_text=text.SERIES_TARGET,
-            annotation_position="top",
+        # One target binds every ward alike: one line, named in the legend.
+        fig.add_scatter(
+            x=[float(target.iloc[0])] * len(names),
+            y=names,
+            orientation="h",  # read by ward in the chart's data table
+            mode="lines",
+            line={"color": theme.TARGET_COLOR, "dash": "dash", "width": 2},
+            name=text.SERIES_TARGET,
+            hovertemplate=f"{text.SERIES_TARGET}: %{{x:{vf}}}{suffix}<extra></extra>",
         )
     elif len(target):
         # Each ward's own target (from its own baseline): a mark on its own bar.
         fig.add_scatter(
-            x=ordered["target"],
-            y=ordered["ward_name"],
+            x=by_ward["target"],
+            y=names,
+            orientation="h",
             mode="markers",
             marker={
                 "symbol": "line-ns",
@@ -143,10 +237,11 @@ def ward_ranking(by_ward: pd.DataFrame, fmt: str, title: str | None = None) -> g
             },
             name=text.SERIES_WARD_TARGET,
             hovertemplate=f"%{{y}}: {text.SERIES_WARD_TARGET.lower()} %{{x:{vf}}}{suffix}<extra></extra>",
-            showlegend=True,
         )
-    fig.update_xaxes(tickformat=vf, ticksuffix=suffix)
-    fig.update_layout(margin={"t": 60})
+    # Best at the top, in the order of the rows.
+    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed")
+    fig.update_xaxes(tickformat=vf, ticksuffix=suffix, rangemode="tozero")
+    fig.update_layout(barmode="overlay", showlegend=True)
     return fig
 
 
@@ -158,12 +253,14 @@ def ward_heatmap(matrix: pd.DataFrame, fmt: str, lower_is_better: bool = False) 
         fmt: registry format of the KPI.
         lower_is_better: darker means better either way.
     """
-    fig = _figure(text.CHART_HEAT_TITLE, height=120 + 34 * 10)
+    fig = _figure(text.CHART_HEAT_TITLE, height=120 + 34 * 10, fmt=fmt, category=text.TABLE_WARD)
     if matrix.empty:
         return _empty(fig)
-    grid = matrix.assign(month=[fmt_month(d) for d in matrix["month_start"]]).pivot_table(
-        index="ward_name", columns="month", values="value", sort=False, aggfunc="first"
-    )
+    # "T1" … "T12" and the ward without "Phường": the grid stays readable on a phone.
+    grid = matrix.assign(
+        month=[f"T{d.month}" for d in matrix["month_start"]],
+        ward=[short_ward(n) for n in matrix["ward_name"]],
+    ).pivot_table(index="ward", columns="month", values="value", sort=False, aggfunc="first")
     vf, suffix = _value_format(fmt), _suffix(fmt)
     fig.add_heatmap(
         z=grid.to_numpy(),
@@ -172,7 +269,7 @@ def ward_heatmap(matrix: pd.DataFrame, fmt: str, lower_is_better: bool = False) 
         colorscale=theme.HEAT_SCALE_REVERSED if lower_is_better else theme.HEAT_SCALE,
         texttemplate=f"%{{z:{vf}}}",
         hovertemplate=f"%{{y}}, %{{x}}: %{{z:{vf}}}{suffix}<extra></extra>",
-        colorbar={"tickformat": vf, "ticksuffix": suffix, "thickness": 12},
+        colorbar={"tickformat": vf, "ticksuffix": suffix, "thickness": 10},
         xgap=2,
         ygap=2,
     )
@@ -187,7 +284,7 @@ def group_tasks(groups: pd.DataFrame) -> go.Figure:
     Args:
         groups: ``metrics.api.group_summary`` rows (``group, short_name, tasks_<status>``).
     """
-    fig = _figure(text.CHART_TASKS_TITLE, height=320)
+    fig = _figure(text.CHART_TASKS_TITLE, height=320, fmt="integer", category=text.TABLE_GROUP)
     if groups.empty:
         return _empty(fig)
     names = [f"{g} · {n}" for g, n in zip(groups["group"], groups["short_name"], strict=True)]
@@ -204,6 +301,7 @@ def group_tasks(groups: pd.DataFrame) -> go.Figure:
             marker_color=theme.status_color(status),
             text=[str(int(v)) if v else "" for v in groups[col]],
             textposition="inside",
+            insidetextfont={"color": theme.text_color(status)},
             hovertemplate=f"%{{y}}: %{{x}} ({label})<extra></extra>",
         )
     fig.update_layout(barmode="stack")
@@ -218,7 +316,9 @@ def compliance_periods(summary: pd.DataFrame) -> go.Figure:
     Args:
         summary: ``metrics.api.compliance_summary`` rows.
     """
-    fig = _figure(text.CHART_COMPLIANCE_TITLE, height=320)
+    fig = _figure(
+        text.CHART_COMPLIANCE_TITLE, height=320, fmt="integer", category=text.TABLE_PERIOD
+    )
     if summary.empty:
         return _empty(fig)
     for status in _REPORT_ORDER:
@@ -230,6 +330,7 @@ def compliance_periods(summary: pd.DataFrame) -> go.Figure:
             marker_color=theme.status_color(status),
             text=[str(int(v)) if v else "" for v in summary[status]],
             textposition="inside",
+            insidetextfont={"color": theme.text_color(status)},
             hovertemplate=f"%{{x}}: %{{y}} ({label})<extra></extra>",
         )
     fig.update_layout(barmode="stack")
@@ -247,7 +348,7 @@ def yearly(series: pd.DataFrame, fmt: str, title: str, lower_is_better: bool = F
         title: chart title.
         lower_is_better: ranks: the axis is reversed so better is up.
     """
-    fig = _figure(title, height=320)
+    fig = _figure(title, height=320, fmt=fmt, category=text.TABLE_YEAR)
     if series.empty or series["value"].isna().all():
         return _empty(fig)
     years = [str(y) for y in series["year"]]
@@ -287,7 +388,12 @@ def pci_subindices(subs: pd.DataFrame, year: int) -> go.Figure:
         subs: ``metrics.api.pci_subindices`` rows, weakest first.
         year: the plan year (labels of the two series).
     """
-    fig = _figure(text.CHART_SUBINDEX_TITLE, height=110 + 46 * max(len(subs), 1))
+    fig = _figure(
+        text.CHART_SUBINDEX_TITLE,
+        height=110 + 46 * max(len(subs), 1),
+        fmt="decimal2",
+        category=text.TABLE_SUBINDEX,
+    )
     if subs.empty or subs["value"].isna().all():
         return _empty(fig)
     fig.add_bar(

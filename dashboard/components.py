@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, state, text, theme
+from dashboard import cache, charts, state, text, theme
 from dashboard.nav import GLOSSARY_URL
 from data import catalog
 from metrics import api, labels
@@ -25,12 +25,106 @@ from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
 
 log = logging.getLogger(__name__)
 
+# The chart toolbar keeps one button, the PNG download (a slide image, README): zoom and
+# pan are of little use on ten wards or twelve months, and each extra button pushes the
+# toolbar over the chart's title on a phone. Plotly's words are Vietnamese through the
+# config's own locale, which needs no locale file from outside the server.
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d"],
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "resetScale2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+    ],
     "toImageButtonOptions": theme.PNG_EXPORT,
+    "locale": "vi",
+    "locales": {
+        "vi": {
+            "dictionary": text.PLOTLY_WORDS,
+            "format": {
+                "days": text.PLOTLY_DAYS,
+                "shortDays": text.PLOTLY_SHORT_DAYS,
+                "months": text.PLOTLY_MONTHS,
+                "shortMonths": text.PLOTLY_SHORT_MONTHS,
+                "date": "%d/%m/%Y",
+                "decimal": ",",
+                "thousands": ".",
+            },
+        }
+    },
 }
+# Characters per line of a chart's title and caption: Plotly never wraps them, and a
+# phone's chart is about 360 px wide.
+TITLE_WIDTH = 42
+CAPTION_WIDTH = 52
+
+
+# Wide enough for a month × ward grid with its numbers written in: narrower screens scroll
+# the chart inside its own frame, never the page.
+WIDE_CHART_PX = 640
+# At most this wide the sidebar covers the page (Streamlit's mobile breakpoint).
+PHONE_PX = 640
+
+
+def page_style() -> None:
+    """The app's CSS, once per run: Vietnamese uploader texts, tables and charts on a phone.
+
+    Streamlit lets an app set the uploader's label but not its button or its limit line;
+    CSS writes them in Vietnamese (the limit is the app's own). Element toolbars (English
+    tooltips; the tables have their own .xlsx download) and Streamlit's fullscreen button
+    in the chart toolbar (its title no locale reaches) are hidden. Tables and wide charts
+    scroll inside their frame, so a phone never scrolls the page sideways.
+    """
+    limit = text.UPLOAD_LIMIT_LINE.format(mb=upload_limit_mb())
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+        "{font-size:0}"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        f'{{content:"{text.UPLOAD_BUTTON}";font-size:1rem}}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span{font-size:0}'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f'{{content:"{limit}";font-size:0.875rem}}'
+        '[data-testid="stElementToolbar"]{display:none!important}'
+        # Streamlit adds a "Fullscreen" button to Plotly's toolbar whose title no locale
+        # reaches; the chart keeps its (Vietnamese) PNG download.
+        '.modebar-btn[data-title="Fullscreen"],.modebar-btn[data-title="Close fullscreen"]'
+        "{display:none}"
+        '[data-testid="stTable"]{overflow-x:auto;max-width:100%}'
+        '[class*="st-key-wide_"]{overflow-x:auto}'
+        f'[class*="st-key-wide_"] > [data-testid="stElementContainer"]{{min-width:{WIDE_CHART_PX}px}}'
+        "</style>"
+    )
+    # Streamlit leaves the sidebar over the page after a navigation link is chosen on a
+    # phone; one listener (installed once per browser tab) folds it away.
+    st.html(
+        "<script>"
+        "if(!window.kpiFoldNav){window.kpiFoldNav=true;"
+        "document.addEventListener('click',function(e){"
+        "if(window.innerWidth>PHONE_PX||!e.target.closest('[data-testid=stSidebarNav] a'))return;"
+        "setTimeout(function(){var b=document.querySelector("
+        "'[data-testid=stSidebarCollapseButton] button');if(b)b.click();},50);},true);}"
+        "</script>".replace("PHONE_PX", str(PHONE_PX)),
+        unsafe_allow_javascript=True,
+    )
+
+
+def upload_limit_mb() -> int:
+    """The upload limit people read, in whole MB: the app's own (``KPI_MAX_UPLOAD_MB``)."""
+    import math
+
+    from data import settings
+
+    return max(1, math.ceil(settings.max_upload_mb()))
 
 
 class StopPage(Exception):
@@ -122,8 +216,11 @@ def export_labels(fig: go.Figure, scope: str | None = None) -> dict:
     month = fmt_month(chosen.as_of)
     sample = cache.is_sample_data()
     parts = [scope_name, f"tháng {month}"] + ([text.CHART_SAMPLE] if sample else [])
-    fig.update_layout(title_subtitle_text=" · ".join(parts))
     title = fig.layout.title.text or text.CHART_FILE
+    fig.update_layout(
+        title_text=charts.wrap(title, TITLE_WIDTH) if fig.layout.title.text else None,
+        title_subtitle_text=charts.wrap(" · ".join(parts), CAPTION_WIDTH),
+    )
     name = "-".join([title, scope_name, chosen.as_of] + (["du-lieu-mau"] if sample else []))
     return {
         **PLOTLY_CONFIG,
@@ -131,16 +228,40 @@ def export_labels(fig: go.Figure, scope: str | None = None) -> dict:
     }
 
 
-def plot(fig: go.Figure, key: str | None = None, scope: str | None = None) -> None:
+def plot(
+    fig: go.Figure, key: str | None = None, scope: str | None = None, wide: bool = False
+) -> None:
     """Draw a Plotly figure with our template (Streamlit's own theme would override it).
 
     Args:
         fig: The figure.
         key: Streamlit element key.
         scope: The scope the chart shows when it is not the one chosen (the briefing page).
+        wide: the chart needs ``WIDE_CHART_PX`` to stay readable (a heat map): on a
+            narrower screen it scrolls sideways inside its own frame.
     """
     config = export_labels(fig, scope)
-    st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+    if wide:
+        with st.container(key=f"wide_{key}"):
+            st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+    else:
+        st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+    chart_table(fig, key)
+
+
+def chart_table(fig: go.Figure, key: str | None = None) -> None:
+    """The chart's numbers as a table, folded under it: the chart's text alternative."""
+    frame, fmt, category = charts.data_table(fig)
+    if frame.empty:
+        return
+    cols = [Col(category, category, width="medium")]
+    for header in frame.columns[1:]:
+        if header == text.TABLE_STATUS:
+            cols.append(Col(header, header, width="small"))
+        else:
+            cols.append(Col(header, header, fmt_kpi(fmt), width="small", kind="number"))
+    with st.expander(text.CHART_TABLE, icon=":material/table:"):
+        table(frame, cols, key=f"{key}_data" if key else None)
 
 
 def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
@@ -228,7 +349,11 @@ def kpi_cards(kpis: pd.DataFrame, trends: dict[str, list[float]], per_row: int =
 
 @dataclass(frozen=True)
 class Col:
-    """One displayed column: source name, Vietnamese header, formatter (None: as is)."""
+    """One displayed column: source name, Vietnamese header, formatter (None: as is).
+
+    A ``kind`` of ``number`` or ``date`` keeps the cell's value (the formatter only writes
+    it), so the column sorts by value, not by its text.
+    """
 
     name: str
     header: str
@@ -237,6 +362,14 @@ class Col:
     status: str | None = None  # column holding the status key: the cell gets its colour
     # A formatter of (value, registry format) for values written in each row's own format.
     row_fmt: Callable | None = None
+    kind: str = "text"  # text | number | date
+
+
+# Display formats whose cells stay numbers or dates in a table (display.yaml ``format``).
+NUMBER_FORMATS = frozenset(
+    {"integer", "percent", "decimal2", "percent0", "signed", "row", "signed_row"}
+)
+DATE_FORMATS = frozenset({"date", "datetime"})
 
 
 def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -> pd.DataFrame:
@@ -246,9 +379,9 @@ def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -
     ``format`` column of its own (a table of one indicator).
     """
     out = {}
-    formats = list(frame["format"]) if "format" in frame.columns else [fmt] * len(frame)
+    formats = _row_formats(frame, fmt)
     for col in columns:
-        values = frame[col.name] if col.name in frame.columns else pd.Series([None] * len(frame))
+        values = _source(frame, col)
         if col.row_fmt:
             out[col.header] = [col.row_fmt(v, f) for v, f in zip(values, formats, strict=True)]
         else:
@@ -256,31 +389,77 @@ def formatted(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None) -
     return pd.DataFrame(out, index=range(len(frame)))
 
 
-def styled(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None, markdown: bool = False):
-    """The formatted table with each status cell in its status colour (text stays written).
+def cell_values(frame: pd.DataFrame, columns: list[Col]) -> pd.DataFrame:
+    """Columns picked and renamed; number and date columns keep their values, the rest is text.
 
+    The text columns are written as ``formatted`` writes them; the others are written by
+    ``styled``'s display formats, so sorting a column of percentages sorts the numbers.
+    """
+    out = {}
+    for col in columns:
+        values = _source(frame, col)
+        if col.kind == "number":
+            out[col.header] = pd.to_numeric(values, errors="coerce").to_numpy()
+        elif col.kind == "date":
+            out[col.header] = pd.to_datetime(values, errors="coerce").to_numpy()
+        else:
+            out[col.header] = [col.fmt(v) if col.fmt else _plain(v) for v in values]
+    return pd.DataFrame(out, index=range(len(frame)))
+
+
+def _source(frame: pd.DataFrame, col: Col) -> pd.Series:
+    if col.name in frame.columns:
+        return frame[col.name].reset_index(drop=True)
+    return pd.Series([None] * len(frame))
+
+
+def _row_formats(frame: pd.DataFrame, fmt: str | None) -> list:
+    return list(frame["format"]) if "format" in frame.columns else [fmt] * len(frame)
+
+
+def styled(frame: pd.DataFrame, columns: list[Col], fmt: str | None = None, markdown: bool = False):
+    """The table as a Styler: values kept, written the Vietnamese way, status cells coloured.
+
+    Number and date cells keep their values (a grid sorts them as numbers) and show the
+    display format's text; each status cell is in its status colour (text stays written).
     ``markdown``: the table is drawn by a component that renders Markdown in its cells
     (``st.table``), so every text cell is escaped with ``plain``.
     """
-    shown = formatted(frame, columns, fmt)
+    shown = cell_values(frame, columns)
     if markdown:
         shown = _markdown_safe(shown)
-    status_cols = [c for c in columns if c.status]
-    wide = [c.header for c in columns if c.width == "large"]
-    if not status_cols and not wide:
-        return shown
     styler = shown.style
+    formats = _row_formats(frame, fmt)
+    for col in columns:
+        if col.kind == "text":
+            continue
+        if col.row_fmt:
+            for f in dict.fromkeys(formats):
+                rows = [i for i, g in enumerate(formats) if g == f]
+                styler = styler.format(
+                    lambda v, f=f, c=col: c.row_fmt(_none(v), f),
+                    subset=pd.IndexSlice[rows, [col.header]],
+                )
+        else:
+            write = col.fmt or _plain
+            styler = styler.format(lambda v, w=write: w(_none(v)), subset=[col.header])
+    wide = [c.header for c in columns if c.width == "large"]
     if wide:
         # Plain tables size columns by content; long wording needs room to stay readable.
-        styler = styler.set_properties(subset=wide, **{"min-width": "20em"})
-    for col in status_cols:
-        keys = list(frame[col.status]) if col.status in frame.columns else [None] * len(frame)
+        styler = styler.set_properties(subset=wide, **{"min-width": "14em"})
+    for col in (c for c in columns if c.status):
+        keys = list(_source(frame, Col(col.status, "")))
         css = [
             f"background-color:{theme.status_color(k)};color:{theme.text_color(k)}" if k else ""
             for k in keys
         ]
         styler = styler.apply(lambda _s, css=css: css, subset=[col.header], axis=0)
     return styler
+
+
+def _none(value):
+    """NaN and NaT as None, so every formatter sees one kind of missing value."""
+    return None if _missing(value) else value
 
 
 def _plain(value):
@@ -317,7 +496,11 @@ def plain(value) -> str:
 
 def _markdown_safe(shown: pd.DataFrame) -> pd.DataFrame:
     """Every text cell of a formatted table passed through ``plain``."""
-    return shown.apply(lambda col: [plain(v) if isinstance(v, str) else v for v in col])
+    out = shown.copy()
+    for header in out.columns:
+        if out[header].dtype.kind not in "biufmM":  # numbers and dates stay values
+            out[header] = [plain(v) if isinstance(v, str) else v for v in out[header]]
+    return out
 
 
 def table(
@@ -351,32 +534,67 @@ def table(
     )
 
 
+def export_heading(what: str, scope: str | None = None) -> tuple[str, bool]:
+    """The line under an export's title: scope and month; and whether the data are a sample.
+
+    ``scope`` is the scope the table shows when it is not the one chosen (a district-wide
+    block on a ward's view).
+    """
+    chosen = state.current()
+    sample = cache.is_sample_data()
+    if chosen is None:
+        return what, sample
+    scope_name = state.scope_label(scope or chosen.scope)
+    return text.EXPORT_SUBTITLE.format(scope=scope_name, month=fmt_month(chosen.as_of)), sample
+
+
 def download(
     frame: pd.DataFrame,
     table_name: str,
-    file_name: str,
-    sheet: str,
-    key: str,
+    file_name: str | None = None,
+    sheet: str = "",
+    key: str = "",
     drop: tuple[str, ...] = (),
     fetch: Callable[[], pd.DataFrame] | None = None,
+    scope: str | None = None,
+    fmt: str | None = None,
+    export_columns: tuple | None = None,
+    **fill,
 ) -> None:
     """A button that downloads a table as a workbook with real numbers and dates.
 
-    The workbook has the display table's export columns and a title row naming the sheet.
-    ``fetch`` gives the rows to write when they are more than ``frame`` shows (a paged
-    list): it runs only when the button is clicked.
+    The workbook has the display table's export columns under a title (``sheet``), the
+    scope and month, and the sample mark on sample data; it prints on A4. ``fetch`` gives
+    the rows to write when they are more than ``frame`` shows (a paged list): it runs only
+    when the button is clicked. Without ``file_name`` the file is named after the title,
+    the scope and the month. ``fmt`` is the registry format of a one-indicator table;
+    ``fill`` fills header placeholders ({year}); ``export_columns`` replaces the catalog's
+    columns for a table made in code.
     """
     from metrics import export
 
+    subtitle, sample = export_heading(sheet, scope)
+    chosen = state.current()
+    if file_name is None:
+        parts = [sheet, state.scope_label(scope or chosen.scope) if chosen else ""]
+        parts += [chosen.as_of if chosen else "", "du-lieu-mau" if sample else ""]
+        file_name = f"{file_slug(' '.join(parts))}.xlsx"
+    columns = export_columns or export.export_columns(table_name, drop, **fill)
     st.download_button(
         text.DOWNLOAD_XLSX,
         # Built only when clicked: a large log would otherwise cost every rerun.
         data=lambda: export.table_workbook(
-            fetch() if fetch else frame, export.export_columns(table_name, drop), sheet, title=sheet
+            fetch() if fetch else frame,
+            columns,
+            sheet,
+            title=sheet,
+            row_format=fmt,
+            subtitle=subtitle,
+            sample=sample,
         ),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=key,
+        key=key or f"dl_{file_name}",
         icon=":material/download:",
         disabled=frame.empty,
     )
@@ -472,6 +690,7 @@ def _col(spec) -> Col:
         width=spec.width,
         status=status,
         row_fmt=_ROW_FORMATTERS.get(kind),
+        kind="number" if kind in NUMBER_FORMATS else "date" if kind in DATE_FORMATS else "text",
     )
 
 
@@ -621,10 +840,22 @@ def task_names(tasks: pd.DataFrame, width: int = 90) -> dict[str, str]:
 def task_unit_columns() -> list[Col]:
     """How the per-lead-unit task counts read."""
     cols = [Col("unit_name", text.TASKS_FILTER_LEAD, width="medium")]
-    cols.append(Col("tasks_total", text.TASKS_TOTAL, width="small"))
+    count = _FORMATTERS["integer"]
+    cols.append(Col("tasks_total", text.TASKS_TOTAL, count, width="small", kind="number"))
     for key in TASK_STATUS_KEYS:
-        cols.append(Col(f"tasks_{key}", theme.status_label(key, "task"), width="small"))
+        label = theme.status_label(key, "task")
+        cols.append(Col(f"tasks_{key}", label, count, width="small", kind="number"))
     return cols
+
+
+def task_unit_export() -> tuple:
+    """The per-lead-unit task counts as export columns (made from ``task_unit_columns``)."""
+    from data.catalog.display import DisplayColumn
+
+    return tuple(
+        DisplayColumn(c.name, c.header, "integer" if c.kind == "number" else "text", c.width)
+        for c in task_unit_columns()
+    )
 
 
 def ward_compliance_line(by_unit: pd.DataFrame, ward: str) -> None:

@@ -53,6 +53,10 @@ CARD_PROJECTION = "Dự báo cuối năm: {value}"
 CARD_COMPLETE_MISSING = "Chưa có số liệu (hoặc số liệu bị giữ lại): {names}"
 CARD_CHANGE_HELP = "Thay đổi so với tháng trước"
 DOWNLOAD_XLSX = "Tải về (.xlsx)"
+TASKS_SHEET = "Danh sách nhiệm vụ"
+TASKS_HISTORY_SHEET = "Lịch sử báo cáo nhiệm vụ {task}"
+WARD_PROFILE_SHEET = "Chỉ số của phường"
+EXPORT_SUBTITLE = "Phạm vi: {scope} · Số liệu tháng {month}"  # under an export's title
 
 # Chart words
 AXIS_VALUE = "Giá trị"
@@ -84,6 +88,43 @@ CHART_DDCI_RANK_TITLE = "Thứ hạng DDCI trong 22 quận, huyện, TP. Thủ �
 CHART_SUBINDEX_TITLE = "10 chỉ số thành phần PCI (yếu nhất ở trên)"
 NO_CHART_DATA = "Chưa có số liệu để vẽ biểu đồ."
 CHART_SAMPLE = "DỮ LIỆU MẪU"  # on every chart (and its PNG download) drawn from sample data
+# Plotly's own words (its toolbar, its messages), by their English key: given to every
+# chart as the "vi" locale of its config, so no locale file is fetched.
+PLOTLY_WORDS = {
+    "Download plot as a PNG": "Tải biểu đồ (ảnh PNG)",
+    "Download plot": "Tải biểu đồ",
+    "Autoscale": "Tự co giãn",
+    "Reset axes": "Đặt lại trục",
+    "Zoom": "Phóng to vùng chọn",
+    "Zoom in": "Phóng to",
+    "Zoom out": "Thu nhỏ",
+    "Pan": "Kéo",
+    "Box Select": "Chọn vùng",
+    "Lasso Select": "Chọn tự do",
+    "Produced with Plotly": "Vẽ bằng Plotly",
+    "Preparing image - this may take a few seconds": "Đang tạo ảnh, xin chờ vài giây",
+    "Image download succeeded": "Đã tải ảnh xong",
+    "Sorry, there was a problem downloading your image!": "Không tải được ảnh, xin thử lại.",
+    "Double-click to zoom back out": "Nhấp đúp để thu về như cũ",
+    "Show closest data on hover": "Hiện số liệu gần nhất khi di chuột",
+    "Compare data on hover": "So sánh số liệu khi di chuột",
+    "Toggle Spike Lines": "Bật/tắt đường gióng",
+}
+PLOTLY_MONTHS = [f"Tháng {m}" for m in range(1, 13)]
+PLOTLY_SHORT_MONTHS = [f"Th{m}" for m in range(1, 13)]
+PLOTLY_DAYS = ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"]
+PLOTLY_SHORT_DAYS = ["CN", "T2", "T3", "T4", "T5", "T6", "T7"]
+UPLOAD_BUTTON = "Chọn tệp"  # the uploader's button (written by CSS: Streamlit fixes it)
+UPLOAD_LIMIT_LINE = "Kéo thả tệp vào đây · tối đa {mb} MB mỗi tệp · XLSX, CSV"
+CHART_TABLE = "Xem bảng số liệu"  # the table alternative under every chart
+TABLE_CATEGORY = "Mục"
+TABLE_STATUS = "Đánh giá"
+TABLE_MONTH = "Tháng"
+TABLE_WARD = "Phường"
+TABLE_GROUP = "Nhóm giải pháp"
+TABLE_PERIOD = "Kỳ báo cáo"
+TABLE_YEAR = "Năm"
+TABLE_SUBINDEX = "Chỉ số thành phần"
 CHART_FILE = "bieu-do"  # file name of a chart PNG without a title
 
 # Overview
@@ -316,13 +357,6 @@ ADMIN_TARGET_PICK = "Chỉ số"
 ADMIN_TARGET_CURRENT = "Chỉ tiêu hiện tại: **{text}**"
 ADMIN_TARGET_NONE_FILE = "Năm {year} chưa có tệp chỉ tiêu; lưu lần đầu sẽ tạo tệp."
 ADMIN_TARGET_TYPE = "Loại chỉ tiêu"
-ADMIN_TARGET_TYPES = {
-    "absolute": "Mức cần đạt cuối năm",
-    "relative_previous_year": "Tốt hơn năm trước",
-    "reduction": "Giảm so với cuối năm trước (số lượng)",
-    "count_per_year": "Số lần mỗi năm",
-    "none": "Không có chỉ tiêu",
-}
 ADMIN_TARGET_VALUE = "Giá trị chỉ tiêu (ví dụ 95 hoặc 95,5)"
 ADMIN_TARGET_PERCENT = "Mức giảm theo phần trăm (chỉ tiêu giảm; để trống nếu giảm theo số lượng)"
 ADMIN_TARGET_SOURCE = "Căn cứ (mục của Kế hoạch hoặc văn bản giao chỉ tiêu)"

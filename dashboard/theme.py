@@ -41,8 +41,11 @@ STATUS_COLORS: dict[str, str] = {
     "no_data": NEUTRAL,
     "no_target": NEUTRAL,
 }
-# Text on light backgrounds needs dark ink; every other badge uses white.
-LIGHT_BACKGROUNDS = {NEUTRAL}
+# The two inks a status colour may carry; each colour takes the one that reads better.
+INK_LIGHT = "#ffffff"
+INK_DARK = "#1f2328"
+# WCAG 2.1 AA for normal text: the least contrast of any text on a status colour.
+MIN_CONTRAST = 4.5
 
 SERIES_COLORS = ["#2166ac", "#e08214", "#1b7837", "#762a83", "#b2182b", "#5d6d7e"]
 TARGET_COLOR = "#b2182b"
@@ -62,9 +65,23 @@ def status_color(status: str | None) -> str:
     return STATUS_COLORS.get(status or "", NEUTRAL)
 
 
+def luminance(color: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour (0 black … 1 white)."""
+    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG contrast ratio of two colours (1 … 21)."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def text_color(status: str | None) -> str:
-    """Readable ink on the status colour."""
-    return "#1f2328" if status_color(status) in LIGHT_BACKGROUNDS else "#ffffff"
+    """Readable ink on the status colour: white or near-black, whichever contrasts more."""
+    background = status_color(status)
+    return max((INK_LIGHT, INK_DARK), key=lambda ink: contrast(background, ink))
 
 
 def status_label(status: str | None, kind: str = "kpi", deadline_kind: str | None = None) -> str:

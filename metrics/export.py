@@ -138,23 +138,60 @@ def export_columns(table: str, drop: Sequence[str] = (), **fill) -> tuple[Displa
     return tuple(replace(c, header=c.header.format(**fill)) if fill else c for c in cols)
 
 
+def print_setup(ws: Worksheet, header_row: int, last_column: int, landscape: bool) -> None:
+    """A4, fitted to the page width, the header repeated on every page, pages numbered."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{get_column_letter(max(last_column, 1))}{max(ws.max_row, header_row)}"
+    ws.oddFooter.center.text = labels.PAGE_FOOTER
+
+
+# Wider than this (in Excel's character widths) a table is printed across the A4 page.
+PORTRAIT_WIDTH = 90
+
+
 def table_workbook(
     frame: pd.DataFrame,
     columns: Sequence[DisplayColumn],
     sheet: str,
     title: str | None = None,
     row_format: str | None = None,
+    subtitle: str | None = None,
+    sample: bool = False,
 ) -> bytes:
-    """A one-sheet workbook of one table (a title row above it when given)."""
+    """A one-sheet workbook of one table, ready to print on A4.
+
+    Args:
+        frame: the rows.
+        columns: the export columns (``export_columns``).
+        sheet: the sheet's name (cut to Excel's 31 characters).
+        title: what the table is (row 1).
+        row_format: the registry format of row-formatted columns for one indicator.
+        subtitle: scope and month (row 2).
+        sample: the rows are sample data: row 3 says so in red.
+    """
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
     header_row = 1
-    if title:
-        ws["A1"] = title
-        ws["A1"].font = BOLD
-        header_row = 3
+    if title or subtitle or sample:
+        ws["A1"] = title or sheet
+        ws["A1"].font = TITLE
+        if subtitle:
+            ws["A2"] = subtitle
+        if sample:
+            ws["A3"] = labels.SAMPLE_WARNING
+            ws["A3"].font = WARN
+        header_row = 5 if sample else 4
     write_table(ws, frame, columns, header_row, row_format)
+    width = sum(c.excel_width for c in columns)
+    print_setup(ws, header_row, len(columns), landscape=width > PORTRAIT_WIDTH)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -109,3 +109,4 @@ REPORT_TITLE = "BÁO CÁO TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỦ ĐỀ NĂ
 REPORT_SUBTITLE = "Số liệu tính đến ngày {date}"
 COMPLIANCE_BY_PERIOD = "Tổng hợp theo kỳ"
 SAMPLE_WARNING = "DỮ LIỆU MẪU — không phải số liệu chính thức"
+PAGE_FOOTER = "Trang &P/&N"  # Excel's page number and page count on every printed page

@@ -259,10 +259,12 @@ def to_xlsx(report: Report, path: str | Path) -> Path:
         ("kpis", report.kpis),
     ):
         ws, row = _sheet(wb, labels.SHEETS[table], report)
-        export.write_table(ws, frame, export.export_columns(table), row)
+        columns = export.export_columns(table)
+        export.write_table(ws, frame, columns, row)
+        export.print_setup(ws, row, len(columns), landscape=True)
 
-    ws, row = _sheet(wb, labels.SHEETS["compliance"], report)
-    row = export.write_table(ws, report.compliance, export.export_columns("compliance"), row)
+    ws, first = _sheet(wb, labels.SHEETS["compliance"], report)
+    row = export.write_table(ws, report.compliance, export.export_columns("compliance"), first)
     ws.cell(row=row + 1, column=1, value=labels.COMPLIANCE_BY_PERIOD).font = export.BOLD
     export.write_table(
         ws,
@@ -273,6 +275,7 @@ def to_xlsx(report: Report, path: str | Path) -> Path:
     # The summary's filter and frozen panes would hide the list above it.
     ws.auto_filter.ref = None
     ws.freeze_panes = "A6"
+    export.print_setup(ws, first, len(export.export_columns("compliance")), landscape=True)
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,14 @@ with ui.guard():
             key="comp_periods",
             static=True,
         )
+        ui.download(
+            summary,
+            "compliance_counts",
+            sheet=text.COMPLIANCE_PERIODS,
+            key="dl_periods",
+            drop=("unit_name",),
+            scope=api.DISTRICT,
+        )
 
     st.subheader(text.COMPLIANCE_REMIND, anchor=False)
     table = reports.rows
@@ -48,6 +56,7 @@ with ui.guard():
             file_name=text.REMIND_FILE.format(as_of=as_of),
             sheet=text.COMPLIANCE_REMIND,
             key="dl_remind",
+            scope=api.DISTRICT,
         )
 
     returned = reports.returned
@@ -72,6 +81,14 @@ with ui.guard():
     by_unit = cache.compliance_by_unit(year, as_of)
     by_unit = by_unit if kind in (None, "all") else ui.filter_in(by_unit, "unit_kind", [kind])
     ui.table(by_unit, ui.columns("compliance_counts", drop=("period_label",)), key="comp_units")
+    ui.download(
+        by_unit,
+        "compliance_counts",
+        sheet=text.COMPLIANCE_UNITS,
+        key="dl_units",
+        drop=("period_label",),
+        scope=api.DISTRICT,
+    )
     with st.expander(text.COMPLIANCE_ALL_ROWS):
         ui.table(table, ui.columns("compliance"), key="comp_all")
         ui.download(
@@ -80,4 +97,5 @@ with ui.guard():
             text.COMPLIANCE_FILE.format(as_of=as_of),
             text.COMPLIANCE_PERIODS,
             key="dl_all",
+            scope=api.DISTRICT,
         )

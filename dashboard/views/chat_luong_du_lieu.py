@@ -23,7 +23,13 @@ with ui.guard():
     log = cache.load_log_page(log_page)
     ui.table(log, ui.columns("load_log"), key="dq_loads")
     ui.download(
-        log, "load_log", text.LOADS_FILE, text.DQ_LOADS, key="dl_loads", fetch=cache.load_log
+        log,
+        "load_log",
+        text.LOADS_FILE,
+        text.DQ_LOADS,
+        key="dl_loads",
+        fetch=cache.load_log,
+        scope=api.DISTRICT,
     )
 
     st.subheader(text.DQ_REJECTED, anchor=False)
@@ -32,6 +38,9 @@ with ui.guard():
         st.success(text.DQ_NONE_REJECTED)
     else:
         ui.table(rejected, ui.columns("load_log"), key="dq_rejected", static=True)
+        ui.download(
+            rejected, "load_log", sheet=text.DQ_REJECTED, key="dl_rejected", scope=api.DISTRICT
+        )
 
     st.subheader(text.DQ_QUARANTINE, anchor=False)
     facets = cache.quarantine_facets()
@@ -57,5 +66,6 @@ with ui.guard():
             text.QUARANTINE_FILE,
             text.DQ_QUARANTINE,
             key="dl_quarantine",
+            scope=api.DISTRICT,
             fetch=lambda: cache.quarantine_page(files, columns, words, 1, page_rows=None)[0],
         )

@@ -42,6 +42,9 @@ def render(group: str) -> None:
                 key=f"group_{group}_tasks",
                 static=True,
             )
+            ui.download(
+                tasks, "tasks", sheet=f"{text.GROUP_TASKS} {group}", key=f"dl_{group}_tasks"
+            )
 
         st.subheader(text.GROUP_KPIS, anchor=False)
         kpis = ui.filter_in(cache.kpi_table(year, as_of, chosen.scope), "group", [group])
@@ -49,6 +52,7 @@ def render(group: str) -> None:
             st.info(text.GROUP_NO_KPIS)
             raise ui.StopPage
         ui.table(kpis, ui.columns("kpis"), key=f"group_{group}_kpis", static=True)
+        ui.download(kpis, "kpis", sheet=f"{text.GROUP_KPIS} {group}", key=f"dl_{group}_kpis")
 
         labels = dict(zip(kpis["code"], kpis["label"], strict=True))
         code = st.selectbox(

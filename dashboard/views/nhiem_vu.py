@@ -39,6 +39,7 @@ with ui.guard():
     shown = ui.filter_tasks(tasks, groups, lead, statuses)
     st.caption(text.TASKS_COUNT.format(shown=len(shown), total=len(tasks)))
     ui.table(shown, ui.columns("tasks"), key="tasks_table", static=True)
+    ui.download(shown, "tasks", sheet=text.TASKS_SHEET, key="dl_tasks", scope=api.DISTRICT)
 
     st.subheader(text.TASKS_DETAIL, anchor=False)
     names = ui.task_names(shown if len(shown) else tasks)
@@ -48,6 +49,22 @@ with ui.guard():
         st.info(text.TASKS_NO_HISTORY)
     else:
         ui.table(history, ui.columns("task_history"), key="task_history", static=True)
+        ui.download(
+            history,
+            "task_history",
+            sheet=text.TASKS_HISTORY_SHEET.format(task=task_id),
+            key="dl_task_history",
+            scope=api.DISTRICT,
+        )
 
     with st.expander(text.TASKS_BY_UNIT):
-        ui.table(cache.task_by_unit(year, as_of), ui.task_unit_columns(), key="tasks_by_unit")
+        by_unit = cache.task_by_unit(year, as_of)
+        ui.table(by_unit, ui.task_unit_columns(), key="tasks_by_unit")
+        ui.download(
+            by_unit,
+            "",
+            sheet=text.TASKS_BY_UNIT,
+            key="dl_tasks_by_unit",
+            scope=api.DISTRICT,
+            export_columns=ui.task_unit_export(),
+        )

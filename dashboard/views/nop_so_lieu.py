@@ -7,14 +7,13 @@ follows a link is told who the page is for.
 from __future__ import annotations
 
 import hashlib
-import math
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import auth, cache, state, text
 from dashboard import components as ui
-from data import access, settings
+from data import access
 from data.access import User
 
 PAGE_TITLE = "Nộp số liệu"
@@ -175,7 +174,7 @@ def uploader_key() -> str:
 
 def upload_limit_mb() -> int:
     """The limit shown on the uploader: the app's own limit (``KPI_MAX_UPLOAD_MB``)."""
-    return max(1, math.ceil(settings.max_upload_mb()))
+    return ui.upload_limit_mb()
 
 
 def _load_all(results: list, strict: bool, user: User) -> list:

@@ -66,3 +66,12 @@ with ui.guard():
             key="pci_table",
             static=True,
         )
+        ui.download(
+            subs,
+            "pci_subindices",
+            sheet=text.PCI_SUBINDEX_TABLE,
+            key="dl_pci_table",
+            scope=api.DISTRICT,
+            year=year,
+            previous=year - 1,
+        )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import cache, charts, state, text
 from dashboard import components as ui
+from metrics import api
 
 # The comparison opens on the online-dossier rate: the ward KPI the plan pushes hardest
 # (section III.2.1.2) and the one on which wards differ most.
@@ -40,8 +41,18 @@ with ui.guard():
         ui.plot(charts.ward_ranking(by_ward, row["format"]), key="ward_rank")
     with right:
         ui.table(by_ward, ui.columns("wards"), key="ward_table", static=True, fmt=row["format"])
+        ui.download(
+            by_ward,
+            "wards",
+            sheet=str(row["label"]),
+            key="dl_ward_table",
+            scope=api.DISTRICT,
+            fmt=row["format"],
+        )
     ui.plot(
-        charts.ward_heatmap(matrix, row["format"], row["direction"] == "lower"), key="ward_heat"
+        charts.ward_heatmap(matrix, row["format"], row["direction"] == "lower"),
+        key="ward_heat",
+        wide=True,
     )
 
     st.subheader(text.WARD_PROFILE, anchor=False)
@@ -49,3 +60,4 @@ with ui.guard():
     ui.ward_compliance_line(cache.compliance_by_unit(year, as_of), ward)
     profile = cache.kpi_table(year, as_of, ward)
     ui.table(profile, ui.columns("kpis"), key="ward_profile", static=True)
+    ui.download(profile, "kpis", sheet=text.WARD_PROFILE_SHEET, key="dl_ward_profile", scope=ward)

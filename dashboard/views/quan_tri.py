@@ -81,7 +81,7 @@ def audit_section() -> None:
     page = ui.pager(total, AUDIT_PAGE, key="qt_audit_page")
     frame = audit.read(cache.db_path(), **filters, limit=AUDIT_PAGE, offset=(page - 1) * AUDIT_PAGE)
     ui.table(
-        frame.assign(role=frame["role"].map(_role)),
+        frame.assign(role=frame["role"].map(_role), detail=frame["detail"].map(audit.detail_text)),
         ui.columns("audit"),
         key="qt_audit_table",
     )
@@ -253,7 +253,7 @@ def targets_section(year: int, user: User) -> None:
             text.ADMIN_TARGET_TYPE,
             types,
             index=types.index(target.type) if target.type in types else types.index("none"),
-            format_func=lambda t: text.ADMIN_TARGET_TYPES.get(t, t),
+            format_func=lambda t: catalog.load().label("target_type", t),
             key=f"qt_tg_type_{code}",
         ),
         "value": cols[1].text_input(

@@ -56,6 +56,7 @@ with ui.guard():
     else:
         brief = ("group", "percent", "last_report_date", "note", "difficulties")
         ui.table(late, ui.columns("tasks", drop=brief), key="overview_late", static=True)
+        ui.download(late, "tasks", sheet=text.OVERVIEW_OVERDUE, key="dl_overview_late")
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -74,6 +75,13 @@ with ui.guard():
                 ui.columns("compliance", drop=("received_date", "declared_date", "days_late")),
                 key="overview_missing",
                 static=True,
+            )
+            ui.download(
+                reports.missing,
+                "compliance",
+                sheet=text.OVERVIEW_MISSING,
+                key="dl_overview_missing",
+                drop=("received_date", "days_late"),
             )
     with right:
         ui.plot(charts.group_tasks(groups), key="overview_group_tasks")

@@ -134,6 +134,73 @@ def read(
     return frame
 
 
+# How a detail value is written: the vocabulary whose label it is (other values as stored).
+_VALUE_VOCABULARY = {
+    "kind": "input_kind",
+    "status": "load_status",
+    "previous_status": "load_status",
+    "role": "role",
+    "op": "audit_value",
+    "reason": "audit_value",
+    "type": "target_type",
+}
+# A sign-in's journal id and a file's server path mean nothing to a reader.
+_HIDDEN = {"signin_entry"}
+
+
+def _detail_value(key: str, value) -> str:
+    if isinstance(value, dict):
+        inner = "; ".join(_pairs(value))
+        return f"({inner})" if inner else "(trống)"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, int):
+        # 1.234, the Vietnamese way; a year or a load number is a name, not an amount.
+        return str(value) if key in ("year", "cascade_of") else f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    if key == "unit":
+        return next((u.name for u in catalog.load_units() if u.code == value), str(value))
+    if key == "indicator":
+        known = {i.code: i.label_vi for i in catalog.load_registry().indicators}
+        return f"{known[value]} ({value})" if value in known else str(value)
+    vocabulary = _VALUE_VOCABULARY.get(key)
+    if vocabulary and str(value) in catalog.load().labels[vocabulary].keys():
+        return catalog.load().label(vocabulary, str(value))
+    return str(value)
+
+
+def _pairs(detail: dict) -> list[str]:
+    fields = catalog.load().labels["audit_detail"]
+    known = fields.keys()
+    out = []
+    for key, value in detail.items():
+        if key in _HIDDEN or key not in known or value is None or value == "":
+            continue
+        if key == "file" and ("/" in str(value) or "\\" in str(value)):
+            value = str(value).replace("\\", "/").rsplit("/", 1)[-1]
+        out.append(f"{fields.label(key)}: {_detail_value(key, value)}")
+    return out
+
+
+def detail_text(detail) -> str:
+    """An entry's detail (JSON text or a dict) as one Vietnamese line: "Tệp: a.xlsx; Đã nạp: 3".
+
+    Field names and coded values read as their labels in ``labels.yaml`` (``audit_detail``,
+    ``audit_value``, ``load_status`` …); internal fields are left out.
+    """
+    if detail is None or (not isinstance(detail, str | dict) and pd.isna(detail)):
+        return ""
+    if isinstance(detail, str):
+        try:
+            detail = json.loads(detail)
+        except ValueError:
+            return detail
+    if not isinstance(detail, dict):
+        return str(detail)
+    return "; ".join(_pairs(detail))
+
+
 def count(
     db_file: str | os.PathLike | None = None,
     *,

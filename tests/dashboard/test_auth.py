@@ -180,7 +180,7 @@ def test_submitter_file_with_another_units_rows_is_refused(users_file, kpi_db):
     [error] = [e.value for e in at.error]
     assert "bn_t12.csv" in error and "Phường Tân Định (TD)" in error
     issues = table_with(at, header("row_issues", "reason"))
-    assert list(issues[header("row_issues", "row")]) == ["3"]
+    assert list(issues[header("row_issues", "row")]) == [3]
     reason = issues[header("row_issues", "reason")].iloc[0]
     assert "Phường Tân Định" in reason and "chỉ được nộp số liệu của Phường Bến Nghé" in reason
 

@@ -13,6 +13,7 @@ MONTH = "2023-06"
 
 def test_chart_png_download_is_captioned_and_named(sample_db, tmp_path):
     """Test a 1920 × 1080 PNG whose file name holds the title, scope, month and sample mark."""
+    from dashboard import text
     from dashboard.browser import open_browser, wait_ready
     from dashboard.server import running_app
 
@@ -25,7 +26,8 @@ def test_chart_png_download_is_captioned_and_named(sample_db, tmp_path):
         assert "tháng 06/2023" in chart.inner_text()
         chart.hover()
         with page.expect_download() as download:
-            chart.locator('.modebar-btn[data-title^="Download plot"]').click()
+            title = text.PLOTLY_WORDS["Download plot as a PNG"]
+            chart.locator(f'.modebar-btn[data-title="{title}"]').click()
         name = download.value.suggested_filename
         path = tmp_path / name
         download.value.save_as(path)

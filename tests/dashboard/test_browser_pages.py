@@ -114,7 +114,8 @@ def test_remind_list_downloads_as_xlsx(app_url, browser, sample_db, tmp_path):
         spec = next(p for p in SCRIPT_PAGES if p.url_path == "bao-cao-don-vi")
         capture(page, page_url(app_url, spec), tmp_path / "shot.png", 1366, 768)
         with page.expect_download() as info:
-            page.get_by_role("button", name=text.DOWNLOAD_XLSX).first.click()
+            # Every table has its button; the remind list's is found by its key.
+            page.locator(".st-key-dl_remind").get_by_role("button", name=text.DOWNLOAD_XLSX).click()
         path = tmp_path / info.value.suggested_filename
         info.value.save_as(path)
     finally:

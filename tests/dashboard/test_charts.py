@@ -98,31 +98,35 @@ def test_trend_without_values_says_so():
 
 
 def test_ward_ranking_colours_and_writes_status():
-    """Test that each ward bar carries its status colour and its status written out."""
+    """Test that each ward bar carries its status colour, its status named in the legend."""
     fig = charts.ward_ranking(BY_WARD, "percent")
-    bar = fig.data[0]
-    assert list(bar.y) == list(BY_WARD["ward_name"][::-1])
-    assert list(bar.marker.color) == [theme.status_color(s) for s in BY_WARD["status"][::-1]]
-    assert list(bar.customdata) == [labels.KPI_STATUS[s] for s in BY_WARD["status"][::-1]]
-    assert fig.layout.shapes[0].x0 == 95.0
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert [b.name for b in bars] == [labels.KPI_STATUS[s] for s in BY_WARD["status"]]
+    assert [b.marker.color for b in bars] == [theme.status_color(s) for s in BY_WARD["status"]]
+    assert [list(b.y) for b in bars] == [["Bến Nghé"], ["Tân Định"], ["Đa Kao"]]
+    # Only the value is written on a bar: a status beside it was cut on a phone.
+    assert all(b.texttemplate == "%{x:,.1f}%" for b in bars)
+    assert list(fig.layout.yaxis.categoryarray) == ["Bến Nghé", "Tân Định", "Đa Kao"]
+    target = fig.data[-1]
+    assert target.name == text.SERIES_TARGET and set(target.x) == {95.0}
 
 
 def test_ward_ranking_marks_each_wards_own_target():
     """Test that wards with different targets get one mark each, at their own target."""
     own = BY_WARD.assign(target=[14.5, 30.6, 20.0])
     fig = charts.ward_ranking(own, "decimal1")
-    marks = fig.data[1]
-    assert list(marks.x) == [20.0, 30.6, 14.5]
-    assert list(marks.y) == list(own["ward_name"][::-1])
-    assert not fig.layout.shapes
+    marks = fig.data[-1]
+    assert marks.name == text.SERIES_WARD_TARGET
+    assert list(marks.x) == [14.5, 30.6, 20.0]
+    assert list(marks.y) == ["Bến Nghé", "Tân Định", "Đa Kao"]
 
 
 def test_heatmap_pivots_ward_by_month():
-    """Test that the heat map has one row per ward and one column per month (mm/yyyy)."""
+    """Test that the heat map has one row per ward and one column per month (T1 … T12)."""
     fig = charts.ward_heatmap(MATRIX, "decimal1")
     heat = fig.data[0]
-    assert list(heat.x) == ["01/2023", "02/2023"]
-    assert list(heat.y) == ["Phường Bến Nghé", "Phường Tân Định"]
+    assert list(heat.x) == ["T1", "T2"]
+    assert list(heat.y) == ["Bến Nghé", "Tân Định"]
     assert heat.z[0][1] == 2.5
     assert pd.isna(heat.z[1][1])
 
@@ -289,3 +293,97 @@ def test_only_cache_module_uses_cache_data():
                 assert "ttl=" in line and "max_entries=" in line, line
         else:
             assert "cache_data(" not in source, path
+
+
+@pytest.mark.parametrize(
+    "make,category,first_row",
+    [
+        (lambda: charts.ward_ranking(BY_WARD, "percent"), text.TABLE_WARD,
+         {text.TABLE_WARD: "Bến Nghé", text.AXIS_VALUE: 97.0, text.SERIES_TARGET: 95.0,
+          text.TABLE_STATUS: "Đạt"}),
+        (lambda: charts.ward_heatmap(MATRIX, "decimal1"), text.TABLE_WARD,
+         {text.TABLE_WARD: "Bến Nghé", "T1": 1.5, "T2": 2.5}),
+        (lambda: charts.kpi_trend(SERIES, "percent"), text.TABLE_MONTH,
+         {text.TABLE_MONTH: "T1", text.SERIES_MONTH: 80.0, text.SERIES_YTD: 80.0,
+          text.SERIES_PATH: 81.0, text.SERIES_TARGET: 95.0}),
+        (lambda: charts.group_tasks(GROUPS), text.TABLE_GROUP,
+         {text.TABLE_GROUP: "I · Công vụ", labels.TASK_STATUS["done"]: 1}),
+        (lambda: charts.yearly(YEARLY, "decimal2", "PCI"), text.TABLE_YEAR,
+         {text.TABLE_YEAR: "2021", text.AXIS_VALUE: 65.8}),
+    ],
+)  # fmt: skip
+def test_data_table_reads_back_what_the_chart_draws(make, category, first_row):
+    """Test that a chart's table alternative has its categories in reading order and its values."""
+    frame, _, header_ = charts.data_table(make())
+    assert header_ == category and frame.columns[0] == category
+    row = frame.iloc[0].to_dict()
+    assert {k: row[k] for k in first_row} == first_row
+
+
+def test_data_table_of_an_empty_chart_is_empty():
+    """Test that a chart with no data gives no table (the chart already says so)."""
+    frame, _, _ = charts.data_table(charts.kpi_trend(SERIES.assign(value_ytd=None), "percent"))
+    assert frame.empty
+
+
+@pytest.mark.parametrize("status", sorted(theme.STATUS_COLORS))
+def test_status_text_contrast_meets_wcag_aa(status):
+    """Test that the text on every status colour has a WCAG contrast of at least 4.5:1."""
+    ratio = theme.contrast(theme.status_color(status), theme.text_color(status))
+    assert ratio >= theme.MIN_CONTRAST, f"{status}: {ratio:.2f}"
+
+
+@pytest.mark.parametrize(
+    "one,other,ratio",
+    [("#ffffff", "#000000", 21.0), ("#ffffff", "#ffffff", 1.0), ("#e08214", "#ffffff", 2.85)],
+)
+def test_contrast_follows_wcag(one, other, ratio):
+    """Test the contrast formula on known pairs (white on the old orange was 2.85:1)."""
+    assert theme.contrast(one, other) == pytest.approx(ratio, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "line,width,expected",
+    [
+        ("Ngắn", 10, "Ngắn"),
+        ("Tỷ lệ hồ sơ nộp trực tuyến", 12, "Tỷ lệ hồ sơ<br>nộp trực<br>tuyến"),
+        ("Mộtchữrấtdàikhôngngắtđược", 5, "Mộtchữrấtdàikhôngngắtđược"),
+    ],
+)
+def test_wrap_breaks_titles_at_words(line, width, expected):
+    """Test that a chart title is broken between words, never inside one."""
+    assert charts.wrap(line, width) == expected
+
+
+def test_table_keeps_numbers_and_writes_them_the_vietnamese_way():
+    """Test that a styled table keeps numeric values (it sorts by value) and shows 75,0%."""
+    frame = pd.DataFrame(
+        {
+            "unit_name": ["A", "B"],
+            "rate_on_time": [100.0, 75.0],
+            "expected": [1234, None],
+        }
+    )
+    cols = components.columns("compliance_counts", drop=("period_label",))
+    styler = components.styled(frame, cols)
+    data = styler.data
+    assert data["Tỷ lệ đúng hạn"].dtype.kind == "f"
+    assert list(data.sort_values("Tỷ lệ đúng hạn")["Đơn vị"]) == ["B", "A"]
+    shown = {
+        (r, c["display_value"])
+        for r, row in enumerate(styler._translate(False, False)["body"])
+        for c in row
+    }
+    assert {(0, "100,0%"), (1, "75,0%"), (0, "1.234"), (1, "")} <= shown
+
+
+def test_table_keeps_dates_as_dates():
+    """Test that date columns stay dates (sorted by day) and read dd/mm/yyyy."""
+    frame = pd.DataFrame(
+        {"unit_name": ["A", "B"], "due_date": [dt.date(2023, 12, 31), dt.date(2023, 2, 1)]}
+    )
+    cols = [c for c in components.columns("compliance") if c.name in ("unit_name", "due_date")]
+    styler = components.styled(frame, cols)
+    assert styler.data["Hạn nộp"].dtype.kind == "M"
+    shown = [c["display_value"] for row in styler._translate(False, False)["body"] for c in row]
+    assert "31/12/2023" in shown and "01/02/2023" in shown

@@ -87,11 +87,14 @@ def test_xlsx_report(metrics_db, tmp_path, capsys):
     assert [c.value for c in tasks[5]][:6] == [
         "STT",
         "Nhóm",
+        "Tình trạng",
         "Nội dung",
         "Đơn vị chủ trì",
         "Thời hạn",
-        "Tình trạng",
     ]
+    assert int(tasks.page_setup.paperSize) == 9  # A4
+    assert tasks.page_setup.orientation == "landscape"
+    assert tasks.print_title_rows == "$5:$5"
     row = next(r for r in tasks.iter_rows(min_row=6) if r[0].value == "1")
     note = row[8]
     assert note.value == '=HYPERLINK("x")' and note.data_type == "s" and note.quotePrefix
