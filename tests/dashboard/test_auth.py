@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth, text
 from dashboard.nav import pages, visible_pages
 from data import access
-from data.access import users
+from data.access import sessions, users
 from data.store import audit, db
 from data.store.ingest import ingest_bytes
 from metrics import yearly_targets
@@ -424,6 +424,27 @@ def test_demo_mode_lists_the_demo_accounts_that_sign_in(kpi_db, monkeypatch):
     sign_in(at, "demo.admin", auth.DEMO_PASSWORD)
     assert headers(at) == ["Tổng quan"]
     assert at.session_state[auth.CURRENT_KEY].demo
+
+
+def test_demo_mode_lists_the_accounts_of_a_copied_demo_file(kpi_db, tmp_path, monkeypatch):
+    """Test that the list shows with the copy of the demo file ``make run`` points KPI_USERS at."""
+    copy = tmp_path / "demo-config" / "users.yaml"
+    copy.parent.mkdir()
+    shutil.copy(access.DEMO_USERS_FILE, copy)
+    monkeypatch.setenv("KPI_DEMO", "1")
+    monkeypatch.setenv("KPI_USERS", str(copy))
+    note = " ".join(i.value for i in start().info)
+    assert "`demo.admin`" in note and "`demo.lanhdao`" in note
+
+
+def test_sign_in_issues_a_token_and_sign_out_revokes_it(users_file, kpi_db):
+    """Test that a sign-in leaves a valid signed token and signing out makes it worthless."""
+    at = open_as("lanhdao")
+    token = at.session_state[auth.TOKEN_KEY]
+    assert sessions.verify(token, db_file=kpi_db).username == "lanhdao"
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert sessions.verify(token, db_file=kpi_db) is None
+    assert form_shown(at)
 
 
 def test_read_only_mode_shows_pages_without_a_form(kpi_db, tmp_path, monkeypatch):
