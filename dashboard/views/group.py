@@ -51,11 +51,8 @@ def render(group: str) -> None:
         ui.table(kpis, ui.columns("kpis"), key=f"group_{group}_kpis", static=True)
 
         labels = dict(zip(kpis["code"], kpis["label"], strict=True))
-        code = st.selectbox(
-            text.GROUP_KPI_PICK,
-            list(labels),
-            format_func=labels.get,
-            key=f"group_{group}_kpi",
+        code = state.url_widget(
+            st.selectbox, "chi_so", text.GROUP_KPI_PICK, list(labels), format_func=labels.get
         )
         row = kpis[kpis["code"] == code].iloc[0]
         series = cache.kpi_series(code, year, as_of, chosen.scope)

@@ -25,12 +25,13 @@ with ui.guard():
         raise ui.StopPage
     labels = dict(zip(ward_kpis["code"], ward_kpis["label"], strict=True))
     codes = list(labels)
-    code = st.selectbox(
+    code = state.url_widget(
+        st.selectbox,
+        "chi_so",
         text.WARD_KPI_PICK,
         codes,
-        index=codes.index(DEFAULT_KPI) if DEFAULT_KPI in codes else 0,
+        DEFAULT_KPI if DEFAULT_KPI in codes else codes[0],
         format_func=labels.get,
-        key="w_kpi",
     )
     row = ward_kpis[ward_kpis["code"] == code].iloc[0]
     by_ward = cache.kpi_by_ward(code, year, as_of)
@@ -45,7 +46,9 @@ with ui.guard():
     )
 
     st.subheader(text.WARD_PROFILE, anchor=False)
-    ward = st.selectbox(text.WARD_PICK, list(ward_names), format_func=ward_names.get, key="w_pick")
+    ward = state.url_widget(
+        st.selectbox, "phuong", text.WARD_PICK, list(ward_names), format_func=ward_names.get
+    )
     ui.ward_compliance_line(cache.compliance_by_unit(year, as_of), ward)
     profile = cache.kpi_table(year, as_of, ward)
     ui.table(profile, ui.columns("kpis"), key="ward_profile", static=True)
