@@ -624,3 +624,63 @@ def test_sign_in_survives_reload_and_new_tab_until_sign_out(sample_db, tmp_path)
         page.get_by_role("heading", name=text.AUTH_TITLE).wait_for(timeout=60_000)
         other.close()
     assert _sign_ins(path) == 1
+
+
+# One link per page with every control of that page set (not the defaults).
+LINKS = [
+    ("phuong", "Phường", "nam=2023&thang=2023-03&pham_vi=DK&chi_so=ho_ngheo&phuong=TD"),
+    (
+        "nhiem-vu",
+        "Nhiệm vụ",
+        "nam=2023&thang=2023-06&pham_vi=BN&nhom=I,V&chu_tri=NV&tinh_trang=done,overdue"
+        "&nhiem_vu=12",
+    ),
+    ("nhom-2", "Nhóm II", "nam=2023&thang=2023-05&pham_vi=TD&chi_so=hs_dung_han"),
+    ("bao-cao-don-vi", "Báo cáo đơn vị", "nam=2023&thang=2023-06&pham_vi=BN&loai_don_vi=ward"),
+    ("quan-tri", "Quản trị", "nam=2023&thang=2023-06&pham_vi=BN&the=tai-khoan"),
+]
+
+
+@pytest.mark.browser
+def test_copied_link_opens_the_same_view_after_sign_in(sample_db, tmp_path):
+    """Test that a link with every control set, opened signed out in a new browser, signs in
+    and then shows exactly that view: same page, same parameters, same choices."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.browser import open_browser, wait_ready
+    from dashboard.server import running_app
+
+    path = tmp_path / "kpi.duckdb"
+    shutil.copy(sample_db, path)
+    env = {
+        "KPI_DEMO": "1",
+        "KPI_READ_ONLY": "0",
+        "KPI_USERS": str(access.DEMO_USERS_FILE),
+        "KPI_ARCHIVE": str(tmp_path / "archive"),
+    }
+
+    def query(address: str) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(address).query)
+
+    with running_app(path, env=env) as url, open_browser() as browser:
+        for url_path, title, link_query in LINKS:
+            link = f"{url.rstrip('/')}/{url_path}?{link_query}"
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(link, wait_until="domcontentloaded")
+            page.get_by_role("heading", name=text.AUTH_TITLE).wait_for(timeout=60_000)
+            page.get_by_label(text.AUTH_USERNAME, exact=True).fill("demo.admin")
+            page.get_by_label(text.AUTH_PASSWORD, exact=True).fill(auth.DEMO_PASSWORD)
+            page.get_by_role("button", name=text.AUTH_SUBMIT).click()
+            page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+            wait_ready(page)
+            assert urlsplit(page.url).path.rstrip("/").endswith(url_path)
+            assert query(page.url) == query(link), (page.url, link)
+            assert page.locator("[data-testid=stException]").count() == 0
+            if url_path == "phuong":
+                main = page.locator("[data-testid=stMain]").inner_text()
+                assert "Phường Tân Định" in main and "hộ nghèo" in main.lower()
+            if url_path == "quan-tri":
+                selected = page.get_by_role("tab", selected=True).inner_text()
+                assert selected == text.ADMIN_TAB_USERS
+            context.close()
