@@ -632,8 +632,7 @@ LINKS = [
     (
         "nhiem-vu",
         "Nhiệm vụ",
-        "nam=2023&thang=2023-06&pham_vi=BN&nhom=I,V&chu_tri=NV&tinh_trang=done,overdue"
-        "&nhiem_vu=12",
+        "nam=2023&thang=2023-06&pham_vi=BN&nhom=I,V&chu_tri=NV&tinh_trang=done,overdue&nhiem_vu=12",
     ),
     ("nhom-2", "Nhóm II", "nam=2023&thang=2023-05&pham_vi=TD&chi_so=hs_dung_han"),
     ("bao-cao-don-vi", "Báo cáo đơn vị", "nam=2023&thang=2023-06&pham_vi=BN&loai_don_vi=ward"),
