@@ -282,6 +282,23 @@ def render_controls(user=None) -> Controls | None:
     return chosen
 
 
+def view_params(**extra) -> dict[str, str]:
+    """The URL parameters of this view's shared controls plus ``extra``, for a link.
+
+    Args:
+        **extra: Values of parameters of ``PARAMS`` (``chi_so="hs_truc_tuyen"``).
+    """
+    chosen = current()
+    params = {}
+    if chosen is not None:
+        params = {"nam": str(chosen.year), "thang": chosen.as_of, "pham_vi": chosen.scope}
+    for name, value in extra.items():
+        raw = url_text(value, PARAMS[name].multi)
+        if raw is not None:
+            params[name] = raw
+    return params
+
+
 def current() -> Controls | None:
     """The controls chosen in this run (None when there is no data to choose from)."""
     return st.session_state.get(_CONTROLS)

@@ -246,7 +246,27 @@ def test_overview_links_to_each_group_page(db):
     """Test that every group card of the overview links to that group's page."""
     at = open_page()
     links = [link.proto.page for link in at.get("page_link")]
-    assert links == [spec.url_path for spec in GROUP_PAGES]
+    assert links[: len(GROUP_PAGES)] == [spec.url_path for spec in GROUP_PAGES]
+
+
+def test_each_kpi_card_leads_to_its_indicator_view(db):
+    """Test that a KPI card links to its group page with the indicator and the view in the URL."""
+    year, month = view(db)
+    kpis = api.kpi_table(year, month, api.DISTRICT, db)
+    headline = kpis[kpis["headline"]]
+    at = open_page()
+    links = at.get("page_link")[len(GROUP_PAGES) :]
+    assert len(links) == len(headline)
+    pairs = zip(headline["code"], headline["group"], strict=True)
+    for link, (code, group) in zip(links, pairs, strict=True):
+        assert link.proto.page == nav.group_page(group, year).url_path
+        query = dict(part.split("=") for part in link.proto.query_string.split("&"))
+        assert query == {"nam": str(year), "thang": month, "pham_vi": api.DISTRICT, "chi_so": code}
+    assert len(at.get("popover")) >= len(headline)
+    shown = " ".join(m.value for m in at.markdown)
+    for code in headline["code"]:
+        meaning = api.indicator_meaning(code)
+        assert meaning["definition"] in shown and meaning["formula"] in shown, code
 
 
 def test_group_of_another_plan_year_says_not_found(db, monkeypatch):
