@@ -22,7 +22,8 @@ $(STAMP): requirements.txt pyproject.toml
 
 $(DEMO_DB): $(STAMP) $(shell find data/sample data/catalog -type f 2>/dev/null)
 	rm -rf $(DEMO_DB) $(DEMO_DB).wal $(DEMO_ARCHIVE) $(DEMO_CONFIG)
-	KPI_ARCHIVE=$(DEMO_ARCHIVE) $(PY) -m data ingest data/sample --db $(DEMO_DB) --quiet || test $$? -le 2
+	KPI_ARCHIVE=$(DEMO_ARCHIVE) $(PY) -m data ingest data/sample --db $(DEMO_DB) --quiet \
+		$(foreach f,$(wildcard data/sample/*/arrivals.yaml),--arrivals $(f)) || test $$? -le 2
 	$(PY) -m data status --db $(DEMO_DB)
 
 demo-db: $(DEMO_DB)

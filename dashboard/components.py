@@ -228,7 +228,7 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None, link=None) -> Non
         if not _missing(row.get("completeness")):
             short = row.get("scopes_missing")
             st.caption(
-                text.CARD_COMPLETE.format(share=row["completeness"]),
+                labels.COMPLETENESS.format(share=row["completeness"]),
                 help=None if _missing(short) else text.CARD_COMPLETE_MISSING.format(names=short),
             )
         if link is not None:
@@ -613,8 +613,13 @@ def compliance_counts(view, scope_name: str = "") -> None:
         return
     counts = view.counts
     st.caption(text.PERIODS_DUE.format(periods=", ".join(view.periods)))
-    cols = st.columns(3)
+    cols = st.columns(4)
     cols[0].metric(text.REPORTS_MISSING, fmt_value(counts["missing"], "integer"))
+    cols[3].metric(
+        text.REPORTS_RETURNED,
+        fmt_value(counts["returned"], "integer"),
+        help=catalog.load().labels["compliance_status"].helps()["returned"],
+    )
     cols[1].metric(
         text.RATE_RECEIVED,
         fmt_value(counts["rate_received"], "percent"),
@@ -691,7 +696,7 @@ def ward_compliance_line(by_unit: pd.DataFrame, ward: str) -> None:
     r = row.iloc[0]
     st.markdown(
         text.WARD_COMPLIANCE.format(
-            received=int(r["on_time"] + r["late"]),
+            received=int(r["expected"] - r["missing"]),
             expected=int(r["expected"]),
             rate=fmt_value(r["rate_received"], "percent"),
             on_time=fmt_value(r["rate_on_time"], "percent"),

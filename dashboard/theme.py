@@ -30,6 +30,7 @@ STATUS_COLORS: dict[str, str] = {
     "on_track": ON_TRACK,
     "behind": BEHIND,
     "late": BEHIND,
+    "returned": BEHIND,  # arrived but refused: needs correcting, not missing
     "not_met": BAD,
     "at_risk": BAD,
     "overdue": BAD,

@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 
 from data import catalog
+from data.intake import arrivals
 from data.store import db, ingest, rebuild
 
 EXIT_OK, EXIT_QUARANTINED, EXIT_REJECTED = 0, 1, 2
@@ -75,7 +76,22 @@ def cmd_ingest(args) -> int:
             elif not (args.json or args.quiet):
                 print(_describe(result))
 
-        results = ingest.ingest_paths(files, args.db, strict=args.strict, on_file=on_file)
+        try:
+            received_at = arrivals.parse_time(args.received_at) if args.received_at else None
+            times = {}
+            for path in args.arrivals or ():
+                times.update(arrivals.read_arrivals(path))
+        except arrivals.ArrivalError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_REJECTED
+        results = ingest.ingest_paths(
+            files,
+            args.db,
+            strict=args.strict,
+            on_file=on_file,
+            received_at=received_at,
+            arrivals=times,
+        )
         if bar:
             bar.close()
             for r in results:
@@ -214,6 +230,17 @@ def build_parser(prog: str = "python -m data") -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true", help="chỉ in tệp có vấn đề")
     p.add_argument("--pending", action="store_true", help="nạp các tệp chờ do CSDL bận")
+    p.add_argument(
+        "--received-at",
+        metavar="THỜI_ĐIỂM",
+        help="thời điểm các tệp thực sự đến (báo cáo giấy nhập sau), vd. '05/04/2023 09:15'",
+    )
+    p.add_argument(
+        "--arrivals",
+        action="append",
+        metavar="TỆP",
+        help='tệp YAML ghi thời điểm đến của từng tệp (tên tệp: "05/04/2023 09:15")',
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("status", help="số dòng, lượt nạp gần nhất, số dòng bị loại")

@@ -378,11 +378,13 @@ def reports_sentence(summary: pd.DataFrame, missing: pd.DataFrame) -> str:
     if summary.empty:
         return "Chưa đến hạn nộp báo cáo kỳ nào."
     last = summary.iloc[-1]
-    received = int(last["on_time"]) + int(last["late"])
+    received = int(last["expected"]) - int(last["missing"])
     text = (
         f"Báo cáo kỳ {last['period_label']}: {received}/{int(last['expected'])} đơn vị đã nộp, "
         f"{int(last['on_time'])} đúng hạn"
     )
+    if int(last["returned"]):
+        text += f", {int(last['returned'])} bị trả lại cần sửa"
     if missing.empty:
         return text + "; không còn báo cáo nào chưa nộp."
     items = [f"{r['unit_name']} (kỳ {r['period_label']})" for _, r in missing.iterrows()]

@@ -2,7 +2,10 @@
 
 Expected reports = every unit with ``reports: true`` in ``data/catalog/units.yaml``
 (offices and wards) × every reporting period whose due date is on or before the as-of
-date. Rates are in percent: received ÷ expected and on time ÷ expected.
+date. A report counts from the time it reached the system, not the date typed in it
+(``metrics/sql/compliance.sql``). Statuses: on time, late, returned (arrived but refused:
+it needs correcting, it is not missing) and missing. Rates are in percent: received
+(on time + late + returned) ÷ expected and on time ÷ expected.
 """
 
 from __future__ import annotations
@@ -24,9 +27,19 @@ COMPLIANCE_COLUMNS = [
     "due_date",
     "status",
     "received_date",
+    "declared_date",
     "days_late",  # addition beyond the published API
 ]
-COUNT_COLUMNS = ["expected", "on_time", "late", "missing", "rate_received", "rate_on_time"]
+STATUSES = ["on_time", "late", "returned", "missing"]
+COUNT_COLUMNS = [
+    "expected",
+    "on_time",
+    "late",
+    "returned",
+    "missing",
+    "rate_received",
+    "rate_on_time",
+]
 
 
 def compliance_table(
@@ -39,7 +52,7 @@ def compliance_table(
     frame["_period"] = frame["due_date"]
     frame["_unit"] = frame["unit_code"].map(order).fillna(10**6)
     frame = frame.sort_values(["_period", "_unit"]).drop(columns=["_period", "_unit"])
-    for col in ("due_date", "received_date"):
+    for col in ("due_date", "received_date", "declared_date"):
         frame[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[col]]
     frame["days_late"] = frame["days_late"].astype("Int64")
     return frame[COMPLIANCE_COLUMNS].reset_index(drop=True)
@@ -53,14 +66,15 @@ def _counts(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         .pivot_table(
             index=keys, columns="status", values="n", aggfunc="sum", fill_value=0, sort=False
         )
-        .reindex(columns=["on_time", "late", "missing"], fill_value=0)
+        .reindex(columns=STATUSES, fill_value=0)
         .reset_index()
     )
     counts.columns.name = None
-    counts["expected"] = counts["on_time"] + counts["late"] + counts["missing"]
-    counts["rate_received"] = (counts["on_time"] + counts["late"]) * 100.0 / counts["expected"]
+    counts["expected"] = counts[STATUSES].sum(axis=1)
+    received = counts["expected"] - counts["missing"]
+    counts["rate_received"] = received * 100.0 / counts["expected"]
     counts["rate_on_time"] = counts["on_time"] * 100.0 / counts["expected"]
-    for col in ("expected", "on_time", "late", "missing"):
+    for col in ("expected", *STATUSES):
         counts[col] = counts[col].astype("int64")
     return counts[[*keys, *COUNT_COLUMNS]]
 
@@ -126,25 +140,31 @@ class ComplianceView:
         return self.with_status("missing")
 
     @property
+    def returned(self) -> pd.DataFrame:
+        """Reports that arrived but were refused: the units to ask for a correction."""
+        return self.with_status("returned")
+
+    @property
     def periods(self) -> list[str]:
         """Labels of the periods that fell due, oldest first."""
         return list(dict.fromkeys(self.rows["period_label"]))
 
     @property
     def counts(self) -> dict[str, float | int | None]:
-        """Expected, received, on time, late, missing and the two rates, over ``rows``."""
+        """Expected, received, each status and the two rates, over ``rows``.
+
+        Received counts every report that arrived, returned ones included.
+        """
         status = self.rows["status"]
         expected = len(self.rows)
-        on_time = int((status == "on_time").sum())
-        late = int((status == "late").sum())
+        by_status = {key: int((status == key).sum()) for key in STATUSES}
+        received = expected - by_status["missing"]
         return {
             "expected": expected,
-            "received": on_time + late,
-            "on_time": on_time,
-            "late": late,
-            "missing": int((status == "missing").sum()),
-            "rate_received": _rate(on_time + late, expected),
-            "rate_on_time": _rate(on_time, expected),
+            "received": received,
+            **by_status,
+            "rate_received": _rate(received, expected),
+            "rate_on_time": _rate(by_status["on_time"], expected),
         }
 
 

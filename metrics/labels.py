@@ -93,6 +93,8 @@ BANDS_TEXT = (
 # A target that binds every scope on its own (registry target_applies: each_unit).
 EACH_UNIT_SUFFIX = " cho mỗi đơn vị, phường"
 UNITS_MET = "{met}/{total} đơn vị đạt"
+# A district figure summed over scopes: how many of them have a value for the month.
+COMPLETENESS = "Đơn vị có số liệu kỳ này: {share}"
 UNITS_SHORT = "Chưa đạt: {names}"
 
 # --------------------------------------------------------------------------- report

@@ -172,6 +172,18 @@ def _scope_label(scope: str) -> str:
     return labels.SCOPE_DISTRICT if scope == DISTRICT else common.unit_name(scope)
 
 
+def _completeness_text(kpi) -> str:
+    """The scopes behind a district figure: "; 3/11 đơn vị đạt; … có số liệu kỳ này: 9/11"."""
+    out = ""
+    if not common.is_missing(kpi.units_total):
+        out += "; " + labels.UNITS_MET.format(met=int(kpi.units_met), total=int(kpi.units_total))
+    if not common.is_missing(kpi.completeness):
+        out += "; " + labels.COMPLETENESS.format(share=kpi.completeness)
+        if not common.is_missing(kpi.scopes_missing):
+            out += f" (thiếu: {kpi.scopes_missing})"
+    return out
+
+
 def to_text(report: Report) -> str:
     """A short readable summary in Vietnamese."""
     lines = [
@@ -194,6 +206,7 @@ def to_text(report: Report) -> str:
         lines.append(
             f"  - {k.label}: {fmt.fmt_value(k.value, k.format)} (chỉ tiêu {k.target_text}; "
             f"lộ trình {fmt.fmt_value(k.expected, k.format)}) — {labels.KPI_STATUS[k.status]}"
+            + _completeness_text(k)
         )
     counts = report.kpis["status"].value_counts()
     lines.append(
@@ -211,7 +224,8 @@ def to_text(report: Report) -> str:
     for c in report.compliance_summary.itertuples(index=False):
         lines.append(
             f"  Kỳ {c.period_label}: {c.on_time}/{c.expected} đúng hạn, {c.late} trễ hạn, "
-            f"{c.missing} chưa nộp (tỷ lệ nộp {fmt.fmt_percent(c.rate_received)}, "
+            f"{c.returned} bị trả lại, {c.missing} chưa nộp "
+            f"(tỷ lệ nộp {fmt.fmt_percent(c.rate_received)}, "
             f"đúng hạn {fmt.fmt_percent(c.rate_on_time)})"
         )
     return "\n".join(lines)

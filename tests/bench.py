@@ -421,6 +421,21 @@ def bench_load(rows: int) -> None:
     )
 
 
+def bench_briefing(db: Path, runs: int = 3) -> None:
+    """Median time to write one month's deck, slide PNGs, PDF and Word report (no browser)."""
+    from dashboard import briefing
+
+    times = []
+    for n in range(runs):
+        out = BENCH_DIR / "briefing" / str(n)
+        shutil.rmtree(out, ignore_errors=True)
+        times.append(briefing.produce("2023-06", db, out, period="H1").seconds)
+    print(
+        f"\nbriefing 06/2023, all four formats: median {statistics.median(times):.1f} s "
+        f"over {runs} runs"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench")
     parser.add_argument("--db", type=Path, default=DEMO_DB, help="demo database (read only)")
@@ -448,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copy(args.db, work)  # never hold the shared demo file open for long
     report("demo", work, args.cold_runs)
+    bench_briefing(work)
     if not args.skip_big:
         t = time.perf_counter()
         big = build_big(work, args.factor)

@@ -25,6 +25,16 @@ def warehouse(tmp_path, monkeypatch) -> Path:
     return tmp_path / "wh" / "kpi.duckdb"
 
 
+def sample_arrivals() -> dict:
+    """When each sample file reached the district, as ``make run`` loads them."""
+    from data.intake.arrivals import read_arrivals
+
+    out = {}
+    for path in sorted(SAMPLE_DIR.glob("*/arrivals.yaml")):
+        out.update(read_arrivals(path))
+    return out
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """A database built from data/sample through the real ingestion, once per session."""
@@ -32,5 +42,5 @@ def sample_db(tmp_path_factory) -> Path:
     from data.store.ingest import ingest_paths
 
     path = tmp_path_factory.mktemp("sample") / "demo.duckdb"
-    ingest_paths([SAMPLE_DIR], path, archive=db.archive_dir(path))
+    ingest_paths([SAMPLE_DIR], path, archive=db.archive_dir(path), arrivals=sample_arrivals())
     return path

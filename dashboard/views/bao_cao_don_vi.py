@@ -39,7 +39,7 @@ with ui.guard():
     if remind.empty:
         st.success(text.COMPLIANCE_REMIND_NONE)
     else:
-        short = ("received_date", "days_late")
+        short = ("received_date", "declared_date", "days_late")
         ui.table(remind, ui.columns("compliance", drop=short), key="comp_remind")
         ui.download(
             remind,
@@ -48,6 +48,20 @@ with ui.guard():
             file_name=text.REMIND_FILE.format(as_of=as_of),
             sheet=text.COMPLIANCE_REMIND,
             key="dl_remind",
+        )
+
+    returned = reports.returned
+    if not returned.empty:
+        st.subheader(text.COMPLIANCE_RETURNED, anchor=False)
+        short = ("days_late",)
+        ui.table(returned, ui.columns("compliance", drop=short), key="comp_returned")
+        ui.download(
+            returned,
+            "compliance",
+            drop=short,
+            file_name=text.RETURNED_FILE.format(as_of=as_of),
+            sheet=text.COMPLIANCE_RETURNED,
+            key="dl_returned",
         )
 
     st.subheader(text.COMPLIANCE_UNITS, anchor=False)

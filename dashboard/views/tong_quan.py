@@ -76,7 +76,7 @@ with ui.guard():
         else:
             ui.table(
                 reports.missing,
-                ui.columns("compliance", drop=("received_date", "days_late")),
+                ui.columns("compliance", drop=("received_date", "declared_date", "days_late")),
                 key="overview_missing",
                 static=True,
             )

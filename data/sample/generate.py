@@ -38,6 +38,13 @@ LATE_UNIT = "QLDT"  # reports a week after every deadline
 LATE_DAYS = 7
 MISSING_UNIT, MISSING_PERIOD = "TNMT", "9M"  # skips the 9-month report entirely
 LATE_ONCE = ("COL", "H1", 3)  # a ward three days late once
+# A ward whose 9-month report is dated two days before the deadline but reached the
+# district six days after it (a backdated file: late by arrival).
+BACKDATED = ("BN", "9M", 6)
+# A ward whose year-end report arrives with every percentage mistyped: refused whole,
+# so it is "returned" (needs correcting), not missing.
+RETURNED = ("DK", "Y")
+ARRIVALS_FILE = "arrivals.yaml"
 SLIPPED_TASK = "27"  # deadline June, still in progress at 9M and Y
 NOVEMBER_TASK = "4"  # deadline November, done on time
 WAITING_TASKS = {
@@ -182,6 +189,7 @@ class SampleFile:
     text_dates: bool = False
     trailing_blank: int = 0
     bad: list[BadRow] = field(default_factory=list)
+    arrival: dt.datetime | None = None  # when the file reached the district
 
     @property
     def header_row(self) -> int:
@@ -417,11 +425,50 @@ def _progress_files(plan: catalog.Plan, units: Sequence[catalog.Unit]) -> list[S
                 rows=rows,
                 sheet="Báo cáo" if unit.kind != "ward" else "Sheet1",
                 text_dates=unit.kind in TEXT_DATE_KINDS or unit.code in TEXT_DATE_UNITS,
+                arrival=_arrival(unit, period, dates[index]),
             )
             _apply_layout_quirks(sample, unit, period, plan)
             files.append(sample)
     _plant_progress_error(files, plan)
+    _plant_returned_report(files, plan)
     return files
+
+
+def _arrival(unit: catalog.Unit, period: catalog.Period, report_date: dt.date) -> dt.datetime:
+    """When a progress report reached the district: its report date, in office hours."""
+    day = report_date
+    if (unit.code, period.code) == BACKDATED[:2]:
+        day = _weekday_after(period.due_date + dt.timedelta(days=BACKDATED[2]))
+    return _office_hours(day, unit.code, period.code)
+
+
+def _office_hours(day: dt.date, *seed) -> dt.datetime:
+    """A seeded time between 08:00 and 16:59 on ``day``."""
+    rng = _rng("arrival", *seed)
+    return dt.datetime.combine(day, dt.time(rng.randint(8, 16), rng.randint(0, 59)))
+
+
+def _after_quarter(year: int, quarter: int, *seed) -> dt.datetime:
+    """A working day 3–10 days after the quarter ends: when its figures arrive."""
+    end = dt.date(year, 3 * quarter, 1) + dt.timedelta(days=31)
+    end = end.replace(day=1) - dt.timedelta(days=1)
+    rng = _rng("quarter-arrival", quarter, *seed)
+    day = _weekday_after(end + dt.timedelta(days=rng.randint(3, 10)))
+    return _office_hours(day, quarter, *seed)
+
+
+def _plant_returned_report(files: list[SampleFile], plan: catalog.Plan) -> None:
+    """One ward report with 120 pasted down its whole percentage column: refused whole."""
+    target = f"{plan.year}/{PREFIX}tien-do_{RETURNED[0]}_{RETURNED[1]}.xlsx"
+    label = columns.PROGRESS_INPUT["percent_complete"]
+    for sample in files:
+        if sample.name != target:
+            continue
+        column = _column_of(sample, label)
+        for index, row in enumerate(sample.rows):
+            if row is not None:
+                row[column] = 120
+                sample.bad.append(BadRow(index, label, "120", "tỷ lệ hoàn thành lớn hơn 100"))
 
 
 def _canonical(label: str, labels: dict[str, str]) -> str:
@@ -677,6 +724,7 @@ def _indicator_files(
                 rows=rows,
                 sheet="Số liệu",
                 text_dates=True,
+                arrival=_after_quarter(year, quarter, unit.code),
             )
             _indicator_quirks(sample, unit, quarter, plan)
             files.append(sample)
@@ -705,6 +753,7 @@ def _indicator_files(
                     header=header,
                     rows=rows,
                     sheet="Số liệu",
+                    arrival=_after_quarter(year, quarter, code),
                 )
             )
         baseline_rows.append(
@@ -718,6 +767,7 @@ def _indicator_files(
             rows=baseline_rows,
             sheet="Kỳ gốc",
             titles=(f"SỐ LIỆU KỲ GỐC THÁNG 12/{year - 1} (DỮ LIỆU MẪU)",),
+            arrival=_office_hours(_weekday_after(dt.date(year, 1, 9)), "baseline"),
         )
     )
     pci_rows = []
@@ -735,6 +785,7 @@ def _indicator_files(
             header=header,
             rows=pci_rows,
             sheet="PCI - DDCI",
+            arrival=_office_hours(_weekday_after(dt.date(year + 1, 5, 15)), "pci"),
         )
     )
     return files
@@ -932,6 +983,12 @@ def _readme(plan: catalog.Plan, files: Sequence[SampleFile], sizes: dict[str, in
         f"- `{LATE_UNIT}` reports {LATE_DAYS} days after every deadline; ward `{LATE_ONCE[0]}` is "
         f"{LATE_ONCE[2]} days late (next working day) for {LATE_ONCE[1]} only.",
         f"- `{MISSING_UNIT}` never sends its {MISSING_PERIOD} report (no file).",
+        f"- Ward `{BACKDATED[0]}` dates its {BACKDATED[1]} report before the deadline, but the "
+        f"file reaches the district {BACKDATED[2]} days after it: late by arrival. "
+        f"`{year}/{ARRIVALS_FILE}` gives every file's arrival time (load it with "
+        f"`python -m data ingest data/sample --arrivals data/sample/{year}/{ARRIVALS_FILE}`).",
+        f"- Ward `{RETURNED[0]}` sends its {RETURNED[1]} report with 120 pasted down the whole "
+        "percentage column: refused whole, shown as returned (needs correcting), not missing.",
         f"- Task {SLIPPED_TASK} (deadline June) is still “Đang triển khai” at 9M and Y, with a "
         "difficulty and the note “Trễ hạn so với Kế hoạch”.",
         f"- Task {NOVEMBER_TASK} (deadline November) is “Hoàn thành” in the year report, sent "
@@ -996,6 +1053,15 @@ def _readme(plan: catalog.Plan, files: Sequence[SampleFile], sizes: dict[str, in
     return "\n".join(lines)
 
 
+def _arrivals_yaml(files: Sequence[SampleFile]) -> str:
+    """The arrivals file of ``data.intake.arrivals``: when each sample file arrived."""
+    lines = ["# Thời điểm từng tệp mẫu đến Quận (dữ liệu mẫu): tên tệp: ngày/tháng/năm giờ:phút"]
+    for sample in sorted(files, key=lambda f: f.name):
+        if sample.arrival is not None:
+            lines.append(f'{Path(sample.name).name}: "{sample.arrival:%d/%m/%Y %H:%M}"')
+    return "\n".join(lines) + "\n"
+
+
 def whole_rejected(files: Sequence[SampleFile]) -> list[SampleFile]:
     """Sample files in which every data row is one the checks must refuse."""
     return [
@@ -1042,6 +1108,9 @@ def generate(out: Path, year: int | None = None) -> list[Path]:
         path.write_bytes(content)
         sizes[sample.name] = len(content)
         written.append(path)
+    arrivals = folder / ARRIVALS_FILE
+    arrivals.write_text(_arrivals_yaml(files), encoding="utf-8")
+    written.append(arrivals)
     readme = out / "README.md"
     readme.write_text(_readme(plan, files, sizes), encoding="utf-8")
     written.append(readme)

@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import os
 import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -408,11 +408,12 @@ def _write_load(
             )
         finally:
             con.unregister("quarantine_rows")
+    _record_reports(con, load_id, checked, who)
     con.execute(
         "insert into raw.load_log (load_id, file_hash, original_name, kind, started_at, "
         "finished_at, status, strict, rows_total, rows_loaded, rows_unchanged, "
-        "rows_superseded, rows_quarantined, message, submitted_by, receipt) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "rows_superseded, rows_quarantined, message, submitted_by, receipt, received_at) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             digest,
@@ -430,7 +431,33 @@ def _write_load(
             result.message,
             who.name,
             entry["receipt"],
+            received_at,
         ],
+    )
+
+
+def _record_reports(con, load_id: int, checked: CheckedFile | None, who: Submitter) -> None:
+    """Which unit reports a progress file stood for, its refused rows included.
+
+    Read by reporting compliance: a report that arrived and was refused is "returned",
+    not missing. Rows of units the submitter may not report for are left out.
+    """
+    if checked is None or checked.kind != columns.PROGRESS or checked.frame is None:
+        return
+    frame = checked.frame[["unit_code", "year", "period_code"]].dropna().drop_duplicates()
+    reports = [
+        (str(unit), int(year), str(period))
+        for unit, year, period in frame.itertuples(index=False)
+        if who.units is None or unit in who.units
+    ]
+    if not reports:
+        return
+    values = ", ".join("(?, ?, ?)" for _ in reports)
+    con.execute(
+        "insert into raw.load_report select ?, r.unit_code, r.year, r.period_code "
+        f"from (values {values}) r(unit_code, year, period_code) "
+        "join core.unit u using (unit_code)",
+        [load_id, *(v for report in reports for v in report)],
     )
 
 
@@ -727,11 +754,15 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
     archive: Path | None = None,
     wait: float | None = None,
+    received_at: dt.datetime | None = None,
+    arrivals: Mapping[str, dt.datetime] | None = None,
 ) -> list[FileResult]:
     """Ingest files and folders in order; one result per file.
 
     Files are checked in batches (one validation per kind and plan year) and then loaded
-    one by one, each in its own transaction.
+    one by one, each in its own transaction. A file arrives now, unless ``arrivals``
+    (file name → time, ``data.intake.arrivals``) or ``received_at`` says when it reached
+    the district (a paper report entered later).
     """
     results = []
     files = expand_paths(paths)
@@ -756,6 +787,7 @@ def ingest_paths(
                     archive=archive,
                     wait=wait,
                     prechecked=checked[path],
+                    received_at=(arrivals or {}).get(path.name, received_at),
                 )
             results.append(result)
             if on_file:

@@ -48,6 +48,19 @@ create table if not exists raw.load_log (
 );
 -- The arrival's receipt (data/store/archive.py): the commit that settles a pending marker.
 alter table raw.load_log add column if not exists receipt varchar;
+-- When the file reached the system (upload, load, or the time given for a paper report).
+alter table raw.load_log add column if not exists received_at timestamp;
+
+-- The unit reports a progress file stood for (unit, year, period of its rows, good or
+-- refused), written with every attempt, whatever its outcome: a report that arrived but
+-- was refused is "returned" (đã nộp nhưng bị trả lại), not missing (metrics/sql/compliance.sql).
+-- Only units the submitter may report for are kept.
+create table if not exists raw.load_report (
+    load_id      bigint not null,
+    unit_code    varchar not null,
+    year         integer not null,
+    period_code  varchar not null
+);
 
 -- Rows a check refused, with the reason; one row per problem (a row may have several).
 create table if not exists staging.quarantine (

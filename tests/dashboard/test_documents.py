@@ -42,11 +42,10 @@ def _deck_texts(path) -> list[str]:
     ]
 
 
-def test_all_files_within_ten_seconds(produced):
-    """Test that one month's four formats are written, and fast (no browser started)."""
+def test_all_four_files_are_written(produced):
+    """Test that one month's four formats are written (their time is in ``make bench``)."""
     assert set(produced.files) == {"pptx", "png", "pdf", "docx"}
     assert all(p.exists() and p.stat().st_size > 0 for p in produced.paths)
-    assert produced.seconds < 10
 
 
 def test_deck_has_the_meeting_slides(produced, brief):

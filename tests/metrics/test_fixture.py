@@ -76,6 +76,11 @@ INDICATORS = [
 ]
 
 
+def progress_name(unit: str, period: str) -> str:
+    """The fixture file of one unit's report for one period."""
+    return f"tien-do_{unit}_{period.replace(' ', '-')}.xlsx"
+
+
 def _workbook(header: list[str], rows: list[list]) -> Workbook:
     wb = Workbook()
     ws = wb.active
@@ -110,7 +115,7 @@ def write_fixture_files(folder: Path) -> list[Path]:
             [unit, period, 2023, task, status, percent, day, note, difficulty]
         )
     for (unit, period), rows in groups.items():
-        path = folder / f"tien-do_{unit}_{period.replace(' ', '-')}.xlsx"
+        path = folder / progress_name(unit, period)
         _workbook(header, rows).save(path)
         files.append(path)
     labels = columns.INDICATOR_INPUT
@@ -129,8 +134,16 @@ def build_warehouse(folder: Path) -> tuple[Path, list]:
 
     db_file = folder / "metrics.duckdb"
     files = write_fixture_files(folder / "files")
-    results = ingest_paths(files, db_file, archive=folder / "archive")
+    results = ingest_paths(files, db_file, archive=folder / "archive", arrivals=arrivals())
     return db_file, results
+
+
+def arrivals() -> dict[str, dt.datetime]:
+    """Each fixture file reaches the district at 10:00 on its report date (figures: 10/04)."""
+    out = {"chi-so_2023.xlsx": dt.datetime(2023, 4, 10, 10)}
+    for unit, period, *_, day, _note, _difficulties in PROGRESS:
+        out[progress_name(unit, period)] = dt.datetime.combine(day, dt.time(10))
+    return out
 
 
 def test_fixture_loads_through_ingestion(tmp_path):

@@ -114,6 +114,21 @@ def test_text_summary(metrics_db, capsys):
     assert "Kỳ Quý I:" in text
 
 
+def test_text_names_the_scopes_behind_each_figure(metrics_db, capsys):
+    """Test n/m beside each district figure, the missing scopes named, units meeting a target.
+
+    At 03/2023 full-online services have a value for BN (03) but not BT (last in 02); the
+    district office held its dialogue in February, BN in March: 2 of 11 scopes have held
+    one this quarter.
+    """
+    assert main(["report", "--db", str(metrics_db), "--as-of", "2023-03"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    full_online = next(line for line in lines if "trực tuyến toàn trình:" in line)
+    assert full_online.endswith("Đơn vị có số liệu kỳ này: 1/2 (thiếu: Phường Bến Thành)")
+    dialogues = next(line for line in lines if "đối thoại" in line)
+    assert "; 2/11 đơn vị đạt;" in dialogues
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

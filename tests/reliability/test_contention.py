@@ -30,8 +30,12 @@ def accounts(tmp_path, warehouse, monkeypatch):
 def test_sign_in_during_a_long_write_is_fast_and_loses_no_audit_entry(
     accounts, warehouse, monkeypatch
 ):
-    """Test that sign-in takes well under a second while the database is locked, and is audited later."""
-    monkeypatch.setenv("KPI_DB_WAIT", "1")
+    """Test that sign-in never waits for a writer's lock, and is audited later.
+
+    The database wait is set to 20 s while signing in: a sign-in that waited for the lock
+    would take at least that long, whatever the machine.
+    """
+    monkeypatch.setenv("KPI_DB_WAIT", "20")
     holder = Holder(warehouse)
     try:
         start = time.perf_counter()
@@ -39,12 +43,13 @@ def test_sign_in_during_a_long_write_is_fast_and_loses_no_audit_entry(
         wrong = access.authenticate("bn.nop", "sai", db_file=warehouse)
         took = time.perf_counter() - start
         # What a reader sees meanwhile: a sentence after KPI_DB_WAIT seconds, no traceback.
+        monkeypatch.setenv("KPI_DB_WAIT", "1")
         with pytest.raises(db.DatabaseBusy, match="đang được một tiến trình khác ghi"):
             db.query("select count(*) from raw.load_log", path=warehouse)
     finally:
         holder.release()
     assert ok.ok and not wrong.ok
-    assert took < 2, took
+    assert took < 20, took
     entries = audit.read(warehouse, limit=None)
     sign_ins = entries[entries["action"].isin(["sign_in", "sign_in_failed"])]
     assert sorted(sign_ins["action"]) == ["sign_in", "sign_in_failed"]

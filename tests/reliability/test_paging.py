@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from dashboard import text
@@ -45,10 +43,8 @@ def crowded(warehouse, monkeypatch):
 
 
 def test_quarantine_page_filters_and_pages_in_the_database(crowded):
-    """Test that a filtered page comes back with the match count, in well under a second."""
-    start = time.perf_counter()
+    """Test that a filtered page comes back with the match count (its time: ``make bench``)."""
     page, matched = api.quarantine_page(["tep_8.csv"], ["Giá trị"], "lý do số 3", 2, crowded)
-    assert time.perf_counter() - start < 5
     assert len(page) == api.PAGE_ROWS
     expected = db.query(
         "select count(*) as n from staging.quarantine q join raw.load_log l using (load_id) "
@@ -61,20 +57,17 @@ def test_quarantine_page_filters_and_pages_in_the_database(crowded):
 
 def test_data_quality_page_styles_one_page_of_a_million_rows(crowded):
     """Test that the page renders with a million rows behind it and shows one page of each list."""
-    start = time.perf_counter()
     at = open_page("views/chat_luong_du_lieu.py")
-    took = time.perf_counter() - start
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     sizes = [len(d.value.data if hasattr(d.value, "data") else d.value) for d in at.dataframe]
     assert sizes and max(sizes) <= api.PAGE_ROWS
     total = text.DQ_ROWS_SHOWN.format(shown=MILLION, total=MILLION)
     assert any(c.value == total for c in at.caption)
-    assert took < 60, took
 
 
 def test_audit_log_pages_in_the_database(crowded):
-    """Test that a page of a million-entry audit log and its count come back in seconds."""
+    """Test that a page of a million-entry audit log and its count come from the database."""
     from data.store import audit
 
     with db.writer(crowded) as con:
@@ -84,10 +77,8 @@ def test_audit_log_pages_in_the_database(crowded):
             "from range(?) t(i)",
             [MILLION],
         )
-    start = time.perf_counter()
     total = audit.count(crowded, actor="nv1")
     page = audit.read(crowded, actor="nv1", limit=200, offset=400)
-    assert time.perf_counter() - start < 10
     assert (
         total
         == db.query("select count(*) as n from raw.audit_log where actor = 'nv1'", path=crowded)[
