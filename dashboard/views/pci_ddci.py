@@ -17,6 +17,7 @@ with ui.guard():
     score = cache.yearly_series("pci_diem", as_of=as_of)
     rank = cache.yearly_series("pci_hang", as_of=as_of)
     ddci = cache.yearly_series("ddci_diem", as_of=as_of)
+    ddci_rank = cache.yearly_series("ddci_hang", as_of=as_of)
     if year not in set(score["year"]):
         days = api.publication_dates(year)  # catalog only, no database
         st.info(
@@ -32,10 +33,12 @@ with ui.guard():
             (text.PCI_SCORE, score, "decimal2"),
             (text.PCI_RANK, rank, "rank"),
             (text.DDCI_SCORE, ddci, "decimal2"),
+            (text.DDCI_RANK, ddci_rank, "rank"),
         ],
         year,
     )
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)
+    c3, c4 = st.columns(2)
     with c1:
         ui.plot(charts.yearly(score, "decimal2", text.CHART_PCI_TITLE), key="pci_score")
     with c2:
@@ -45,6 +48,11 @@ with ui.guard():
         )
     with c3:
         ui.plot(charts.yearly(ddci, "decimal2", text.CHART_DDCI_TITLE), key="ddci_score")
+    with c4:
+        ui.plot(
+            charts.yearly(ddci_rank, "rank", text.CHART_DDCI_RANK_TITLE, lower_is_better=True),
+            key="ddci_rank",
+        )
 
     subs = cache.pci_subindices(year, as_of=as_of)
     left, right = st.columns([3, 2])

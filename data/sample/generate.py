@@ -133,6 +133,7 @@ PCI_VALUES = {
     "pci_dao_tao_lao_dong": (6.78, 6.85, 7.04),
     "pci_thiet_che_phap_ly": (6.61, 6.49, 6.83),
     "ddci_diem": (71.35, 73.08, 75.42),
+    "ddci_hang": (5, 3, 2),
 }
 SAMPLE_NOTE = "Dữ liệu mẫu, không phải số liệu chính thức"
 

@@ -357,7 +357,7 @@ def test_ward_profile_follows_ward(db):
 
 
 def test_pci_page_equals_yearly_series_and_subindices(db):
-    """Test that PCI score, rank, DDCI and the sub-index table equal metrics."""
+    """Test that PCI score and rank, DDCI score and rank, and the sub-index table equal metrics."""
     year, month = view(db)
     at = open_page("views/pci_ddci.py")
     shown = metric_values(at)
@@ -365,6 +365,7 @@ def test_pci_page_equals_yearly_series_and_subindices(db):
         (text.PCI_SCORE, "pci_diem", "decimal2"),
         (text.PCI_RANK, "pci_hang", "rank"),
         (text.DDCI_SCORE, "ddci_diem", "decimal2"),
+        (text.DDCI_RANK, "ddci_hang", "rank"),
     ):
         # Only years published by the as-of month count (2023's index comes out in 2024).
         series = api.yearly_series(code, db, as_of=month)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from data import access
@@ -53,9 +55,17 @@ def snapshot(path) -> dict:
         }
 
 
-@pytest.fixture
-def base(warehouse):
-    """A database with one progress load and one indicator load already in it."""
+@pytest.fixture(scope="module")
+def base_template(tmp_path_factory):
+    """The ``base`` database, loaded once per module through the real ingestion."""
+    warehouse = tmp_path_factory.mktemp("base") / "wh" / "kpi.duckdb"
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("KPI_ARCHIVE", raising=False)  # the archive stays beside the copy
+        _load_base(warehouse)
+    return warehouse
+
+
+def _load_base(warehouse) -> None:
     load(
         warehouse,
         "bn_q1.csv",
@@ -69,6 +79,12 @@ def base(warehouse):
         "chi_so_t1.csv",
         indicators("hs_truc_tuyen,Bến Nghé,2023-01,80,100,", "hs_tre_han,Bến Nghé,2023-01,,,3"),
     )
+
+
+@pytest.fixture
+def base(base_template, warehouse):
+    """A database with one progress load and one indicator load already in it (a copy)."""
+    shutil.copytree(base_template.parent, warehouse.parent)
     return warehouse
 
 
