@@ -51,8 +51,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(PY) -m ruff format . && $(PY) -m ruff check --fix .
 
+BENCH_SCALE ?= district
 bench: $(STAMP)
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench --register-scale $(BENCH_SCALE)
 
 clean:
 	rm -rf data/warehouse .pytest_cache

@@ -140,7 +140,16 @@ def _repeats(rule: Rule, flagged: pd.DataFrame) -> list[dict]:
         ordered.groupby(keys, dropna=False, sort=False)["row_number"].transform("first")
     ).astype("int64")
     repeats = ordered[ordered["row_number"] != ordered["_first_row"]]
-    return repeats.to_dict("records")
+    return _records(repeats)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, column by column (several times faster on many rows)."""
+    names = list(frame.columns)
+    return [
+        dict(zip(names, values, strict=True))
+        for values in zip(*(frame[c].tolist() for c in names), strict=True)
+    ]
 
 
 def _run(
@@ -154,7 +163,7 @@ def _run(
     for index, rids in sorted(failing.items()):
         rule = rules[index]
         rows = work.iloc[rids]
-        found = _repeats(rule, rows) if rule.unique_key else rows.to_dict("records")
+        found = _repeats(rule, rows) if rule.unique_key else _records(rows)
         for row in found:
             file_index = int(row["_file"])
             issues[file_index].append(_issue(rule, row, labels[file_index]))

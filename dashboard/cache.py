@@ -95,6 +95,8 @@ quarantine_page = cached(api.quarantine_page, max_entries=LARGE)
 quarantine_facets = cached(api.quarantine_facets)
 load_log_page = cached(api.load_log_page, max_entries=LARGE)
 load_counts = cached(api.load_counts)
+reconciliation = cached(api.reconciliation)
+overdue_dossiers = cached(api.overdue_dossiers, max_entries=LARGE)
 briefing = cached(build_briefing)
 
 

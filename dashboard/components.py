@@ -834,7 +834,8 @@ def template_buttons(year: int | None) -> None:
     """One download button per input template (.xlsx from ``data/templates.py``)."""
     from data.intake import templates
 
-    kinds = catalog.load().labels["input_kind"].labels()
+    labels = catalog.load().labels["input_kind"].labels()
+    kinds = {k: v for k, v in labels.items() if k in templates.FILE_NAMES}  # no register one
     cols = st.columns(len(kinds))
     for col, (kind, label) in zip(cols, kinds.items(), strict=True):
         with col:

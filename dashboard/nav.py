@@ -150,6 +150,12 @@ SCRIPT_PAGES: list[PageSpec] = [
         "views/bao_cao_don_vi.py", "Báo cáo đơn vị", ":material/assignment:", "bao-cao-don-vi"
     ),
     PageSpec(
+        "views/doi_chieu_ho_so.py",
+        "Đối chiếu hồ sơ",
+        ":material/compare_arrows:",
+        "doi-chieu-ho-so",
+    ),
+    PageSpec(
         "views/chat_luong_du_lieu.py",
         "Chất lượng dữ liệu",
         ":material/fact_check:",

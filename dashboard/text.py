@@ -233,6 +233,17 @@ UPLOAD_ERRORS = "Các lỗi cần sửa"
 UPLOAD_STRICT = "Từ chối cả tệp nếu có dòng lỗi"
 UPLOAD_TEMPLATES = "Tải mẫu tệp Excel"
 UPLOAD_TEMPLATE_BUTTON = "Mẫu {label} (.xlsx)"
+MAPPING_TITLE = "Đọc cột của tệp {name} theo cách của đơn vị"
+MAPPING_HELP = (
+    "Tên cột trong tệp không khớp mẫu nhập. Chọn cho mỗi cột trong tệp cột tương ứng của "
+    "mẫu nhập (hoặc 'Không dùng'), rồi lưu: cách đọc này được lưu cho đơn vị và áp dụng cho "
+    "các tệp sau của đơn vị."
+)
+MAPPING_UNIT = "Đơn vị dùng cách đọc này"
+MAPPING_KIND = "Loại tệp"
+MAPPING_NONE = "Không dùng"
+MAPPING_SAVE = "Lưu cách đọc cột và kiểm tra lại"
+MAPPING_SAVED = "Đã lưu cách đọc {count} cột cho {unit}; tệp được kiểm tra lại theo cách đọc này."
 UPLOAD_HELP_AFTER = "Xem lại các lần nạp ở trang **Chất lượng dữ liệu**."
 
 # Sign-in and roles
@@ -353,3 +364,22 @@ ADMIN_USER_RESET = "Đặt lại mật khẩu"
 ADMIN_USER_NEW_PASSWORD = "Mật khẩu mới"
 ADMIN_USER_RESET_DONE = "Đã đặt lại mật khẩu cho “{username}”."
 ADMIN_YES = "Có"
+
+# Đối chiếu hồ sơ (views/doi_chieu_ho_so.py).
+REG_TITLE = "Đối chiếu hồ sơ"
+REG_GAPS = "Số liệu đơn vị báo cáo khác số liệu tính từ sổ hồ sơ"
+REG_GAPS_HELP = (
+    "Mỗi dòng là một chỉ số, phạm vi và tháng có cả số liệu đơn vị tự báo cáo và số liệu "
+    "tính từ từng hồ sơ trong sổ theo dõi hồ sơ TTHC; chênh lệch lớn nhất ở trên. Các chỉ "
+    "số về hồ sơ dùng số liệu tính từ sổ khi sổ có tháng đó."
+)
+REG_NO_GAPS = "Không có tháng nào số liệu báo cáo khác số liệu tính từ sổ hồ sơ."
+REG_GAPS_SHOWN = "{shown}/{total} dòng chênh lệch lớn nhất"
+REG_GAPS_FILE = "doi-chieu-ho-so.xlsx"
+REG_OVERDUE = "Hồ sơ trễ hạn tháng {month}"
+REG_OVERDUE_CARD = "Hồ sơ giải quyết trễ hạn"
+REG_OVERDUE_HELP = "Hồ sơ có kết quả trong tháng, sau ngày hẹn trả (theo sổ hồ sơ)."
+REG_SEARCH = "Tìm theo mã hồ sơ, lĩnh vực, thủ tục"
+REG_APOLOGY = "Thư xin lỗi"
+REG_NONE_OVERDUE = "Không có hồ sơ trễ hạn nào khớp bộ lọc."
+REG_OVERDUE_FILE = "ho-so-tre-han-{month}.xlsx"

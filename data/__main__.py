@@ -60,6 +60,15 @@ def cmd_ingest(args) -> int:
         if not args.paths:
             print("Cần ít nhất một tệp hoặc thư mục để nạp.", file=sys.stderr)
             return EXIT_REJECTED
+        mapping = None
+        if args.mapping:
+            from data.intake.mapping import MappingError, read_file
+
+            try:
+                mapping = read_file(args.mapping)
+            except MappingError as exc:
+                print(f"Tệp ánh xạ cột '{args.mapping}': {exc}", file=sys.stderr)
+                return EXIT_REJECTED
         files = ingest.expand_paths(args.paths)
         if not files:
             print("Không tìm thấy tệp .xlsx hoặc .csv nào trong đường dẫn đã cho.", file=sys.stderr)
@@ -91,6 +100,7 @@ def cmd_ingest(args) -> int:
             on_file=on_file,
             received_at=received_at,
             arrivals=times,
+            mapping=mapping,
         )
         if bar:
             bar.close()
@@ -230,6 +240,11 @@ def build_parser(prog: str = "python -m data") -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true", help="chỉ in tệp có vấn đề")
     p.add_argument("--pending", action="store_true", help="nạp các tệp chờ do CSDL bận")
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="tệp ánh xạ cột (.yaml hoặc .csv): tên cột trong tệp -> cột của mẫu nhập",
+    )
     p.add_argument(
         "--received-at",
         metavar="THỜI_ĐIỂM",

@@ -144,3 +144,115 @@ MACRO_WORKBOOK = (
     "Tệp là bảng tính có macro (.xlsm); macro không được nhận. Mở tệp bằng Excel, lưu lại dạng "
     ".xlsx (Lưu thành > 'Excel Workbook (.xlsx)') rồi nộp lại."
 )
+
+
+# Dossier register (data/store/register.py): one sentence per check, filled in by the
+# database for every refused row ({column}: the file's header, {value}: the cell,
+# {detail}: the other cell or row the check compared with).
+REGISTER_REASONS = {
+    "missing": "Thiếu {column}: mỗi hồ sơ cần có {column}. Điền giá trị rồi nộp lại.",
+    "bad_date": (
+        "'{value}' ở cột {column} không phải ngày giờ (dd/mm/yyyy hh:mm hoặc "
+        "yyyy-mm-dd hh:mm). Sửa lại rồi nộp lại."
+    ),
+    "due_before_received": (
+        "Ngày hẹn trả {value} trước ngày tiếp nhận {detail}: hạn giải quyết phải từ lúc "
+        "tiếp nhận trở đi. Kiểm tra hai ngày này rồi nộp lại."
+    ),
+    "result_before_received": (
+        "Ngày có kết quả {value} trước ngày tiếp nhận {detail}. Kiểm tra hai ngày này rồi nộp lại."
+    ),
+    "returned_before_result": (
+        "Ngày trả kết quả {value} trước ngày có kết quả {detail}. Kiểm tra hai ngày này rồi "
+        "nộp lại."
+    ),
+    "unknown_scope": (
+        "Đơn vị tiếp nhận '{value}' không có trong danh mục đơn vị, phường của Quận 1. Ghi "
+        "tên hoặc mã (ví dụ 'Phường Bến Nghé' hoặc 'BN') rồi nộp lại."
+    ),
+    "unknown_channel": ("Hình thức nộp '{value}' không rõ: ghi một trong {detail}, rồi nộp lại."),
+    "bad_yes_no": (
+        "'{value}' ở cột {column} không rõ là có hay không: ghi 'Có' hoặc 'Không' rồi nộp lại."
+    ),
+    "bad_fee": (
+        "Phí, lệ phí '{value}' không phải số tiền (đồng, số nguyên, ví dụ 50.000). Sửa lại "
+        "rồi nộp lại."
+    ),
+    "duplicate_code": (
+        "Mã hồ sơ '{value}' đã có ở dòng {detail} của cùng tệp: mỗi hồ sơ chỉ một dòng trong "
+        "một tệp. Xóa dòng trùng rồi nộp lại."
+    ),
+}
+
+
+def register_missing_columns(missing: list[str], found: list[str]) -> str:
+    names = ", ".join(f"'{m}'" for m in missing)
+    heads = ", ".join(f"'{h}'" for h in found)
+    return (
+        f"Tệp sổ theo dõi hồ sơ TTHC thiếu cột bắt buộc: {names}. Các cột tìm thấy: {heads}. "
+        "Thêm cột (đúng tên như trong mẫu) rồi nộp lại; không dòng nào được nạp."
+    )
+
+
+def register_outside_units(count: int, units: str, own: str, rows: str) -> str:
+    return (
+        f"Tệp có {count} hồ sơ của đơn vị khác ({units}; dòng {rows}) nên cả tệp bị từ chối, "
+        f"không dòng nào được nạp. Tài khoản của bạn chỉ được nộp hồ sơ của {own}. Chỉ giữ "
+        "lại hồ sơ của đơn vị mình rồi nộp lại."
+    )
+
+
+def register_unreadable(detail: str) -> str:
+    return (
+        f"Không đọc được sổ theo dõi hồ sơ ({detail}). Xuất lại tệp dạng .csv (UTF-8) hoặc "
+        ".xlsx từ hệ thống một cửa rồi nộp lại."
+    )
+
+
+# Wide layouts (data/intake/layouts.py): a column per month or per ward.
+def sheet_cell(header: str, ref: str) -> str:
+    """A column as the person finds it in Excel: its header and the cell ("T6 (ô F7)")."""
+    return f"{header} (ô {ref})" if header else f"ô {ref}"
+
+
+def wide_read(layout: str, cells: int, rows: int) -> str:
+    return (
+        f"Bảng được đọc theo dạng {layout}: {cells} ô số liệu của {rows} dòng thành {cells} "
+        "dòng số liệu chỉ số; lỗi (nếu có) ghi rõ ô trong Excel."
+    )
+
+
+def wide_totals_skipped(headers: list[str]) -> str:
+    names = ", ".join(f"'{h}'" for h in headers)
+    return (
+        f"Lưu ý: cột tổng {names} không được nạp (số liệu tổng được tính lại từ các cột "
+        "tháng hoặc phường)."
+    )
+
+
+def wide_no_year(header: str, ref: str) -> str:
+    return (
+        f"Không rõ năm của cột tháng '{header}' (ô {ref}). Ghi năm vào tiêu đề cột (ví dụ "
+        "'T6/2023'), thêm cột 'Năm', hoặc ghi 'Năm 2023' ở dòng tên bảng phía trên; không dòng "
+        "nào được nạp."
+    )
+
+
+def wide_unknown_columns(columns: list[str], hints: list[str] = ()) -> str:
+    names = ", ".join(columns)
+    text = (
+        f"Bảng có một cột cho mỗi tháng hoặc mỗi phường, nhưng cột {names} không phải tháng, "
+        "phường, đơn vị hay cột nào của mẫu nhập nên số liệu trong đó không biết nạp vào đâu. "
+        "Đổi tên cột (ví dụ 'T6', 'Tháng 6/2023' hoặc tên phường) hoặc xóa cột rồi nộp lại; "
+        "không dòng nào được nạp."
+    )
+    for hint in hints:
+        text += " " + hint
+    return text
+
+
+def wide_duplicate_column(what: str, first: str, second: str) -> str:
+    return (
+        f"Hai cột cùng là {what} (ô {first} và ô {second}) nên không biết lấy số liệu ở cột "
+        "nào. Xóa hoặc sửa một trong hai cột rồi nộp lại; không dòng nào được nạp."
+    )

@@ -133,6 +133,13 @@ SETTINGS: tuple[Setting, ...] = (
         "10",
     ),
     Setting(
+        "KPI_MAX_REGISTER_MB",
+        "float",
+        4096.0,
+        "Largest dossier-register file `kpi ingest` accepts, in MB (read by DuckDB, not in memory).",
+        "4096",
+    ),
+    Setting(
         "KPI_MAX_UNZIPPED_MB",
         "float",
         100.0,
@@ -157,7 +164,7 @@ SETTINGS: tuple[Setting, ...] = (
         "KPI_FAULT_POINT",
         "text",
         None,
-        "Crash tests only: the ingest step at which the process kills itself (SIGKILL).",
+        "Crash tests only: the ingest or rollback step at which the process kills itself (SIGKILL).",
         "unset",
     ),
 )
@@ -275,6 +282,11 @@ def max_upload_mb() -> float:
     return get("KPI_MAX_UPLOAD_MB")
 
 
+def max_register_mb() -> float:
+    """Largest accepted dossier-register file in MB (``KPI_MAX_REGISTER_MB``)."""
+    return get("KPI_MAX_REGISTER_MB")
+
+
 def max_unzipped_mb() -> float:
     """Largest unpacked .xlsx in MB (``KPI_MAX_UNZIPPED_MB``)."""
     return get("KPI_MAX_UNZIPPED_MB")
@@ -291,5 +303,5 @@ def chromium() -> Path:
 
 
 def fault_point() -> str | None:
-    """The ingest step that kills its own process (``KPI_FAULT_POINT``; crash tests only)."""
+    """The ingest or rollback step that kills its own process (``KPI_FAULT_POINT``; tests only)."""
     return get("KPI_FAULT_POINT")

@@ -36,6 +36,7 @@ from metrics.evaluate import (
 )
 from metrics.glossary import glossary
 from metrics.groups import group_summary
+from metrics.register import overdue_dossiers, reconciliation
 from metrics.tasks import task_by_unit, task_history, task_table
 
 __all__ = [
@@ -63,7 +64,9 @@ __all__ = [
     "plan",
     "plan_years",
     "publication_dates",
+    "overdue_dossiers",
     "quarantine",
+    "reconciliation",
     "scope_options",
     "task_by_unit",
     "task_history",

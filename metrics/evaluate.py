@@ -271,6 +271,7 @@ def fetch(
         i.code for i in registry.indicators if i.scope_aggregation == "district_value"
     ]
     rates = [i.code for i in registry.indicators if i.is_rate]
+    from_register = [i.code for i in registry.indicators if i.values_from == "register"]
     return common.run(
         "indicator_ytd",
         [
@@ -283,6 +284,7 @@ def fetch(
             latest,
             district_value,
             rates,
+            from_register,
         ],
         db,
     )

@@ -27,6 +27,13 @@ Run with ``make bench`` (``python -m tests.bench``). Prints figures, asserts not
   render (script start to end). Chromium runs on the same 2 cores as the server here, so
   "drawn" includes the browser's own work competing with the server's. Each figure is the
   median of ``--cold-runs`` runs, each with a new server process.
+* Dossier register (``--register-scale district|city``; ``make bench BENCH_SCALE=city``):
+  a synthetic register of that scale generated into a temporary folder, loaded by
+  ``ingest_paths`` in a fresh process (rows per second including every check, peak
+  memory as that process's ru_maxrss, DuckDB included); the KPI query over register values
+  with its memo cleared; first and warm server time of the pages that use register values;
+  and the same monthly values computed with pandas from the same files on every run, as a
+  ratio to the query.
 * Every process runs as a wall display (``KPI_READ_ONLY=1``): pages without a sign-in form.
 """
 
@@ -43,6 +50,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pandas as pd
 
 from tests.conftest import ROOT
 
@@ -380,6 +389,56 @@ def intake_time(rows: int = INTAKE_ROWS) -> dict:
     }
 
 
+def wide_file(rows: int = INTAKE_ROWS) -> bytes:
+    """A wide-by-month workbook giving ``rows`` indicator rows: T1..T12 per indicator and ward."""
+    from openpyxl import Workbook
+
+    from data import catalog
+
+    cat = catalog.load()
+    wards = [u.name for u in cat.units if u.kind == "ward"]
+    codes = [i.code for i in cat.registry.indicators if i.kind == "count"]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Theo tháng")
+    ws.append(["BÁO CÁO SỐ LIỆU NĂM 2023"])
+    ws.append(["Chỉ tiêu", "Phường", *(f"T{m}" for m in range(1, 13))])
+    n = 0
+    while n < rows:
+        for code in codes:
+            for ward in wards:
+                if n >= rows:
+                    break
+                take = min(12, rows - n)
+                ws.append([code, ward, *(m + n % 7 for m in range(take))])
+                n += take
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def wide_time(rows: int = INTAKE_ROWS) -> dict:
+    """Seconds to read, check and load a wide file of ``rows`` cells into a fresh database."""
+    import tempfile
+
+    from data.store.ingest import ingest_bytes
+
+    content = wide_file(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        t, cpu = time.perf_counter(), time.process_time()
+        result = ingest_bytes(
+            "rong.xlsx", content, Path(tmp) / "bench.duckdb", archive=Path(tmp) / "archive"
+        )
+        return {
+            "rows": result.rows_total,
+            "wall_s": time.perf_counter() - t,
+            "cpu_s": time.process_time() - cpu,
+            "loaded": result.rows_loaded,
+            "refused": result.rows_quarantined,
+        }
+
+
 LOAD_ROWS = 200_000
 _WARDS = ("Bến Nghé", "Bến Thành", "Cầu Kho", "Cầu Ông Lãnh", "Cô Giang", "Đa Kao")
 
@@ -406,6 +465,9 @@ def bench_load(rows: int) -> None:
     path = folder / "lon.csv"
     path.write_bytes(load_file(rows))
     env = {**os.environ, "KPI_MAX_UPLOAD_MB": "100", "KPI_ARCHIVE": str(folder / "archive")}
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "data", "ingest", str(path), "--db", str(folder / "load.duckdb")],
@@ -415,10 +477,200 @@ def bench_load(rows: int) -> None:
         text=True,
     )
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # CPU seconds are printed too: on a shared machine the wall clock also counts the
+    # time other processes held the cores.
     print(
         f"\nload of one {rows:,}-row file (process start, read, check, commit): {took:.1f} s, "
-        f"{rows / took:,.0f} rows/s (exit {done.returncode})"
+        f"{rows / took:,.0f} rows/s; CPU {cpu:.1f} s, {rows / cpu:,.0f} rows per CPU second "
+        f"(exit {done.returncode})"
     )
+
+
+# --------------------------------------------------------------------------- register
+
+REGISTER_PAGES = ("tong-quan", "nhom-2", "phuong", "doi-chieu-ho-so")
+
+_REGISTER_INGEST = r"""
+import json, resource, sys, time
+from data.store.ingest import ingest_paths
+t = time.perf_counter()
+results = ingest_paths([sys.argv[1]], sys.argv[2])
+took = time.perf_counter() - t
+print(json.dumps({
+    "seconds": took,
+    "rows": sum(r.rows_total for r in results),
+    "loaded": sum(r.rows_loaded for r in results),
+    "refused": sum(r.rows_quarantined for r in results),
+    "statuses": sorted({r.status for r in results}),
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
+}))
+"""
+
+_REGISTER_PAGE_TIMER = r"""
+import json, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+from dashboard.nav import pages
+from tests.dashboard.pages import switch_to
+
+WARM_RUNS = int(sys.argv[2])
+wanted = sys.argv[3].split(",")
+at = AppTest.from_file(sys.argv[1], default_timeout=600)
+at.run()
+out = []
+for spec in [p for p in pages() if p.url_path in wanted]:
+    t = time.perf_counter()
+    switch_to(at, spec).run()
+    first = time.perf_counter() - t
+    warm = []
+    for _ in range(WARM_RUNS):
+        t = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t)
+    errors = [str(e.value)[:80] for e in at.exception]
+    out.append({"page": spec.title, "first": first, "warm": statistics.median(warm),
+                "errors": errors})
+print(json.dumps(out))
+"""
+
+_REGISTER_QUERY_TIMER = r"""
+import json, statistics, sys, time
+from metrics import common, evaluate
+db = sys.argv[1]
+registry = evaluate.load_registry()
+times = []
+for _ in range(4):
+    common.clear_memo()
+    t = time.perf_counter()
+    frame = evaluate.fetch(registry, 2022, 2023, evaluate.common.parse_as_of("2023-12", 2023),
+                           by_scope=True, db=db)
+    times.append(time.perf_counter() - t)
+print(json.dumps({"first": times[0], "uncached": statistics.median(times[1:]),
+                  "rows": len(frame)}))
+"""
+
+
+def pandas_monthly(files: list[Path]) -> pd.DataFrame:
+    """The register's monthly values the way a typical Streamlit app computes them.
+
+    Read the exports with pandas, parse the dates, filter and group by on every run:
+    online rate by received month, on-time rate and late count by result month, per scope.
+    At city scale the files are read one after the other (all at once would not fit).
+    """
+    import pandas as pd
+
+    from data import catalog
+    from data.catalog import columns
+
+    h = catalog.load().inputs.kind(columns.REGISTER).headers()
+    wanted = ["scope", "received_at", "due_at", "result_at", "channel"]
+    parts = []
+    for path in files:
+        frame = pd.read_csv(path, usecols=[h[k] for k in wanted], dtype=str)
+        frame.columns = wanted
+        for col in ("received_at", "due_at", "result_at"):
+            frame[col] = pd.to_datetime(frame[col], format="%d/%m/%Y %H:%M", errors="coerce")
+        frame = frame[frame["received_at"].dt.year == 2023]
+        frame["online"] = frame["channel"].str.startswith("Trực tuyến")
+        frame["month"] = frame["received_at"].dt.to_period("M")
+        received = frame.groupby(["scope", "month"]).agg(
+            received=("online", "size"), online=("online", "sum")
+        )
+        done = frame[frame["result_at"].notna()].copy()
+        done["month"] = done["result_at"].dt.to_period("M")
+        done["on_time"] = done["result_at"] <= done["due_at"]
+        resolved = done.groupby(["scope", "month"]).agg(
+            resolved=("on_time", "size"), on_time=("on_time", "sum")
+        )
+        parts.append(received.join(resolved, how="outer"))
+    total = pd.concat(parts).groupby(level=[0, 1]).sum()
+    total["hs_truc_tuyen"] = total["online"] * 100 / total["received"]
+    total["hs_dung_han"] = total["on_time"] * 100 / total["resolved"]
+    total["hs_tre_han"] = total["resolved"] - total["on_time"]
+    return total
+
+
+def bench_register(scale: str) -> None:
+    """Register at ``scale``: generate, ingest (rows/s, peak memory), page times, pandas path."""
+    import tempfile
+
+    from data.sample.register import SCALES, scale_register
+
+    with tempfile.TemporaryDirectory(prefix=f"kpi-bench-register-{scale}-") as tmp:
+        folder = Path(tmp)
+        t = time.perf_counter()
+        files = scale_register(folder / "files", scale)
+        size = sum(f.stat().st_size for f in files) / 1024**2
+        print(
+            f"\nregister, {scale} scale: {SCALES[scale]:,} dossiers in {len(files)} monthly CSV "
+            f"files ({size:,.0f} MB), generated in {time.perf_counter() - t:.0f} s"
+        )
+        db = folder / "register.duckdb"
+        env = {**os.environ, "KPI_ARCHIVE": str(folder / "archive"), "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(
+            [sys.executable, "-c", _REGISTER_INGEST, str(folder / "files"), str(db)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            print(f"ingest failed: {done.stderr[-2000:]}")
+            return
+        got = json.loads(done.stdout.strip().splitlines()[-1])
+        print(
+            f"ingest (read, archive, check in SQL, merge, monthly values; one process): "
+            f"{got['seconds']:.1f} s, {got['rows'] / got['seconds']:,.0f} rows/s, "
+            f"{got['loaded']:,} loaded, {got['refused']:,} refused, {got['statuses']}, "
+            f"peak memory {got['peak_mb']:,.0f} MB; {got['cpu_s']:.0f} s of CPU "
+            f"({got['rows'] / got['cpu_s']:,.0f} rows per CPU second)"
+        )
+        print(f"load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        env = {**os.environ, **VIEWER_ENV, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
+        query = subprocess.run(
+            [sys.executable, "-c", _REGISTER_QUERY_TIMER, str(db)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        q = json.loads(query.stdout.strip().splitlines()[-1])
+        print(
+            f"KPI query over register values (every indicator, scope, month; memo cleared): "
+            f"first {q['first'] * 1000:.0f} ms, then {q['uncached'] * 1000:.0f} ms"
+        )
+        pages = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _REGISTER_PAGE_TIMER,
+                str(ROOT / "dashboard" / "app.py"),
+                str(WARM_RUNS),
+                ",".join(REGISTER_PAGES),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        print(f"{'page (server time)':34} {'first ms':>9} {'warm ms':>9}")
+        for row in json.loads(pages.stdout.strip().splitlines()[-1]):
+            note = f"  errors: {row['errors']}" if row["errors"] else ""
+            print(f"{row['page']:34} {row['first'] * 1000:9.0f} {row['warm'] * 1000:9.0f}{note}")
+        runs = []
+        for _ in range(2 if scale == "district" else 1):
+            t = time.perf_counter()
+            pandas_monthly(files)
+            runs.append(time.perf_counter() - t)
+        took = min(runs)
+        print(
+            f"pandas path (read the exports, parse, filter, group by; every run): "
+            f"{took * 1000:,.0f} ms = {took / q['uncached']:,.0f}x the uncached KPI query"
+        )
 
 
 def bench_briefing(db: Path, runs: int = 3) -> None:
@@ -447,12 +699,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cold-runs", type=int, default=COLD_RUNS, help="cold starts per database (0: none)"
     )
+    parser.add_argument(
+        "--register-scale",
+        choices=("district", "city", "none"),
+        default="district",
+        help="dossier register benchmark at this scale (make bench BENCH_SCALE=city)",
+    )
+    parser.add_argument(
+        "--register-only", action="store_true", help="only the dossier register benchmark"
+    )
     args = parser.parse_args(argv)
+    if args.register_scale != "none":
+        bench_register(args.register_scale)
+    if args.register_only:
+        return 0
     intake = intake_time()
     print(
         f"intake: {intake['rows']:,} rows read+checked in {intake['read_check_s']:.1f} s, "
         f"read+checked+loaded in {intake['read_check_load_s']:.1f} s "
         f"({intake['loaded']:,} loaded, {intake['refused']:,} refused)"
+    )
+    wide = wide_time()
+    print(
+        f"wide by month: {wide['rows']:,} rows read+checked+loaded in {wide['wall_s']:.1f} s "
+        f"(CPU {wide['cpu_s']:.1f} s; {wide['loaded']:,} loaded, {wide['refused']:,} refused)"
     )
     if args.load_rows:
         bench_load(args.load_rows)

@@ -20,7 +20,7 @@ from data.access import User
 PAGE_TITLE = "Nộp số liệu"
 
 
-def _check(name: str, content: bytes):
+def _check(name: str, content: bytes, mapping=None):
     """Read and check one file without loading it: a ``CheckedFile`` or its ``FileRejected``.
 
     Great Expectations is imported only here, when a file is checked.
@@ -29,9 +29,82 @@ def _check(name: str, content: bytes):
     from data.store.ingest import check_file
 
     try:
-        return check_file(name, content)
+        return check_file(name, content, mapping=mapping)
     except FileRejected as exc:
         return exc
+
+
+# Session key of the unit whose saved column mapping this session reads files with.
+MAPPING_UNIT_KEY = "upload_mapping_unit"
+
+
+def _mapping_unit(user: User) -> str | None:
+    """The unit whose saved mapping applies: a submitter's own, or the one an admin chose."""
+    units = access.allowed_units(user)
+    if len(units) == 1:
+        return next(iter(units))
+    return st.session_state.get(MAPPING_UNIT_KEY)
+
+
+def _mapping_for(user: User):
+    """The saved column mapping files of this user are read with (None: none saved)."""
+    from data.store import mappings
+
+    unit = _mapping_unit(user)
+    return mappings.saved_or_none(unit, cache.db_path()) if unit else None
+
+
+def mapping_editor(user: User, name: str, content: bytes) -> None:
+    """Map each header of a refused file to a column once; saved for the unit, audited."""
+    from data import catalog
+    from data.access import AccessDenied
+    from data.catalog import columns
+    from data.intake import mapping
+    from data.store import mappings
+
+    proposal = mapping.propose(name, content, _mapping_for(user))
+    if proposal is None:
+        return
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    with st.expander(text.MAPPING_TITLE.format(name=Path(name).name), icon=":material/rule:"):
+        st.caption(text.MAPPING_HELP)
+        units = sorted(access.allowed_units(user))
+        unit = units[0] if len(units) == 1 else None
+        if unit is None:
+            unit = st.selectbox(
+                text.MAPPING_UNIT, units, format_func=access.unit_name, key=f"map_unit_{digest}"
+            )
+        kinds = list(columns.KINDS)
+        kind = st.selectbox(
+            text.MAPPING_KIND,
+            kinds,
+            index=kinds.index(proposal.kind),
+            format_func=lambda k: catalog.load().label("input_kind", k),
+            key=f"map_kind_{digest}",
+        )
+        options = mapping.choices(kind)
+        keys = [None, *options]
+        picks = {}
+        for index, header in enumerate(proposal.headers):
+            meant = proposal.suggested.get(header) if kind == proposal.kind else None
+            picks[header] = st.selectbox(
+                header,
+                keys,
+                index=keys.index(meant) if meant in keys else 0,
+                format_func=lambda k, o=options: text.MAPPING_NONE if k is None else o[k],
+                key=f"map_{digest}_{index}",
+            )
+        if st.button(text.MAPPING_SAVE, key=f"map_save_{digest}", icon=":material/save:"):
+            try:
+                chosen = mapping.build([(h, kind, c) for h, c in picks.items() if c])
+                count = mappings.save(unit, chosen, user, cache.db_path())
+            except (mapping.MappingError, AccessDenied) as exc:
+                st.error(str(exc))
+                return
+            st.session_state[MAPPING_UNIT_KEY] = unit
+            st.session_state.pop("upload_checks", None)  # read every file again with it
+            st.toast(text.MAPPING_SAVED.format(count=count, unit=access.unit_name(unit)))
+            st.rerun()
 
 
 def _preview(name: str, checked, user: User):
@@ -69,7 +142,13 @@ def _load(name: str, content: bytes, strict: bool, user: User, checked):
     from data.store.ingest import ingest_bytes
 
     return ingest_bytes(
-        name, content, db_file=cache.db_path(), strict=strict, actor=user, prechecked=checked
+        name,
+        content,
+        db_file=cache.db_path(),
+        strict=strict,
+        actor=user,
+        prechecked=checked,
+        mapping=_mapping_for(user),
     )
 
 
@@ -134,17 +213,22 @@ def upload_area(user: User) -> None:
     if not files:
         return
     # Keyed by account too: the same file can be fine for one unit and refused for another.
+    from checks.result import FileRejected
+
     checks = st.session_state.setdefault("upload_checks", {})
     results = []
+    mapping = _mapping_for(user)
     for file in files:
         content = file.getvalue()
         key = (hashlib.sha256(content).hexdigest(), user.username)
         if key not in checks:
             with st.spinner(text.UPLOAD_CHECKING.format(name=file.name)):
-                checked = _check(file.name, content)
+                checked = _check(file.name, content, mapping)
                 checks[key] = (checked, _preview(file.name, checked, user))
         results.append((file, content, *checks[key]))
         ui.file_result(checks[key][1], expanded=len(files) == 1)
+        if isinstance(checks[key][0], FileRejected):
+            mapping_editor(user, file.name, content)
 
     strict = st.checkbox(text.UPLOAD_STRICT, key="upload_strict")
     if st.button(text.UPLOAD_LOAD, type="primary", key="upload_load", icon=":material/database:"):

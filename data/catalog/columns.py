@@ -11,12 +11,14 @@ from data import catalog
 
 PROGRESS = "progress"
 INDICATOR = "indicator"
+REGISTER = "register"
 
 _inputs = catalog.load().inputs
 _labels = catalog.load().labels
 
-KINDS = tuple(k.key for k in _inputs.kinds)
-KIND_LABELS = _labels["input_kind"].labels()
+# Kinds read row by row through data/intake; the register is read by DuckDB itself.
+KINDS = tuple(k.key for k in _inputs.kinds if k.reader == "table")
+KIND_LABELS = {k: v for k, v in _labels["input_kind"].labels().items() if k in KINDS}
 
 # Input columns: canonical name -> Vietnamese header used in templates and messages.
 PROGRESS_INPUT = _inputs.kind(PROGRESS).headers()

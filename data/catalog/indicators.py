@@ -14,6 +14,7 @@ KINDS = ("rate", "count", "score", "rank", "amount")
 DIRECTIONS = ("higher", "lower")
 PERIOD_TYPES = ("month", "quarter", "year")
 SCOPES = ("district", "ward", "unit")
+SOURCES = ("reported", "register")
 SCOPE_AGGREGATIONS = ("ratio_of_sums", "sum", "district_value")
 TIME_AGGREGATIONS = ("ratio_of_sums", "sum", "latest", "year_value")
 FORMATS = ("percent", "integer", "decimal1", "decimal2", "rank", "money")
@@ -67,6 +68,7 @@ class Indicator:
     typical_shares: tuple[float, ...] = ()
     target_applies: str = "district_total"
     published_after_months: int | None = None
+    values_from: str = "reported"
     missing: tuple[str, ...] = ()  # required fields absent from the entry
 
     @property
@@ -207,6 +209,7 @@ def _indicator(entry: dict) -> Indicator:
         published_after_months=None
         if entry.get("published_after_months") is None
         else int(entry["published_after_months"]),
+        values_from=str(entry.get("values_from") or "reported"),
         missing=tuple(f for f in REQUIRED if entry.get(f) in (None, "", [])),
     )
 
@@ -428,6 +431,15 @@ def rule_publication(reg: Registry) -> list[str]:
     return out
 
 
+def rule_values_from(reg: Registry) -> list[str]:
+    """The register gives monthly values per scope: only monthly indicators can use it."""
+    return [
+        f"{_name(i)}: values_from register needs period_type month, not '{i.period_type}'"
+        for i in reg.indicators
+        if i.values_from == "register" and i.period_type != "month"
+    ]
+
+
 def rule_target_applies(reg: Registry) -> list[str]:
     out = []
     for i in reg.indicators:
@@ -519,6 +531,8 @@ RULES: tuple[Rule, ...] = (
     _allowed("scope_aggregation", SCOPE_AGGREGATIONS),
     _allowed("time_aggregation", TIME_AGGREGATIONS),
     _allowed("format", FORMATS),
+    _allowed("values_from", SOURCES),
+    rule_values_from,
     rule_known_scopes,
     rule_rate_parts,
     rule_meaning,

@@ -65,6 +65,18 @@ class Derivation:
 
 
 @dataclass(frozen=True)
+class Channel:
+    """A dossier submission channel of the register, with the words exports use for it."""
+
+    key: str
+    online: bool
+    words: tuple[str, ...]
+
+    def spellings(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold(s) for s in (self.key, *self.words)))
+
+
+@dataclass(frozen=True)
 class InputKind:
     key: str
     columns: tuple[InputColumn, ...]
@@ -75,6 +87,10 @@ class InputKind:
     identities: tuple[Identity, ...] = ()
     total_words: tuple[str, ...] = ()
     derives: tuple[Derivation, ...] = ()
+    reader: str = "table"  # table: read row by row (intake); duckdb: read by the database
+    channels: tuple[Channel, ...] = ()
+    yes_words: tuple[str, ...] = ()
+    no_words: tuple[str, ...] = ()
 
     def headers(self) -> dict[str, str]:
         """Column key -> template header (one cell), in template order."""
@@ -101,9 +117,21 @@ class ReportStatus:
 
 
 @dataclass(frozen=True)
+class WideLayouts:
+    """How wide tables (a column per month, or per ward) are recognised (``layouts``)."""
+
+    kind: str = "indicator"
+    min_columns: int = 2  # month or ward columns needed before a table counts as wide
+    month_words: tuple[str, ...] = ()  # folded words before a month number ("thang 6")
+    year_words: tuple[str, ...] = ()  # folded headers of a year column
+    total_words: tuple[str, ...] = ()  # folded headers of total columns (not loaded)
+
+
+@dataclass(frozen=True)
 class Inputs:
     kinds: tuple[InputKind, ...]
     report_statuses: tuple[ReportStatus, ...]
+    layouts: WideLayouts = WideLayouts()
 
     def kind(self, key: str) -> InputKind:
         for kind in self.kinds:
@@ -149,6 +177,13 @@ def _kind(key: str, entry: dict) -> InputKind:
             )
             for d in entry.get("derives") or ()
         ),
+        reader=str(entry.get("reader") or "table"),
+        channels=tuple(
+            Channel(str(c["key"]), bool(c.get("online")), tuple(str(w) for w in c["words"]))
+            for c in entry.get("channels") or ()
+        ),
+        yes_words=tuple(fold(str(w)) for w in entry.get("yes_words") or ()),
+        no_words=tuple(fold(str(w)) for w in entry.get("no_words") or ()),
     )
 
 
@@ -159,4 +194,12 @@ def parse_inputs(doc: dict) -> Inputs:
         ReportStatus(str(s["key"]), str(s["label"]), tuple(str(w) for w in s.get("words") or ()))
         for s in doc.get("report_status") or ()
     )
-    return Inputs(kinds, statuses)
+    wide = doc.get("layouts") or {}
+    layouts = WideLayouts(
+        kind=str(wide.get("kind", "indicator")),
+        min_columns=int(wide.get("min_columns", 2)),
+        month_words=tuple(fold(s) for s in wide.get("month_words") or ()),
+        year_words=tuple(fold(s) for s in wide.get("year_words") or ()),
+        total_words=tuple(fold(s) for s in wide.get("total_words") or ()),
+    )
+    return Inputs(kinds, statuses, layouts)

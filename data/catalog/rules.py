@@ -16,6 +16,7 @@ from data.catalog.indicators import (
     PERIOD_TYPES,
     RULE_STATUSES,
     SCOPES,
+    SOURCES,
     validate_registry,
 )
 
@@ -36,6 +37,8 @@ REQUIRED_VOCABULARIES = (
     "deadline_kind",
     "history_state",
     "expected_path",
+    "dossier_channel",
+    "value_source",
 )
 
 CatalogRule = Callable[[Catalog], list[str]]
@@ -84,6 +87,13 @@ def rule_keys_have_labels(cat: Catalog) -> list[str]:
         + _covered(cat, "scope_kind", SCOPES, "indicators.yaml scopes")
         + _covered(cat, "unit_kind", [u.kind for u in cat.units], "units.yaml kind")
         + _covered(cat, "input_kind", [k.key for k in cat.inputs.kinds], "inputs.yaml kind")
+        + _covered(
+            cat,
+            "dossier_channel",
+            [c.key for k in cat.inputs.kinds for c in k.channels],
+            "inputs.yaml channels",
+        )
+        + _covered(cat, "value_source", SOURCES, "indicators.yaml source")
         + _covered(cat, "expected_path", EXPECTED_PATHS, "indicators.yaml expected_path")
         + _covered(cat, "kpi_status", RULE_STATUSES, "indicators.yaml status_rules")
         + _covered(cat, "task_status", ["waiting"], "inputs.yaml report_status waiting")
@@ -112,6 +122,14 @@ def rule_inputs(cat: Catalog) -> list[str]:
                     )
     if not cat.inputs.report_statuses:
         out.append("inputs: report_status is empty")
+    wide = cat.inputs.layouts
+    if wide.kind not in {k.key for k in cat.inputs.kinds}:
+        out.append(f"inputs layouts: kind `{wide.kind}` is not an input kind")
+    else:
+        names = {s: c.key for c in cat.inputs.kind(wide.kind).columns for s in c.spellings()}
+        for word in (*wide.year_words, *wide.total_words):
+            if word in names:
+                out.append(f"inputs layouts: '{word}' also names the column `{names[word]}`")
     return out
 
 

@@ -11,19 +11,20 @@ judge the parsed values against the catalog.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import pandas as pd
 
 from checks.result import FileRejected, ReferenceSets, RowIssue
 from data import catalog, messages
 from data.catalog import columns, fold
-from data.intake.readers import RawTable
+from data.intake.readers import CellOrigin, RawTable
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -41,6 +42,9 @@ class Normalized:
         column_map: Canonical input name -> header as written in the file.
         issues: Cells that could not be parsed.
         raw_rows: Row number -> {header as written: value as text} (kept for quarantine).
+        origin: For a wide layout, where each row's cells are in the sheet; the frame's
+            ``row_number`` is then a row id until ``sheet_rows`` turns it into the sheet row.
+        notes: What the reading wants said in the result.
     """
 
     kind: str
@@ -48,6 +52,41 @@ class Normalized:
     column_map: dict[str, str]
     issues: list[RowIssue] = field(default_factory=list)
     raw_rows: dict[int, dict] = field(default_factory=dict)
+    origin: CellOrigin | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def on_sheet(self, issues: list[RowIssue]) -> list[RowIssue]:
+        """Issues of an unpivoted table told at the sheet's row and cell ("T6 (ô F7)").
+
+        A check names a column by the table's header and a repeated key by the first row's
+        id ("dòng <id>"); both become the cell the person sees.
+        """
+        if self.origin is None:
+            return issues
+        origin = self.origin
+
+        def first_cell(m: re.Match) -> str:
+            rid = int(m[1])
+            return f"ô {origin.ref(rid, origin.anchor)}" if rid in origin.cells else m[0]
+
+        out = []
+        for issue in issues:
+            if issue.row not in origin.cells:
+                out.append(issue)
+                continue
+            column = issue.column
+            if column in origin.columns:
+                column = origin.label(issue.row, origin.columns.index(column))
+            reason = re.sub(r"dòng (\d+)", first_cell, issue.reason)
+            out.append(RowIssue(origin.cells[issue.row][0], column, issue.value, reason))
+        return out
+
+    def sheet_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with each row id replaced by its sheet row number (wide layouts)."""
+        if self.origin is None or frame.empty:
+            return frame
+        rows = {rid: row for rid, (row, _) in self.origin.cells.items()}
+        return frame.assign(row_number=frame["row_number"].map(rows).astype("int64"))
 
 
 # --------------------------------------------------------------------------- headers
@@ -630,8 +669,10 @@ class _RowParser:
         header: list[str],
         percent_cells,
         conventions: dict[str, str | None] | None = None,
+        origin: CellOrigin | None = None,
     ):
         self.conventions = conventions or {}
+        self.origin = origin
         self.row_number = row_number
         self.cells = cells
         self.col = col
@@ -647,6 +688,8 @@ class _RowParser:
 
     def label(self, name: str, kind: str) -> str:
         index = self.col.get(name)
+        if index is not None and self.origin is not None and self.row_number in self.origin.cells:
+            return self.origin.label(self.row_number, index)
         if index is not None and self.header[index]:
             return self.header[index]
         return catalog.load().inputs.kind(kind).headers().get(name, name)
@@ -732,32 +775,186 @@ def _scope(value, units, refs: ReferenceSets) -> tuple[str | None, str | None]:
     return "other", code
 
 
-def _indicator_row(p: _RowParser, units, refs: ReferenceSets) -> dict:
+_UNSEEN = object()
+
+
+def _each(values: list, parse) -> list:
+    """``parse`` of every value, run once per distinct value: a result or its CellError.
+
+    A file's columns repeat few values (indicators, wards, months, figures), so parsing
+    each distinct value once costs a fraction of parsing every cell.
+    """
+    seen: dict = {}
+    out = []
+    for value in values:
+        key = (value.__class__, value)
+        found = seen.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            try:
+                found = parse(value)
+            except CellError as exc:
+                found = exc
+            seen[key] = found
+        out.append(found)
+    return out
+
+
+class _Columns:
+    """The cells of a table column by column, with the issues of each cell found so far.
+
+    The column-wise twin of ``_RowParser``: the same parsers and the same sentences, each
+    issue at its row and column (the sheet's cell for a wide layout).
+    """
+
+    def __init__(self, table: RawTable, col: dict[str, int], shown: list[str], kind: str):
+        self.table, self.col, self.shown, self.kind = table, col, shown, kind
+        self.numbers = [n for n, _ in table.rows]
+        self.found: list[tuple[int, int, RowIssue]] = []  # (position, order, issue)
+
+    def raw(self, name: str) -> list:
+        index = self.col.get(name)
+        if index is None:
+            return [None] * len(self.numbers)
+        return [c[index] if index < len(c) else None for _, c in self.table.rows]
+
+    def label(self, name: str, position: int) -> str:
+        index = self.col.get(name)
+        origin = self.table.origin
+        if index is not None and origin is not None and self.numbers[position] in origin.cells:
+            return origin.label(self.numbers[position], index)
+        if index is not None and self.shown[index]:
+            return self.shown[index]
+        return catalog.load().inputs.kind(self.kind).headers().get(name, name)
+
+    def issue(self, position: int, order: int, name: str, value, reason: str) -> None:
+        row = self.numbers[position]
+        self.found.append(
+            (position, order, RowIssue(row, self.label(name, position), value, reason))
+        )
+
+    def parse(self, name: str, order: int, parser) -> list:
+        """``parser`` over the column (per distinct value); a failing cell becomes an issue."""
+        values = self.raw(name)
+        out = _each(values, parser)
+        for position, result in enumerate(out):
+            if isinstance(result, CellError):
+                text = as_text(values[position])
+                label = self.label(name, position)
+                self.issue(
+                    position,
+                    order,
+                    name,
+                    text,
+                    f"Giá trị '{text}' ở cột '{label}' {result}. Sửa ô này rồi nộp lại.",
+                )
+                out[position] = None
+        return out
+
+    def number(self, name: str, order: int, convention: str | None) -> list:
+        index = self.col.get(name)
+        percent = self.table.percent_cells
+        if index is None or not percent:
+            return self.parse(name, order, lambda v: parse_number(v, False, convention))
+        flagged = [(n, index) in percent for n in self.numbers]
+        values = self.raw(name)
+        pairs = list(zip(values, flagged, strict=True))
+        out = _each(pairs, lambda pair: parse_number(pair[0], pair[1], convention))
+        for position, result in enumerate(out):
+            if isinstance(result, CellError):
+                text = as_text(values[position])
+                label = self.label(name, position)
+                self.issue(
+                    position,
+                    order,
+                    name,
+                    text,
+                    f"Giá trị '{text}' ở cột '{label}' {result}. Sửa ô này rồi nộp lại.",
+                )
+                out[position] = None
+        return out
+
+    def issues(self) -> list[RowIssue]:
+        """Every issue, row by row and, within a row, in the order the columns are read."""
+        return [issue for _, _, issue in sorted(self.found, key=lambda f: (f[0], f[1]))]
+
+
+def _indicator_frame(
+    table: RawTable,
+    col: dict[str, int],
+    shown: list[str],
+    conventions: dict[str, str | None],
+    units,
+    refs: ReferenceSets,
+) -> tuple[pd.DataFrame, list[RowIssue]]:
+    """An indicator table parsed column by column: the frame and the issues of its cells."""
     kind = columns.INDICATOR
-    code_raw = p.raw("indicator")
-    code = None
-    if not is_blank(code_raw):
-        code, meant = resolve_indicator(as_text(code_raw))
+    c = _Columns(table, col, shown, kind)
+
+    def indicator(value):
+        return (None, None) if is_blank(value) else resolve_indicator(as_text(value))
+
+    raw_indicator = c.raw("indicator")
+    codes = []
+    for position, (code, meant) in enumerate(_each(raw_indicator, indicator)):
+        codes.append(code)
         if meant:
-            p.hint("indicator", kind, messages.did_you_mean("Chỉ số", as_text(code_raw), meant))
-    scope_raw = p.raw("scope")
-    scope_type, scope_code = _scope(scope_raw, units, refs)
-    if scope_type is None and not is_blank(scope_raw):
-        meant = _unit_suggestion(as_text(scope_raw), units)
+            text = as_text(raw_indicator[position])
+            c.issue(position, 0, "indicator", text, messages.did_you_mean("Chỉ số", text, meant))
+
+    def scope(value):
+        scope_type, code = _scope(value, units, refs)
+        meant = None
+        if scope_type is None and not is_blank(value):
+            meant = _unit_suggestion(as_text(value), units)
+        return scope_type, code, meant
+
+    raw_scope = c.raw("scope")
+    scopes = _each(raw_scope, scope)
+    for position, (_, _, meant) in enumerate(scopes):
         if meant:
-            p.hint("scope", kind, messages.did_you_mean("Phạm vi", as_text(scope_raw), meant))
-    period = p.parse("period", kind, parse_data_period)
-    return {
-        "row_number": p.row_number,
-        "indicator_code": code,
-        "scope_type": scope_type,
-        "scope_code": scope_code,
-        **period_fields(period),
-        "numerator": p.number("numerator", kind),
-        "denominator": p.number("denominator", kind),
-        "value": p.number("value", kind),
-        "note": p.text("note"),
+            text = as_text(raw_scope[position])
+            c.issue(position, 1, "scope", text, messages.did_you_mean("Phạm vi", text, meant))
+    periods = c.parse("period", 2, parse_data_period)
+    fields = [period_fields(p) for p in _each(periods, lambda p: p)]
+    data = {
+        "row_number": c.numbers,
+        "indicator_code": codes,
+        "scope_type": [s[0] for s in scopes],
+        "scope_code": [s[1] for s in scopes],
+        **{name: [f[name] for f in fields] for name in _PERIOD_FIELDS},
+        "numerator": c.number("numerator", 3, conventions.get("numerator")),
+        "denominator": c.number("denominator", 4, conventions.get("denominator")),
+        "value": c.number("value", 5, conventions.get("value")),
+        "note": [None if is_blank(v) else as_text(v) for v in c.raw("note")],
     }
+    frame = pd.DataFrame(data, columns=list(columns.INDICATOR_FRAME))
+    return frame, c.issues()
+
+
+class RawRows(Mapping):
+    """Row number -> {header as written: value as text}, made only for the rows asked for.
+
+    Only refused rows are kept whole (in the quarantine), so a row's dictionary is built
+    when it is looked up, not for every row of a large file.
+    """
+
+    def __init__(self, header: Sequence[str], rows):
+        self._header = list(header)
+        self._rows = dict(rows)
+
+    def __getitem__(self, number: int) -> dict:
+        cells = self._rows[number]
+        return {
+            (h or f"Cột {i + 1}"): as_text(v)
+            for i, (h, v) in enumerate(zip(self._header, cells, strict=False))
+            if not is_blank(v)
+        }
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 # Columns read with ``parse_number``.
@@ -768,7 +965,7 @@ def _conventions(table: RawTable, col: dict[str, int]) -> dict[str, str | None]:
     """The decimal separator of each number column: its own cells decide, else the file's."""
     by_column = {
         name: number_convention(
-            cells[col[name]] for _, cells in table.rows if col[name] < len(cells)
+            dict.fromkeys(cells[col[name]] for _, cells in table.rows if col[name] < len(cells))
         )
         for name in NUMBER_COLUMNS
         if name in col
@@ -776,6 +973,9 @@ def _conventions(table: RawTable, col: dict[str, int]) -> dict[str, str | None]:
     decided = {c for c in by_column.values() if c is not None}
     whole_file = decided.pop() if len(decided) == 1 else None
     return {name: c or whole_file for name, c in by_column.items()}
+
+
+_PERIOD_FIELDS = ("period_type", "period_key", "period_start", "period_end", "year")
 
 
 def period_fields(period: DataPeriod | None) -> dict:
@@ -794,8 +994,12 @@ def normalize(
     refs: ReferenceSets,
     units: tuple[catalog.Unit, ...],
     kind: str | None = None,
+    mapping=None,
 ) -> Normalized:
     """Match the header, recognise the kind and parse every row of ``table``.
+
+    ``mapping`` (a ``data.intake.mapping.ColumnMapping``) renames the unit's own headers
+    to the template's before they are matched; messages keep the words of the file.
 
     Raises:
         FileRejected: The kind cannot be recognised or a required column is missing.
@@ -803,28 +1007,36 @@ def normalize(
     from data.intake import layouts, statistics
 
     table = layouts.prepare(table)
+    if mapping and any(mapping.target(h) for h in table.header):
+        table = dataclasses.replace(
+            table, header=mapping.rename(table.header), written=list(table.header)
+        )
+    if kind in (None, catalog.load().inputs.layouts.kind):
+        table = layouts.unpivot(table, units) or table
     kind = kind or detect_kind(table.header)
     col = match_header(table.header, kind)
     if any(c not in col for c in _required(kind)):
         raise _missing_columns(table.header, kind)
     if kind == statistics.KIND:
         return statistics.normalize_sheet(table, refs, units)
-    if kind == columns.PROGRESS:
-        build = _progress_row
-    else:
-        build = partial(_indicator_row, refs=refs)  # scopes need the plan's units
-    frame_cols = columns.PROGRESS_FRAME if kind == columns.PROGRESS else columns.INDICATOR_FRAME
-    records, issues, raw_rows = [], [], {}
     conventions = _conventions(table, col)
-    for number, cells in table.rows:
-        parser = _RowParser(number, cells, col, table.header, table.percent_cells, conventions)
-        records.append(build(parser, units))
-        issues.extend(parser.issues)
-        raw_rows[number] = {
-            (h or f"Cột {i + 1}"): as_text(v)
-            for i, (h, v) in enumerate(zip(table.header, cells, strict=False))
-            if not is_blank(v)
-        }
-    frame = pd.DataFrame.from_records(records, columns=list(frame_cols))
-    column_map = {name: table.header[index] for name, index in col.items() if table.header[index]}
-    return Normalized(kind, frame, column_map, issues, raw_rows)
+    shown = table.written or table.header  # the header as the person wrote it
+    if kind == columns.PROGRESS:
+        records, issues = [], []
+        for number, cells in table.rows:
+            parser = _RowParser(
+                number, cells, col, shown, table.percent_cells, conventions, table.origin
+            )
+            records.append(_progress_row(parser, units))
+            issues.extend(parser.issues)
+        frame = pd.DataFrame.from_records(records, columns=list(columns.PROGRESS_FRAME))
+    else:  # indicator values: parsed column by column, once per distinct value
+        frame, issues = _indicator_frame(table, col, shown, conventions, units, refs)
+    if table.origin is not None:
+        raw_rows = RawRows(table.origin.header, table.origin.rows.items())
+    else:
+        raw_rows = RawRows(shown, table.rows)
+    column_map = {name: shown[index] for name, index in col.items() if shown[index]}
+    return Normalized(
+        kind, frame, column_map, issues, raw_rows, origin=table.origin, notes=list(table.notes)
+    )

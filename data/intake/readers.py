@@ -13,7 +13,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -27,6 +30,43 @@ HEADER_SEARCH_ROWS = 20
 # Longest text accepted in one cell: Excel's own limit. A longer CSV field is refused with
 # its row and column, never left to the csv module's error.
 MAX_CELL_CHARS = 32_767
+
+
+@dataclass
+class CellOrigin:
+    """Where the cells of an unpivoted table are in the sheet the person sees.
+
+    A wide table (a column per month or per ward) becomes one row per filled cell; each
+    of those rows has an id of its own, and this keeps the sheet row and the sheet column
+    of each of its cells, so every message can name the cell ("T6 (ô F7)").
+
+    Attributes:
+        header: The sheet's header row as written.
+        columns: The header of the unpivoted table (one name per column).
+        rows: Sheet row number -> the sheet's cells (kept with a refused row).
+        cells: Row id -> (sheet row number, sheet column index of each table column).
+        anchor: The table column whose sheet cell stands for the whole row (the value).
+    """
+
+    header: list[str]
+    columns: list[str]
+    rows: dict[int, list]
+    cells: dict[int, tuple[int, list[int]]]
+    anchor: int
+
+    def ref(self, row_id: int, column: int) -> str:
+        """Excel's address of one cell of an unpivoted row ("F7")."""
+        row, sheet_columns = self.cells[row_id]
+        return f"{column_letter(sheet_columns[column])}{row}"
+
+    def label(self, row_id: int, column: int) -> str:
+        """The sheet's header over one cell of an unpivoted row, with the cell ("T6 (ô F7)")."""
+        from data import messages
+
+        _, sheet_columns = self.cells[row_id]
+        index = sheet_columns[column]
+        header = self.header[index] if index < len(self.header) else ""
+        return messages.sheet_cell(header, self.ref(row_id, column))
 
 
 @dataclass
@@ -45,6 +85,11 @@ class RawTable:
             may name the unit and the period).
         hidden_rows: Data rows hidden in Excel; they are read like the others and the
             result says so.
+        origin: For a table unpivoted from a wide layout, where its cells are in the sheet
+            (``rows`` then hold row ids, not sheet row numbers).
+        notes: What the reading wants said in the result (the layout read, totals skipped).
+        written: The header as written, when a unit's saved column mapping renamed it
+            (``data.intake.mapping``); messages use these words.
     """
 
     header: list[str]
@@ -55,6 +100,9 @@ class RawTable:
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     title_rows: list[tuple[int, list]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
+    origin: CellOrigin | None = None
+    notes: list[str] = field(default_factory=list)
+    written: list[str] | None = None
 
 
 def nfc(value):
@@ -141,7 +189,8 @@ def _read_csv(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
     numbered = []
     try:
         for cells in reader:
-            numbered.append((reader.line_num, [nfc(c) for c in cells]))
+            # The text is NFC already (decode_text): a cell needs only its spaces stripped.
+            numbered.append((reader.line_num, [c.strip() for c in cells]))
     except csv.Error as exc:
         # The only csv error left with our dialect is a field above the module's limit.
         raise FileRejected(messages.csv_field_too_long(reader.line_num + 1)) from exc
@@ -184,19 +233,43 @@ def _load(content: bytes, data_only: bool):
         raise FileRejected(messages.BROKEN_WORKBOOK) from exc
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(content: bytes) -> bool:
+    """True when a worksheet of the workbook holds a formula cell (``<f>`` in its XML)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            return any(
+                _FORMULA.search(zf.read(name))
+                for name in zf.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return True  # let openpyxl say what is wrong
+
+
 def _read_xlsx(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
-    """The one sheet holding a recognisable table; refused when several do (naming them)."""
-    values, formulas = _load(content, True), _load(content, False)
+    """The one sheet holding a recognisable table; refused when several do (naming them).
+
+    The workbook is parsed once for the values Excel saved; a second time, for the
+    formulas, only when a sheet holds a formula (a formula with no saved result is then
+    kept as typed).
+    """
+    values = _load(content, True)
+    formulas = _load(content, False) if _has_formulas(content) else None
+    sheets = formulas.worksheets if formulas is not None else [None] * len(values.worksheets)
     found: list[RawTable] = []
     try:
-        for ws, ws_formulas in zip(values.worksheets, formulas.worksheets, strict=True):
+        for ws, ws_formulas in zip(values.worksheets, sheets, strict=True):
             table = _read_sheet(ws, ws_formulas, is_header)
             if table is not None:
                 table.hidden_rows = _hidden_rows(content, ws, table)
                 found.append(table)
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
     if not found:
         raise FileRejected(messages.NO_HEADER)
     if len(found) > 1:
@@ -206,9 +279,6 @@ def _read_xlsx(content: bytes, is_header: Callable[[list], bool]) -> RawTable:
 
 def _hidden_rows(content: bytes, ws, table: RawTable) -> list[int]:
     """Data rows of ``table`` marked hidden in the sheet's XML (read-only mode has no flag)."""
-    import re
-    import zipfile
-
     path = getattr(ws, "_worksheet_path", None)
     if not path:
         return []
@@ -231,7 +301,8 @@ def _hidden_rows(content: bytes, ws, table: RawTable) -> list[int]:
 
 def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable | None:
     header_row, header, rows, percent, title = None, None, [], set(), []
-    numbered = enumerate(zip(ws.iter_rows(), ws_formulas.iter_rows(), strict=False), start=1)
+    formula_rows = ws_formulas.iter_rows() if ws_formulas is not None else itertools.repeat(())
+    numbered = enumerate(zip(ws.iter_rows(), formula_rows, strict=False), start=1)
     for number, (cells, formula_cells) in numbered:
         values = [
             _cell_value(c, formula_cells[i] if i < len(formula_cells) else None)
@@ -248,8 +319,9 @@ def _read_sheet(ws, ws_formulas, is_header: Callable[[list], bool]) -> RawTable 
         if all(_is_blank(v) for v in values):
             continue
         for index, cell in enumerate(cells):
-            fmt = getattr(cell, "number_format", "") or ""
-            if "%" in fmt and isinstance(cell.value, int | float):
+            if isinstance(cell.value, int | float) and "%" in (
+                getattr(cell, "number_format", "") or ""
+            ):
                 percent.add((number, index))
         rows.append((number, values))
     if header is None:

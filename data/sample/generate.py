@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from data import catalog
 from data.catalog import columns
 from data.intake.templates import workbook_bytes
+from data.sample import register as sample_register
 
 PREFIX = "mau_"
 SEED = "kpi-quan1-mau"
@@ -1109,11 +1110,19 @@ def generate(out: Path, year: int | None = None) -> list[Path]:
         path.write_bytes(content)
         sizes[sample.name] = len(content)
         written.append(path)
+    registers = sample_register.committed_files(plan.year)
+    for name, content in registers.items():
+        path = out / name
+        path.write_bytes(content)
+        written.append(path)
     arrivals = folder / ARRIVALS_FILE
     arrivals.write_text(_arrivals_yaml(files), encoding="utf-8")
     written.append(arrivals)
     readme = out / "README.md"
-    readme.write_text(_readme(plan, files, sizes), encoding="utf-8")
+    text = _readme(plan, files, sizes) + "\n".join(
+        sample_register.readme_lines(plan.year, registers)
+    )
+    readme.write_text(text, encoding="utf-8")
     written.append(readme)
     return written
 
@@ -1125,7 +1134,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, required=True, help="thư mục ghi tệp mẫu")
     parser.add_argument("--year", type=int, default=None, help="năm kế hoạch (mặc định: mới nhất)")
+    parser.add_argument(
+        "--register-scale",
+        choices=sorted(sample_register.SCALES),
+        default=None,
+        help="chỉ sinh sổ hồ sơ cỡ lớn (district ≈ 600.000, city ≈ 12 triệu hồ sơ) vào --out",
+    )
     args = parser.parse_args(argv)
+    if args.register_scale:
+        paths = sample_register.scale_register(args.out, args.register_scale, args.year or 2023)
+        size = sum(p.stat().st_size for p in paths)
+        print(f"Đã ghi {len(paths)} tệp sổ hồ sơ mẫu vào {args.out} ({size / 1024**2:.0f} MB).")
+        return 0
     written = generate(args.out, args.year)
     size = sum(p.stat().st_size for p in written)
     print(f"Đã ghi {len(written)} tệp dữ liệu mẫu vào {args.out} ({size / 1024:.0f} KB).")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from data.store.files import locked, write_atomic
 
-INPUT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt"}
+INPUT_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".gz"}  # .csv.gz: a dossier register
 
 
 def content_hash(content: bytes) -> str:
@@ -121,7 +121,15 @@ def pending_entries(archive: Path) -> list[dict]:
             entries.append(json.loads(p.read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError):
             continue  # a marker is written atomically; anything else is not ours
-    return sorted(entries, key=lambda e: (e["received_at"], e.get("receipt", "")))
+    # A rollback's marker (``event: rollback``) is dated by when it happened.
+    return sorted(
+        entries, key=lambda e: (e.get("received_at") or e.get("at", ""), e.get("receipt", ""))
+    )
+
+
+def is_rollback(entry: dict) -> bool:
+    """True for a rollback's manifest line or marker (not a file's receipt)."""
+    return entry.get("event") == "rollback"
 
 
 def settle(archive: Path, committed: set[str]) -> int:

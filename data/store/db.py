@@ -312,3 +312,12 @@ def query(
         initialise(path)
         with reader(path) as con:
             return con.execute(sql, params or []).df()
+
+
+def scratch() -> duckdb.DuckDBPyConnection:
+    """A private in-memory database, never the warehouse: for generating files with SQL.
+
+    The sample generator writes the large synthetic dossier registers with it; it holds no
+    lock and sees no warehouse table.
+    """
+    return duckdb.connect(":memory:")

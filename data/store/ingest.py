@@ -33,11 +33,13 @@ from checks.result import FileRejected, RowIssue
 from data import access, catalog, messages, settings
 from data.catalog import columns
 from data.intake import guard
-from data.store import audit, db
+from data.intake.mapping import ColumnMapping
+from data.store import audit, db, register
 from data.store.archive import (
     INPUT_SUFFIXES,
     clear_receipt,
     content_hash,
+    is_rollback,
     new_receipt,
     pending_entries,
     record_event,
@@ -48,6 +50,7 @@ from data.store.archive import (
 
 # Files read and checked together by ``ingest_paths`` (bounded so memory stays small).
 INGEST_BATCH = 200
+BATCH_BYTES = 64 * 1024 * 1024  # a month of a city's dossier register is read alone
 
 # Frame columns compared to decide whether a resubmitted row changes anything.
 _PROGRESS_VALUES = (
@@ -159,14 +162,20 @@ def _plan_year_for(frame: pd.DataFrame) -> int | None:
     return None
 
 
-def _read(name: str, content: bytes, kind: str | None):
+def _read(name: str, content: bytes, kind: str | None, mapping: ColumnMapping | None = None):
     """Read and normalise one file: (normalized, refs, labels, notes); FileRejected if broken."""
     from data.intake.normalize import looks_like_header, normalize
     from data.intake.readers import read_table
 
-    table = read_table(content, name, looks_like_header)
-    normalized = normalize(table, catalog.reference_sets(), catalog.load_units(), kind=kind)
+    def is_header(cells) -> bool:
+        return looks_like_header(mapping.rename(cells) if mapping else cells)
+
+    table = read_table(content, name, is_header)
+    normalized = normalize(
+        table, catalog.reference_sets(), catalog.load_units(), kind=kind, mapping=mapping
+    )
     notes = [messages.hidden_rows(table.hidden_rows)] if table.hidden_rows else []
+    notes += normalized.notes
     if normalized.frame.empty:
         raise FileRejected(messages.NO_DATA_ROWS)
     refs = catalog.reference_sets(_plan_year_for(normalized.frame))
@@ -178,21 +187,27 @@ def _read(name: str, content: bytes, kind: str | None):
 
 
 def check_files(
-    items: Sequence[tuple[str, bytes]], kind: str | None = None
+    items: Sequence[tuple[str, bytes]],
+    kind: str | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> list[CheckedFile | FileRejected]:
     """Read, normalise and check several files; per file a CheckedFile or its rejection.
 
     Files of the same kind and plan year are validated together in one run of the suite,
-    so a folder of a hundred reports costs little more than one.
+    so a folder of a hundred reports costs little more than one. ``mapping`` renames the
+    unit's own headers (``data.intake.mapping``).
     """
-    from checks.suites import validate_many  # heavy import (Great Expectations): only here
-
     out: list = [None] * len(items)
     groups: dict[tuple[str, int], list[int]] = {}
     read = {}
     for index, (name, content) in enumerate(items):
         try:
-            read[index] = _read(name, content, kind)
+            # A dossier register is read and checked by the database when it is loaded.
+            found = register.sniff(name, content) if kind in (None, columns.REGISTER) else None
+            if found is not None:
+                out[index] = found
+                continue
+            read[index] = _read(name, content, kind, mapping)
         except FileRejected as exc:
             out[index] = exc
             continue
@@ -201,6 +216,8 @@ def check_files(
             continue
         normalized, refs, _, _ = read[index]
         groups.setdefault((normalized.kind, refs.year), []).append(index)
+    if groups:  # a batch of dossier registers alone never needs Great Expectations
+        from checks.suites import validate_many  # heavy import: only here
     for (group_kind, _), members in groups.items():
         refs = read[members[0]][1]
         found = validate_many(
@@ -217,6 +234,11 @@ def check_files(
 
 def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFile:
     frame = normalized.frame
+    bad_ids = {i.row for i in issues if i.row is not None}
+    good = frame[~frame["row_number"].isin(bad_ids)].copy()
+    # A wide layout's rows are cells: from here on, rows and columns are the sheet's.
+    issues = normalized.on_sheet(issues)
+    frame, good = normalized.sheet_rows(frame), normalized.sheet_rows(good)
     file_issues = [i for i in issues if i.row is None]
     bad_rows: dict[int, list[RowIssue]] = {}
     seen: set[tuple] = set()
@@ -228,7 +250,6 @@ def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFil
             continue
         seen.add(key)
         bad_rows.setdefault(issue.row, []).append(issue)
-    good = frame[~frame["row_number"].isin(bad_rows)].copy()
     return CheckedFile(
         kind=normalized.kind,
         good=good,
@@ -241,9 +262,11 @@ def _checked(normalized, issues: list[RowIssue], notes: list[str]) -> CheckedFil
     )
 
 
-def check_file(name: str, content: bytes, kind: str | None = None) -> CheckedFile:
+def check_file(
+    name: str, content: bytes, kind: str | None = None, mapping: ColumnMapping | None = None
+) -> CheckedFile:
     """Read, normalise and check a file; raise FileRejected on a structural failure."""
-    [checked] = check_files([(name, content)], kind)
+    [checked] = check_files([(name, content)], kind, mapping)
     if isinstance(checked, FileRejected):
         raise checked
     return checked
@@ -380,8 +403,13 @@ def _write_load(
         result.rows_quarantined = 0
         result.message = messages.SAME_FILE_AGAIN
     elif result.status != "rejected" and checked is not None:
-        frame = _prepare(checked.kind, checked.good)
-        loaded, unchanged, superseded = _load_rows(con, checked.kind, frame, load_id, received_at)
+        if isinstance(checked, register.RegisterFile):
+            loaded, unchanged, superseded = register.load(con, load_id, received_at)
+        else:
+            frame = _prepare(checked.kind, checked.good)
+            loaded, unchanged, superseded = _load_rows(
+                con, checked.kind, frame, load_id, received_at
+            )
         result.rows_loaded, result.rows_unchanged, result.rows_superseded = (
             loaded,
             unchanged,
@@ -393,7 +421,9 @@ def _write_load(
             result.status = "unchanged"
         else:
             result.status = "loaded"
-    if result.status != "unchanged" and result.errors:
+    if result.status != "unchanged" and isinstance(checked, register.RegisterFile):
+        register.quarantine(con, load_id, digest)
+    elif result.status != "unchanged" and result.errors:
         rows = _quarantine_rows(checked, result.errors)
         frame = pd.DataFrame(
             rows, columns=["row_number", "column_name", "value", "reason", "raw_row"]
@@ -530,6 +560,7 @@ def ingest_bytes(
     actor: access.User | None = None,
     allowed_units: frozenset[str] | None = None,
     prechecked: CheckedFile | FileRejected | None = None,
+    mapping: ColumnMapping | None = None,
 ) -> FileResult:
     """Receive, archive, check and load one file. Never raises for a bad file: see the result.
 
@@ -537,6 +568,9 @@ def ingest_bytes(
     may send only rows of ``allowed_units`` (default ``access.allowed_units(actor)``).
     Without ``actor`` the server console sends the file (any unit). ``prechecked`` is
     this file's result of ``check_files`` when a batch was checked at once.
+    ``mapping`` renames the unit's own headers; without it, a submitter bound to one unit
+    gets that unit's saved mapping (``data.store.mappings``). The mapping applied is kept
+    in the receipt, so every later read of the file (pending queue, rebuild) is the same.
 
     The arrival is written as a pending receipt (with the submitter) before the database
     is touched; see ``data.store.archive`` for why no crash leaves a ghost.
@@ -545,6 +579,10 @@ def ingest_bytes(
     archive = archive or db.archive_dir(db_file)
     received_at = received_at or _now()
     who = submitter_for(actor, submitted_by, allowed_units)
+    if mapping is None and who.units is not None and len(who.units) == 1:
+        from data.store import mappings
+
+        mapping = mappings.saved_or_none(next(iter(who.units)), db_file, wait)
     entry = {
         "receipt": new_receipt(),
         "file_hash": content_hash(content),
@@ -553,6 +591,8 @@ def ingest_bytes(
         "strict": strict,
         **who.as_entry(),
     }
+    if mapping:
+        entry["mapping"] = mapping.as_entry()
     refused = who.refusal() or _oversize(display_name, content)
     if refused:
         # Refused before archiving: the attempt is recorded, the payload is not kept.
@@ -567,8 +607,14 @@ def ingest_bytes(
 
 
 def _oversize(name: str, content: bytes) -> str | None:
+    limit = None
     try:
-        guard.check_size(name, content)  # too big to keep in the archive
+        if register.sniff(name, content) is not None:
+            limit = int(settings.max_register_mb() * 1024 * 1024)
+    except FileRejected:
+        pass  # refused with its reason when checked
+    try:
+        guard.check_size(name, content, limit)  # too big to keep in the archive
     except guard.UploadRefused as exc:
         return exc.reason
     return None
@@ -581,15 +627,27 @@ def fault_point(name: str) -> None:
 
 
 def _settle_committed(con, archive: Path) -> None:
-    """Finish receipts of earlier attempts that committed but did not settle (a crash)."""
-    receipts = [e["receipt"] for e in pending_entries(archive) if e.get("receipt")]
-    if not receipts:
+    """Finish receipts of earlier attempts that committed but did not settle (a crash).
+
+    Called holding the write lock. A file's receipt that did not commit stays pending (the
+    file can still be loaded); a rollback's marker that did not commit is removed: the
+    rollback did not happen, and no rollback can be half-way while this lock is held.
+    """
+    entries = [e for e in pending_entries(archive) if e.get("receipt")]
+    if not entries:
         return
+    receipts = [e["receipt"] for e in entries]
     marks = ", ".join("?" * len(receipts))
     found = con.execute(
-        f"select receipt from raw.load_log where receipt in ({marks})", receipts
+        f"select receipt from raw.load_log where receipt in ({marks}) union "
+        f"select receipt from raw.load_rollback where receipt in ({marks})",
+        receipts + receipts,
     ).fetchall()
-    settle(archive, {r[0] for r in found})
+    committed = {r[0] for r in found}
+    settle(archive, committed)
+    for entry in entries:
+        if is_rollback(entry) and entry["receipt"] not in committed:
+            clear_receipt(archive, entry["receipt"])
 
 
 def process_entry(
@@ -620,7 +678,12 @@ def process_entry(
             raise FileRejected(refusal)
         if isinstance(prechecked, FileRejected):
             raise prechecked
-        checked = prechecked or check_file(result.file, content)
+        mapping = ColumnMapping.from_entry(entry.get("mapping"))
+        checked = prechecked or check_file(result.file, content, mapping=mapping or None)
+        if isinstance(checked, register.RegisterFile):
+            # Read, checked and judged for scope by the database, under the write lock.
+            result.kind, result.status = checked.kind, "pending"
+            raise _Deferred
         outside = [] if who.units is None else access.rows_outside_units(checked, who.units)
         if outside:
             raise FileRejected(access.outside_units_message(outside), outside)
@@ -635,6 +698,8 @@ def process_entry(
         else:
             result.status = "pending"
             result.message = " ".join(checked.notes) or None
+    except _Deferred:
+        pass
     except FileRejected as exc:
         checked = None
         result.status = "rejected"
@@ -650,6 +715,10 @@ def process_entry(
             if seen:  # settled just now: this arrival was already recorded
                 result.status, result.message = "unchanged", messages.SETTLED_EARLIER
                 return result
+            if isinstance(checked, register.RegisterFile):
+                checked = _stage_register(
+                    con, checked, entry, archive, content, who, strict, result
+                )
             con.execute("begin transaction")
             try:
                 _write_load(con, result, checked, entry, received_at, started_at, strict, who)
@@ -659,6 +728,8 @@ def process_entry(
             except Exception:
                 con.execute("rollback")
                 raise
+            if isinstance(checked, register.RegisterFile):
+                register.cleanup(con)
             fault_point("committed")
             # Still holding the write lock: the manifest keeps the order of the commits.
             record_event(archive, entry)
@@ -677,6 +748,46 @@ def process_entry(
         result.message = messages.failed(exc)
         _log_failure(db_file, result, started_at, strict, who.name, wait)
     return result
+
+
+class _Deferred(Exception):  # noqa: N818 - control flow, not an error
+    """The file's checks run later, in the database (a dossier register)."""
+
+
+def _stage_register(con, reg, entry, archive: Path, content, who, strict: bool, result):
+    """Read and check a register file in the writer connection; fill ``result``.
+
+    DuckDB reads the archived file; a replay (rebuild) into a scratch archive reads a
+    temporary copy of ``content``. Returns the file when it may load, None when refused.
+    """
+    import tempfile
+
+    try:
+        source = archive / entry["archive_path"]
+        if source.exists():
+            register.stage(con, reg, source, who.units)
+        else:
+            with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
+                copy = Path(tmp) / Path(entry["archive_path"]).name
+                copy.write_bytes(content)
+                register.stage(con, reg, copy, who.units)
+    except FileRejected as exc:
+        register.cleanup(con)
+        result.status = "rejected"
+        result.errors = exc.issues or [RowIssue(None, None, None, exc.reason)]
+        result.message = exc.reason
+        return None
+    result.rows_total = reg.rows_total
+    result.rows_quarantined = reg.rows_bad
+    result.errors = list(reg.issues)
+    if strict and reg.rows_bad:
+        result.status = "rejected"
+        result.message = messages.strict_rejected(reg.rows_bad)
+        result.rows_quarantined = result.rows_total
+    elif reg.rows_bad == reg.rows_total:
+        result.status = "rejected"
+        result.message = messages.NO_VALID_ROWS if reg.rows_total else messages.NO_DATA_ROWS
+    return reg
 
 
 def _audit_load(con, result: FileResult, who: Submitter, at) -> None:
@@ -747,6 +858,21 @@ def expand_paths(paths: Sequence[str | os.PathLike]) -> list[Path]:
     return out
 
 
+def _batches(files: list[Path]) -> Iterable[list[Path]]:
+    """Files in batches of at most INGEST_BATCH files and BATCH_BYTES bytes (a big file alone)."""
+    batch: list[Path] = []
+    size = 0
+    for path in files:
+        length = path.stat().st_size if path.exists() else 0
+        if batch and (len(batch) >= INGEST_BATCH or size + length > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(path)
+        size += length
+    if batch:
+        yield batch
+
+
 def ingest_paths(
     paths: Sequence[str | os.PathLike],
     db_file: str | os.PathLike | None = None,
@@ -754,23 +880,27 @@ def ingest_paths(
     on_file: Callable[[FileResult], None] | None = None,
     archive: Path | None = None,
     wait: float | None = None,
+    mapping: ColumnMapping | None = None,
     received_at: dt.datetime | None = None,
     arrivals: Mapping[str, dt.datetime] | None = None,
 ) -> list[FileResult]:
     """Ingest files and folders in order; one result per file.
 
     Files are checked in batches (one validation per kind and plan year) and then loaded
-    one by one, each in its own transaction. A file arrives now, unless ``arrivals``
-    (file name → time, ``data.intake.arrivals``) or ``received_at`` says when it reached
-    the district (a paper report entered later).
+    one by one, each in its own transaction. ``mapping`` (``kpi ingest --mapping FILE``)
+    renames the headers of every file. A file arrives now, unless ``arrivals`` (file name
+    → time, ``data.intake.arrivals``) or ``received_at`` says when it reached the district
+    (a paper report entered later).
     """
     results = []
-    files = expand_paths(paths)
-    for start in range(0, len(files), INGEST_BATCH):
-        batch = files[start : start + INGEST_BATCH]
+    for batch in _batches(expand_paths(paths)):
         contents = {p: p.read_bytes() for p in batch if p.exists()}
         checked = dict(
-            zip(contents, check_files([(p.name, c) for p, c in contents.items()]), strict=True)
+            zip(
+                contents,
+                check_files([(p.name, c) for p, c in contents.items()], mapping=mapping),
+                strict=True,
+            )
         )
         for path in batch:
             if path not in contents:
@@ -787,6 +917,7 @@ def ingest_paths(
                     archive=archive,
                     wait=wait,
                     prechecked=checked[path],
+                    mapping=mapping,
                     received_at=(arrivals or {}).get(path.name, received_at),
                 )
             results.append(result)
@@ -805,6 +936,8 @@ def ingest_pending(
     archive = db.archive_dir(db_file)
     results = []
     for entry in pending_entries(archive):
+        if is_rollback(entry):  # settled or discarded by the next write, never loaded
+            continue
         if "receipt" not in entry:  # a marker written before receipts: give it one
             entry = {**entry, "receipt": new_receipt()}
             write_receipt(archive, entry)
@@ -823,7 +956,11 @@ def pending_receipts(db_file: str | os.PathLike | None = None) -> list[dict]:
     A marker whose commit happened (a crash before it settled) is not waiting: the next
     write settles it.
     """
-    entries = [e for e in pending_entries(db.archive_dir(db_file)) if e.get("receipt")]
+    entries = [
+        e
+        for e in pending_entries(db.archive_dir(db_file))
+        if e.get("receipt") and not is_rollback(e)
+    ]
     if not entries:
         return []
     receipts = [e["receipt"] for e in entries]

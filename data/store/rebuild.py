@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.store import audit, db, rollback
+from data.store import audit, db, mappings, rollback
 from data.store.archive import read_manifest
 from data.store.ingest import FileResult, _settle_committed, replay_entry
 
@@ -47,6 +47,7 @@ def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileRe
             content = (archive / entry["archive_path"]).read_bytes()
         results.append(replay_entry(entry, content, fresh, scratch, None))
     _copy_other_audit(target, fresh)
+    _copy_mappings(target, fresh)
     with db.writer(target):
         pass  # waits for other writers; the lock is released before the swap
     os.replace(fresh, target)
@@ -78,6 +79,16 @@ def _copy_other_audit(old: Path, fresh: Path) -> None:
                 detail=detail,
                 at=row.recorded_at,
             )
+
+
+def _copy_mappings(old: Path, fresh: Path) -> None:
+    """Saved column mappings are no replayed event: carry them over from the old database."""
+    if not old.exists():
+        return
+    try:
+        mappings.copy_into(old, fresh)
+    except Exception:  # noqa: BLE001 - a damaged database is why one rebuilds
+        return
 
 
 def _clear(folder: Path) -> None:

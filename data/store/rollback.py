@@ -25,10 +25,14 @@ import pandas as pd
 
 from data import access, catalog
 from data.access import AccessDenied, User
-from data.store import audit, db
-from data.store.archive import record_event
+from data.store import audit, db, register
+from data.store.archive import clear_receipt, new_receipt, record_event, write_receipt
 
-FACT_TABLES = {"progress": "core.progress_report", "indicator": "core.indicator_value"}
+FACT_TABLES = {
+    "progress": "core.progress_report",
+    "indicator": "core.indicator_value",
+    "register": "core.dossier_history",  # core.dossier is rebuilt from it (register.py)
+}
 ROLLBACKABLE = ("loaded", "partial")
 
 
@@ -173,10 +177,12 @@ def _refuse_dependents(load: dict, deps: list[dict]) -> RollbackRefused:
 
 
 def _rollback_one(
-    con, load: dict, actor: str, role: str, at: dt.datetime, reason, cascade_of
+    con, load: dict, actor: str, role: str, at: dt.datetime, reason, cascade_of, receipt: str
 ) -> tuple[int, int, int, int]:
     load_id = load["load_id"]
     deleted = restored = 0
+    if load["kind"] == "register":
+        register.forget_load(con, load_id)
     for table in FACT_TABLES.values():
         deleted += len(
             con.execute(f"delete from {table} where load_id = ? returning 1", [load_id]).fetchall()
@@ -188,6 +194,8 @@ def _rollback_one(
                 [load_id],
             ).fetchall()
         )
+    if load["kind"] == "register":
+        register.restore_current(con)
     quarantined = len(
         con.execute(
             "delete from staging.quarantine where load_id = ? returning 1", [load_id]
@@ -214,8 +222,9 @@ def _rollback_one(
         },
     )
     con.execute(
-        "insert into raw.load_rollback values (?, ?, ?, ?, ?, ?, ?)",
-        [load_id, at, actor, load["status"], cascade_of, reason, audit_id],
+        "insert into raw.load_rollback (load_id, rolled_back_at, rolled_back_by, "
+        "previous_status, cascade_of, reason, audit_id, receipt) values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, at, actor, load["status"], cascade_of, reason, audit_id, receipt],
     )
     return deleted, restored, quarantined, audit_id
 
@@ -258,7 +267,7 @@ def rollback_load(
     events = []
     result = RollbackResult()
     with db.writer(db_file, wait=wait) as con:
-        from data.store.ingest import _settle_committed
+        from data.store.ingest import _settle_committed, fault_point
 
         _settle_committed(con, archive)  # earlier receipts first: the manifest keeps order
         con.execute("begin transaction")
@@ -267,25 +276,36 @@ def rollback_load(
             deps = [_load_row(con, d) for d in dependents(con, load_id)]
             if deps and not cascade:
                 raise _refuse_dependents(load, deps)
-            for item in [*deps, load]:
+            batch = new_receipt()
+            for index, item in enumerate([*deps, load]):
                 of = load_id if item["load_id"] != load_id else cascade_of
+                receipt = f"{batch}-{index:03d}"  # sorts in the order the lines must keep
                 deleted, restored, quarantined, audit_id = _rollback_one(
-                    con, item, name, role, at, reason, of
+                    con, item, name, role, at, reason, of, receipt
                 )
                 result.load_ids.append(item["load_id"])
                 result.rows_deleted[item["load_id"]] = deleted
                 result.rows_restored[item["load_id"]] = restored
                 result.quarantine_removed[item["load_id"]] = quarantined
                 result.audit_ids.append(audit_id)
-                events.append(
-                    _event(con, item, name, role, at, reason, load if of is not None else None)
-                )
+                event = _event(con, item, name, role, at, reason, load if of is not None else None)
+                events.append({**event, "receipt": receipt})
+            # Each manifest line is first a pending marker (synced), settled by the commit:
+            # a crash before the commit leaves a marker the next write discards, a crash
+            # after it one the next write settles, never a rollback the manifest misses.
+            for event in events:
+                write_receipt(archive, event)
+            fault_point("rollback_receipt")
             con.execute("commit")
         except Exception:
             con.execute("rollback")
+            for event in events:
+                clear_receipt(archive, event["receipt"])
             raise
+        fault_point("rollback_committed")
         for event in events:  # still holding the write lock: manifest order = commit order
             record_event(archive, event)
+            clear_receipt(archive, event["receipt"])
     deleted = sum(result.rows_deleted.values())
     restored = sum(result.rows_restored.values())
     extra = ""

@@ -222,7 +222,215 @@ create table if not exists raw.load_rollback (
     audit_id         bigint
 );
 
+-- The receipt of the rollback's manifest line (data/store/archive.py): the commit that
+-- settles its pending marker, as raw.load_log.receipt does for a file.
+alter table raw.load_rollback add column if not exists receipt varchar;
+
 create or replace view marts.load_history as
 select l.*, r.rolled_back_at, r.rolled_back_by, r.previous_status, r.cascade_of
 from raw.load_log l
 left join raw.load_rollback r using (load_id);
+
+-- Dossier register (data/store/register.py): one row per dossier of the one-stop system.
+-- core.dossier_history keeps every version a file brought (the current one has
+-- superseded_at null); core.dossier is the current state, one row per dossier_code.
+-- channel: a key of inputs.yaml register channels; is_online follows that channel.
+create table if not exists core.dossier_history (
+    load_id             bigint not null,
+    row_number          integer not null,
+    dossier_code        varchar not null,
+    field               varchar,
+    procedure           varchar not null,
+    scope_code          varchar not null,
+    received_at         timestamp not null,
+    due_at              timestamp not null,
+    result_at           timestamp,
+    returned_on         date,
+    channel             varchar not null,
+    is_online           boolean not null,
+    fee                 double,
+    paid_online         boolean,
+    status              varchar,
+    apology             boolean,
+    loaded_at           timestamp not null,
+    superseded_at       timestamp,
+    superseded_by_load  bigint
+);
+
+create table if not exists core.dossier (
+    load_id             bigint not null,
+    row_number          integer not null,
+    dossier_code        varchar not null,
+    field               varchar,
+    procedure           varchar not null,
+    scope_code          varchar not null,
+    received_at         timestamp not null,
+    due_at              timestamp not null,
+    result_at           timestamp,
+    returned_on         date,
+    channel             varchar not null,
+    is_online           boolean not null,
+    fee                 double,
+    paid_online         boolean,
+    status              varchar,
+    apology             boolean,
+    loaded_at           timestamp not null
+);
+
+-- Monthly indicator values derived from the register, per scope (the district is a ratio
+-- of sums of these, like reported values). The date that places a dossier in a month:
+--   hs_truc_tuyen       received online ÷ received            by received_at
+--   ttdt_tthc           fee paid online ÷ fee paid (fee > 0)   by received_at
+--   hs_dung_han         result_at <= due_at ÷ resolved         by result_at
+--   hs_tre_han          resolved with result_at > due_at       by result_at
+--   hs_tre_han_xin_loi  late with an apology ÷ late            by result_at
+--   hs_dang_qua_han     pending past due at the month's end: due_at before the month
+--                       ends and no result by then (counted up to the scope's last month)
+-- The view is the definition; marts.register_month holds its rows, refreshed per scope
+-- in the transaction of each register load, so pages never aggregate the dossiers.
+create or replace view marts.register_month_live as
+with dossier as (
+    select d.*, date_trunc('month', d.received_at)::date as received_month
+    from core.dossier as d
+),
+
+received as (
+    select
+        scope_code,
+        received_month as month_start,
+        count(*) as count_received,
+        count(*) filter (where is_online) as count_received_online,
+        count(*) filter (where fee > 0) as count_paid,
+        count(*) filter (where fee > 0 and paid_online) as count_paid_online
+    from dossier
+    group by all
+),
+
+resolved as (
+    select
+        scope_code,
+        date_trunc('month', result_at)::date as month_start,
+        count(*) as count_resolved,
+        count(*) filter (where result_at <= due_at) as count_on_time,
+        count(*) filter (where result_at > due_at) as count_late,
+        count(*) filter (where result_at > due_at and apology) as count_late_apology
+    from dossier
+    where result_at is not null
+    group by all
+),
+
+last_month as (
+    select scope_code, max(received_month) as month_start
+    from dossier
+    group by all
+),
+
+-- A late or pending dossier is pending past due at the end of each month from the month
+-- of its due date to the month before its result (or the scope's last month).
+pending_overdue as (
+    select d.scope_code, m.month_start, count(*) as count_pending_overdue
+    from dossier as d
+    inner join last_month as l on d.scope_code = l.scope_code
+    cross join lateral (
+        select unnest(generate_series(
+            date_trunc('month', d.due_at),
+            coalesce(date_trunc('month', d.result_at) - interval 1 month, l.month_start),
+            interval 1 month
+        ))::date as month_start
+    ) as m
+    where d.result_at is null or d.result_at > d.due_at
+    group by all
+),
+
+scope_month as (
+    select scope_code, month_start from received
+    union
+    select scope_code, month_start from resolved
+),
+
+counts as (
+    select
+        s.scope_code,
+        s.month_start,
+        coalesce(r.count_received, 0) as count_received,
+        coalesce(r.count_received_online, 0) as count_received_online,
+        coalesce(r.count_paid, 0) as count_paid,
+        coalesce(r.count_paid_online, 0) as count_paid_online,
+        coalesce(v.count_resolved, 0) as count_resolved,
+        coalesce(v.count_on_time, 0) as count_on_time,
+        coalesce(v.count_late, 0) as count_late,
+        coalesce(v.count_late_apology, 0) as count_late_apology,
+        coalesce(p.count_pending_overdue, 0) as count_pending_overdue
+    from scope_month as s
+    left join received as r using (scope_code, month_start)
+    left join resolved as v using (scope_code, month_start)
+    left join pending_overdue as p using (scope_code, month_start)
+),
+
+measures as (
+    select scope_code, month_start, m.*
+    from counts
+    cross join lateral (
+        select unnest([
+            {'code': 'hs_truc_tuyen', 'num': count_received_online, 'den': count_received,
+             'val': null::double},
+            {'code': 'ttdt_tthc', 'num': count_paid_online, 'den': count_paid, 'val': null},
+            {'code': 'hs_dung_han', 'num': count_on_time, 'den': count_resolved, 'val': null},
+            {'code': 'hs_tre_han', 'num': null, 'den': null, 'val': count_late},
+            {'code': 'hs_tre_han_xin_loi', 'num': count_late_apology, 'den': count_late,
+             'val': null},
+            {'code': 'hs_dang_qua_han', 'num': null, 'den': null, 'val': count_pending_overdue}
+        ], recursive := true)
+    ) as m
+),
+
+final as (
+    select
+        m.code as indicator_code,
+        case u.kind when 'district' then 'district' when 'ward' then 'ward' else 'unit' end
+            as scope_type,
+        m.scope_code,
+        'month' as period_type,
+        strftime(m.month_start, '%Y-%m') as period_key,
+        m.month_start as period_start,
+        last_day(m.month_start) as period_end,
+        year(m.month_start)::integer as year,
+        m.num::double as numerator,
+        m.den::double as denominator,
+        case when m.den is not null then rate_pct(m.num, m.den) else m.val::double end
+            as value
+    from measures as m
+    inner join core.unit as u on m.scope_code = u.unit_code
+    -- a rate with nothing to divide by (no late results: no apology rate) is not a value
+    where m.den is null or m.den > 0
+)
+
+select * from final;
+
+create table if not exists marts.register_month (
+    indicator_code  varchar not null,
+    scope_type      varchar not null,
+    scope_code      varchar not null,
+    period_type     varchar not null,
+    period_key      varchar not null,
+    period_start    date not null,
+    period_end      date not null,
+    year            integer not null,
+    numerator       double,
+    denominator     double,
+    value           double
+);
+
+-- A unit's own column names mapped to the columns of an input kind (data/store/mappings.py),
+-- applied to its next files. A change closes the earlier row (superseded_at) and adds a
+-- new one; the audit log holds who and when (action mapping_change).
+create table if not exists raw.column_mapping (
+    unit_code      varchar not null,
+    header_key     varchar not null,  -- the header folded (no case, diacritics, punctuation)
+    header         varchar not null,  -- as the person wrote it
+    kind           varchar not null,
+    column_key     varchar not null,
+    saved_by       varchar not null,
+    saved_at       timestamp not null,
+    superseded_at  timestamp
+);

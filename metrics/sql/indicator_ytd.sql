@@ -6,10 +6,14 @@
 -- value_ytd and value_month are the values a KPI shows: a rate is the ratio of the summed
 -- numerator and denominator (rate_pct, data/store/schema.sql), anything else the summed value.
 -- Only rows whose period has ended by the as-of date are visible.
+-- Values of the indicators in register_codes (registry values_from: register) come from
+-- the dossier register (marts.register_month) for every scope and month it covers; a
+-- reported row of such an indicator is used only where the register has no month of
+-- that scope inside the row's period.
 -- Parameters: year_from, year_to, as_of_end, scope_code (null: any), scope_type (null: any),
 --             by_scope (true: one row per scope; false: scopes combined under '*'),
 --             latest_codes (indicators aggregated with latest), district_value_codes,
---             rate_codes (indicators that are rates).
+--             rate_codes (indicators that are rates), register_codes.
 with params as (
     select
         ?::integer as year_from,
@@ -20,7 +24,33 @@ with params as (
         ?::boolean as by_scope,
         ?::varchar[] as latest_codes,
         ?::varchar[] as district_value_codes,
-        ?::varchar[] as rate_codes
+        ?::varchar[] as rate_codes,
+        ?::varchar[] as register_codes
+),
+
+values_in_force as (
+    select
+        v.indicator_code, v.scope_type, v.scope_code, v.year, v.period_start, v.period_end,
+        v.numerator, v.denominator, v.value
+    from marts.indicator_current as v
+    cross join params as p
+    where not (
+        list_contains(p.register_codes, v.indicator_code)
+        and exists (
+            select 1
+            from marts.register_month as r
+            where r.indicator_code = v.indicator_code
+                and r.scope_code = v.scope_code
+                and r.period_start between v.period_start and v.period_end
+        )
+    )
+    union all
+    select
+        r.indicator_code, r.scope_type, r.scope_code, r.year, r.period_start, r.period_end,
+        r.numerator, r.denominator, r.value
+    from marts.register_month as r
+    cross join params as p
+    where list_contains(p.register_codes, r.indicator_code)
 ),
 
 source as (
@@ -35,7 +65,7 @@ source as (
         v.denominator,
         v.value,
         list_contains(p.latest_codes, v.indicator_code) as is_latest
-    from marts.indicator_current as v
+    from values_in_force as v
     cross join params as p
     where v.year between p.year_from and p.year_to
         and v.period_end <= p.as_of_end

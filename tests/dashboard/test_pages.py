@@ -510,6 +510,55 @@ def test_upload_is_cleared_after_loading_and_never_resubmitted(sample_db, tmp_pa
     assert len(api.load_log(db_copy)) == loads_before + 1
 
 
+OWN_HEADERS_CSV = (
+    "Nội dung theo dõi,Địa bàn báo cáo,Kỳ theo dõi,Số liệu thực tế\nhs_tre_han,Bến Nghé,2023-06,3\n"
+)
+
+
+def test_unit_maps_its_own_headers_once_and_the_file_then_reads(sample_db, tmp_path, monkeypatch):
+    """Test that a refused file's headers are mapped on the page, saved, audited, applied."""
+    from data.store import audit, mappings
+
+    db_copy = tmp_path / "upload.duckdb"
+    shutil.copy(sample_db, db_copy)
+    monkeypatch.setenv("KPI_DB", str(db_copy))
+    monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
+
+    at = open_page("views/nop_so_lieu.py")
+    at.file_uploader(key="upload_files").upload("rieng.csv", OWN_HEADERS_CSV.encode()).run()
+    assert any("rieng.csv: tệp bị từ chối" in e.value for e in at.error)
+    boxes = {b.label: b for b in at.selectbox}
+    assert {"Nội dung theo dõi", "Địa bàn báo cáo", "Kỳ theo dõi"} <= set(boxes)
+    from data.intake.mapping import choices
+
+    units = boxes[text.MAPPING_UNIT].options
+    boxes[text.MAPPING_UNIT].select_index(units.index("Phường Bến Nghé"))
+    kinds = boxes[text.MAPPING_KIND].options
+    boxes[text.MAPPING_KIND].select_index(
+        kinds.index(catalog.load().label("input_kind", "indicator"))
+    )
+    at.run()
+    boxes = {b.label: b for b in at.selectbox}
+    keys = [None, *choices("indicator")]
+    for label, key in [
+        ("Nội dung theo dõi", "indicator"),
+        ("Địa bàn báo cáo", "scope"),
+        ("Kỳ theo dõi", "period"),
+        ("Số liệu thực tế", "value"),
+    ]:
+        boxes[label].select_index(keys.index(key))
+    [save] = [b for b in at.button if b.label == text.MAPPING_SAVE]
+    save.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert mappings.saved("BN", db_copy).columns["ky theo doi"] == ("indicator", "period")
+    entries = audit.read(db_copy, limit=None)
+    assert entries[entries["action"] == "mapping_change"]["actor"].tolist() == [ADMIN]
+    # The same file now reads with the saved mapping and loads.
+    assert not any("rieng.csv: tệp bị từ chối" in e.value for e in at.error)
+    at.button(key="upload_load").click().run()
+    assert any("rieng.csv: đã nạp" in w.value for w in [*at.warning, *at.success])
+
+
 def test_great_expectations_not_imported_on_page_load(sample_db):
     """Test that opening every page never imports Great Expectations."""
     script = (

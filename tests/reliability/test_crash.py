@@ -37,7 +37,11 @@ POINTS = [
 
 
 def receipts_in_manifest(path) -> set[str]:
-    return {e["receipt"] for e in archive.read_manifest(db.archive_dir(path)) if "receipt" in e}
+    return {
+        e["receipt"]
+        for e in archive.read_manifest(db.archive_dir(path))
+        if "receipt" in e and not archive.is_rollback(e)
+    }
 
 
 @pytest.mark.parametrize(("point", "expected"), POINTS)
@@ -79,3 +83,32 @@ def test_kill_at_each_step_leaves_no_ghost(tmp_path, warehouse, point, expected)
     assert cli(["rebuild", "--db", str(warehouse)]) == 0
     assert content(warehouse) == live
     assert archive.pending_entries(arch) == []
+
+
+# The steps of a rollback (data/store/rollback.py) where KPI_FAULT_POINT kills the process,
+# and whether the load is rolled back afterwards.
+ROLLBACK_POINTS = [("rollback_receipt", False), ("rollback_committed", True)]
+
+
+@pytest.mark.parametrize(("point", "rolled_back"), ROLLBACK_POINTS)
+def test_kill_during_a_rollback_leaves_no_ghost(tmp_path, warehouse, point, rolled_back):
+    """Test that after kill -9 in a rollback, rebuild equals the live database, cascade too."""
+    ingest_bytes("dau.csv", FIRST, warehouse)
+    ingest_bytes("sau.csv", SECOND, warehouse)  # supersedes a row of the first load
+    first = int(db.query("select min(load_id) from raw.load_log", path=warehouse).iloc[0, 0])
+    env = {"KPI_FAULT_POINT": point, "KPI_DB_WAIT": "5"}
+    done = run_cli(["rollback", str(first), "--cascade", "--db", str(warehouse)], env)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+    back = db.query("select load_id, cascade_of from raw.load_rollback", path=warehouse)
+    assert len(back) == (2 if rolled_back else 0)
+    status = run_cli(["status", "--db", str(warehouse), "--json"])
+    assert '"pending_files": 0' in status.stdout  # a rollback is never a pending file
+    live = content(warehouse)
+    assert cli(["rebuild", "--db", str(warehouse)]) == 0
+    assert content(warehouse) == live
+    arch = db.archive_dir(warehouse)
+    assert archive.pending_entries(arch) == []
+    lines = [e for e in archive.read_manifest(arch) if archive.is_rollback(e)]
+    assert len(lines) == (2 if rolled_back else 0)
+    assert [bool(e.get("cascade_of")) for e in lines] == ([True, False] if rolled_back else [])

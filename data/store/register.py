@@ -1,0 +1,456 @@
+"""The dossier register: recognised by its header, read, checked and merged by DuckDB.
+
+A register file (one row per dossier, as the one-stop system exports it) can hold
+millions of rows, so it never passes through pandas row by row:
+
+* ``sniff`` looks only at the first rows to recognise the kind and map the file's
+  headers onto the columns of ``inputs.yaml`` (the same header matching as every kind);
+* ``stage`` reads the whole file with DuckDB's CSV reader (an .xlsx is first streamed
+  into a CSV), then runs every check as set-based SQL over the whole file
+  (``register_checks.sql``): required fields, dates that parse and are in order, due at
+  or after receipt, known scopes (core.unit), known channels, codes unique in the file;
+* ``load``, inside the load's transaction (data/store/ingest.py), writes the refused
+  rows to staging.quarantine in one insert-select, and merges the good rows by dossier
+  code: a new dossier is inserted, a changed one supersedes its earlier version in
+  core.dossier_history and replaces it in core.dossier, an identical one is unchanged.
+  Then marts.register_month is refreshed for the scopes the file touched.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from checks.result import FileRejected, RowIssue
+from data import catalog, messages
+from data.catalog import columns
+from data.catalog.source import fold
+
+SQL_DIR = Path(__file__).parent
+GZIP_MAGIC = b"\x1f\x8b"
+XLSX_MAGIC = b"PK\x03\x04"
+SNIFF_BYTES = 256 * 1024
+SNIFF_ROWS = 20
+# Refused rows listed in the result (all of them go to the quarantine).
+ISSUES_SHOWN = 200
+# DuckDB may use this much memory for one register file (it spills to disk beyond it).
+MEMORY_LIMIT = "1200MB"
+DATE_COLUMNS = ("received_at", "due_at", "result_at", "returned_on")
+FLAG_COLUMNS = ("paid_online", "apology")
+
+
+def spec():
+    """The register kind of ``inputs.yaml``."""
+    return catalog.load().inputs.kind(columns.REGISTER)
+
+
+@dataclass
+class RegisterFile:
+    """A file recognised as a dossier register; ``stage`` fills the counts.
+
+    It answers the attributes of ``ingest.CheckedFile`` that callers read before loading
+    (kind, counts, no pandas frame), so the upload preview treats it like any file.
+    """
+
+    name: str
+    fmt: str  # csv | gzip | xlsx
+    header_row: int  # 1-based row (line) of the header in the file
+    headers: dict[str, str]  # column key -> the file's own header text
+    positions: dict[str, int]  # column key -> 0-based column index
+    width: int
+    delimiter: str = ","
+    kind: str = columns.REGISTER
+    rows_total: int = 0
+    rows_bad: int = 0
+    issues: list[RowIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    bad_rows: dict = field(default_factory=dict)
+    file_issues: list = field(default_factory=list)
+    good: pd.DataFrame | None = None
+    frame: pd.DataFrame | None = None
+
+
+# --------------------------------------------------------------------------- sniffing
+
+
+def _head_text(content: bytes) -> str | None:
+    if content.startswith(GZIP_MAGIC):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(content[:SNIFF_BYTES])
+        except zlib.error:
+            return None
+    else:
+        head = content[:SNIFF_BYTES]
+    try:
+        return head.decode("utf-8-sig", errors="strict")
+    except UnicodeDecodeError as exc:  # a cut multi-byte character at the end is fine
+        return head[: exc.start].decode("utf-8-sig", errors="ignore") if exc.start else None
+
+
+def _csv_rows(text: str) -> tuple[list[list[str]], str]:
+    lines = text.splitlines()[:SNIFF_ROWS]
+    sample = "\n".join(lines)
+    counts = {d: sample.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=counts.get)
+    return list(csv.reader(io.StringIO(sample), delimiter=delimiter)), delimiter
+
+
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        return [
+            ["" if v is None else str(v) for v in row]
+            for row in ws.iter_rows(max_row=SNIFF_ROWS, values_only=True)
+        ]
+    finally:
+        wb.close()
+
+
+def sniff(name: str, content: bytes) -> RegisterFile | None:
+    """The register layout of a file, or None when the file is not a register.
+
+    A row of the first twenty naming at least four required register columns (and the
+    dossier code) is its header. A register header that lacks a required column is
+    refused naming the columns found.
+
+    Raises:
+        FileRejected: the header is a register's but required columns are missing.
+    """
+    from data.intake.normalize import match_header
+
+    if content.startswith(XLSX_MAGIC):
+        try:
+            rows, fmt, delimiter = _xlsx_rows(content), "xlsx", ","
+        except Exception:  # noqa: BLE001 - not readable here: the table reader says why
+            return None
+    else:
+        text = _head_text(content)
+        if text is None:
+            return None
+        rows, delimiter = _csv_rows(text)
+        fmt = "gzip" if content.startswith(GZIP_MAGIC) else "csv"
+    required = set(spec().required())
+    for index, cells in enumerate(rows):
+        cells = [c.strip() for c in cells]
+        found = match_header(cells, columns.REGISTER)
+        if "dossier_code" not in found or len(set(found) & required) < 4:
+            continue
+        missing = [spec().column(k).header for k in spec().required() if k not in found]
+        if missing:
+            raise FileRejected(messages.register_missing_columns(missing, [c for c in cells if c]))
+        return RegisterFile(
+            name=name,
+            fmt=fmt,
+            header_row=index + 1,
+            headers={k: cells[i] for k, i in found.items()},
+            positions=found,
+            width=len(cells),
+            delimiter=delimiter,
+        )
+    return None
+
+
+# --------------------------------------------------------------------------- staging
+
+
+def _xlsx_to_csv(source: Path, target: Path, header_row: int) -> None:
+    """Stream the first sheet's rows below the header into a CSV (dates as ISO text)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(source, read_only=True, data_only=True)
+    try:
+        with target.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            for row in wb.worksheets[0].iter_rows(min_row=header_row + 1, values_only=True):
+                out.writerow(
+                    [v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v for v in row]
+                )
+    finally:
+        wb.close()
+
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _vocabularies(con, reg: RegisterFile) -> None:
+    """Small lookup tables of the distinct scope, channel and yes/no cells of the file.
+
+    Matching a spelling ("P. Bến Nghé", "Trực tuyến toàn trình") is done once per distinct
+    cell, with the catalog's own matching, never once per row.
+    """
+    from data.intake.normalize import match_unit
+
+    kind = spec()
+    units = catalog.load_units()
+    scopes = [r[0] for r in con.execute("select distinct scope from reg_raw").fetchall()]
+    scope_map = pd.DataFrame(
+        {"raw": scopes, "unit_code": [match_unit(s, units) for s in scopes]}, dtype="object"
+    )
+    channels = {s: c for c in kind.channels for s in c.spellings()}
+    found = [r[0] for r in con.execute("select distinct channel from reg_raw").fetchall()]
+    channel_map = pd.DataFrame(
+        {
+            "raw": found,
+            "channel_key": [getattr(channels.get(fold(v or "")), "key", None) for v in found],
+            "is_online": [getattr(channels.get(fold(v or "")), "online", None) for v in found],
+        },
+        dtype="object",
+    )
+    flags = [
+        r[0]
+        for r in con.execute(
+            "select distinct paid_online from reg_raw union select distinct apology from reg_raw"
+        ).fetchall()
+    ]
+
+    def flag(value):
+        key = fold(value or "")
+        return True if key in kind.yes_words else False if key in kind.no_words else None
+
+    flag_map = pd.DataFrame({"raw": flags, "flag": [flag(v) for v in flags]}, dtype="object")
+    labels = catalog.load().labels["dossier_channel"].labels()
+    reasons = pd.DataFrame(
+        {
+            "check_key": list(messages.REGISTER_REASONS),
+            "template": list(messages.REGISTER_REASONS.values()),
+        }
+    )
+    headers = {c.key: reg.headers.get(c.key, c.header) for c in kind.columns}
+    for name, frame in (
+        ("reg_scope", scope_map.astype({"raw": "string", "unit_code": "string"})),
+        ("reg_channel", channel_map.astype({"raw": "string", "channel_key": "string"})),
+        ("reg_flag", flag_map.astype({"raw": "string"})),
+        ("reg_reason", reasons),
+        (
+            "reg_column",
+            pd.DataFrame({"column_key": list(headers), "header": list(headers.values())}),
+        ),
+    ):
+        con.register(f"{name}_df", frame)
+        con.execute(f"create or replace temp table {name} as select * from {name}_df")
+        con.unregister(f"{name}_df")
+    con.execute(
+        "create or replace temp table reg_channel_words as select ? as words",
+        [", ".join(f"'{label}'" for label in labels.values())],
+    )
+
+
+def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> None:
+    """Read and check a register file into temp tables of ``con`` (nothing permanent).
+
+    Leaves ``reg_row`` (every row, parsed) and ``reg_issue`` (one row per problem); fills
+    ``reg.rows_total``, ``reg.rows_bad`` and the first ``ISSUES_SHOWN`` issues.
+
+    Raises:
+        FileRejected: unreadable file, or rows of units outside ``units``.
+    """
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    kind = spec()
+    keys = [c.key for c in kind.columns]
+    with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
+        source, skip, compression = path, reg.header_row, "none"
+        if reg.fmt == "xlsx":
+            source, skip = Path(tmp) / "register.csv", 0
+            _xlsx_to_csv(path, source, reg.header_row)
+        elif reg.fmt == "gzip":
+            compression = "gzip"
+        names = [f"c{i}" for i in range(reg.width)]
+        picked = ", ".join(
+            f"nullif(trim(c{reg.positions[k]}), '') as {k}"
+            if k in reg.positions
+            else f"null::varchar as {k}"
+            for k in keys
+        )
+        try:
+            # row_number: the line Excel or a text editor shows (header row + position).
+            con.execute(
+                f"create or replace temp table reg_raw as select "
+                f"(row_number() over () + {int(reg.header_row)})::integer as row_number, "
+                f"{picked} from read_csv(?, header = false, skip = ?, delim = ?, "
+                "quote = '\"', escape = '\"', auto_detect = false, columns = ?, "
+                "null_padding = true, compression = ?, strict_mode = false)",
+                [str(source), skip, reg.delimiter, {n: "VARCHAR" for n in names}, compression],
+            )
+        except Exception as exc:  # noqa: BLE001 - a broken file is the sender's to fix
+            raise FileRejected(messages.register_unreadable(str(exc).splitlines()[0])) from exc
+    _vocabularies(con, reg)
+    con.execute(_sql("register_checks"))
+    reg.rows_total = con.execute("select count(*) from reg_raw").fetchone()[0]
+    if units is not None:
+        _refuse_outside(con, units)
+    reg.rows_bad = con.execute("select count(distinct row_number) from reg_issue").fetchone()[0]
+    shown = con.execute(
+        "select row_number, header, value, reason from reg_issue_text "
+        "order by row_number, header limit ?",
+        [ISSUES_SHOWN],
+    ).fetchall()
+    reg.issues = [RowIssue(r[0], r[1], r[2], r[3]) for r in shown]
+
+
+def _refuse_outside(con, units: frozenset[str]) -> None:
+    from data.access import unit_name
+
+    outside = con.execute(
+        "select scope_code, count(*) as n, list(row_number order by row_number)[1:5] "
+        "from reg_row where scope_code is not null and not list_contains(?, scope_code) "
+        "group by scope_code order by scope_code",
+        [sorted(units)],
+    ).fetchall()
+    if not outside:
+        return
+    rows = sorted(r for _, _, first in outside for r in first)[:5]
+    message = messages.register_outside_units(
+        sum(n for _, n, _ in outside),
+        ", ".join(f"{unit_name(c)} ({c})" for c, _, _ in outside),
+        ", ".join(sorted(unit_name(c) for c in units)) or "không đơn vị nào",
+        ", ".join(str(r) for r in rows) + (" …" if sum(n for _, n, _ in outside) > 5 else ""),
+    )
+    header = spec().column("scope").header
+    raise FileRejected(message, [RowIssue(r, header, None, message) for r in rows])
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def quarantine(con, load_id: int, file_hash: str) -> None:
+    """Every refused row's problems into staging.quarantine, in one insert-select."""
+    con.execute(
+        "insert into staging.quarantine "
+        "select ?, ?, ?, row_number, header, value, reason, raw_row from reg_issue_text",
+        [load_id, file_hash, columns.REGISTER],
+    )
+
+
+_FIELDS = (
+    "field",
+    "procedure",
+    "scope_code",
+    "received_at",
+    "due_at",
+    "result_at",
+    "returned_on",
+    "channel",
+    "is_online",
+    "fee",
+    "paid_online",
+    "status",
+    "apology",
+)
+
+
+def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
+    """Merge the good rows by dossier code; return (loaded, unchanged, superseded).
+
+    Runs inside the caller's transaction, after ``stage`` on the same connection.
+    """
+    same = " and ".join(f"g.{f} is not distinct from d.{f}" for f in _FIELDS)
+    con.execute(
+        "create or replace temp table reg_state as "
+        "select g.*, d.scope_code as old_scope_code, case "
+        "when d.dossier_code is null then 'new' "
+        f"when {same} then 'same' else 'changed' end as state "
+        "from reg_good as g left join (select * from core.dossier where dossier_code in "
+        "(select dossier_code from reg_good)) as d using (dossier_code)"
+    )
+    counts = dict(con.execute("select state, count(*) from reg_state group by state").fetchall())
+    changed = counts.get("changed", 0)
+    if changed:
+        con.execute(
+            "update core.dossier_history as h set superseded_at = ?, superseded_by_load = ? "
+            "from reg_state as s where s.state = 'changed' and h.dossier_code = s.dossier_code "
+            "and h.superseded_at is null",
+            [at, load_id],
+        )
+        con.execute(
+            "delete from core.dossier as d using reg_state as s "
+            "where s.state = 'changed' and d.dossier_code = s.dossier_code"
+        )
+    cols = ", ".join(_FIELDS)
+    con.execute(
+        f"insert into core.dossier_history (load_id, row_number, dossier_code, {cols}, "
+        f"loaded_at) select ?, row_number, dossier_code, {cols}, ? from reg_state "
+        "where state <> 'same'",
+        [load_id, at],
+    )
+    con.execute(
+        f"insert into core.dossier (load_id, row_number, dossier_code, {cols}, loaded_at) "
+        f"select ?, row_number, dossier_code, {cols}, ? from reg_state where state <> 'same'",
+        [load_id, at],
+    )
+    refresh_months(
+        con,
+        "select scope_code from reg_state where state <> 'same' union "
+        "select old_scope_code from reg_state where state = 'changed'",
+    )
+    return counts.get("new", 0) + changed, counts.get("same", 0), changed
+
+
+def refresh_months(con, scopes_sql: str = "select unit_code from core.unit") -> None:
+    """Recompute marts.register_month for the scopes ``scopes_sql`` selects."""
+    con.execute(f"create or replace temp table reg_scopes as {scopes_sql}")
+    con.execute("delete from marts.register_month where scope_code in (select * from reg_scopes)")
+    con.execute(
+        "insert into marts.register_month select * from marts.register_month_live "
+        "where scope_code in (select * from reg_scopes)"
+    )
+
+
+def forget_load(con, load_id: int) -> None:
+    """Rollback, first step: note the dossiers ``load_id`` wrote, drop their current rows.
+
+    Call before the load's history rows are deleted and the versions they replaced are
+    restored; then ``restore_current`` puts the restored versions back in core.dossier.
+    """
+    con.execute(
+        "create or replace temp table reg_rollback as select dossier_code, scope_code "
+        "from core.dossier_history where load_id = ?",
+        [load_id],
+    )
+    con.execute("delete from core.dossier where load_id = ?", [load_id])
+
+
+def restore_current(con) -> None:
+    """Rollback, last step: current versions of the rolled-back dossiers, months again."""
+    cols = ", ".join(("load_id", "row_number", "dossier_code", *_FIELDS, "loaded_at"))
+    con.execute(
+        f"insert into core.dossier ({cols}) select {cols} from core.dossier_history "
+        "where superseded_at is null and dossier_code in (select dossier_code from reg_rollback)"
+    )
+    refresh_months(
+        con,
+        "select scope_code from reg_rollback union select d.scope_code from core.dossier as d "
+        "where d.dossier_code in (select dossier_code from reg_rollback)",
+    )
+    con.execute("drop table reg_rollback")
+
+
+def cleanup(con) -> None:
+    """Drop the temp tables of one register file and give DuckDB its memory back."""
+    for name in (
+        "reg_raw",
+        "reg_row",
+        "reg_issue",
+        "reg_good",
+        "reg_state",
+        "reg_scopes",
+        "reg_scope",
+        "reg_channel",
+        "reg_flag",
+        "reg_reason",
+        "reg_column",
+        "reg_channel_words",
+    ):
+        con.execute(f"drop table if exists {name}")
+    con.execute("drop view if exists reg_issue_text")
+    con.execute("reset memory_limit")
