@@ -37,7 +37,7 @@ if user is None:
 
 with components.guard():
     title = st.sidebar.empty()  # filled once the controls have settled the year
-    chosen = state.render_controls()
+    chosen = state.render_controls(user)
     title.caption(state.app_title(chosen.year if chosen else year))
     st.sidebar.caption(text.COPY_LINK_HINT)
     auth.render_account(user)

@@ -229,8 +229,12 @@ def export_labels(fig: go.Figure, scope: str | None = None) -> dict:
 
 
 def plot(
-    fig: go.Figure, key: str | None = None, scope: str | None = None, wide: bool = False
-) -> None:
+    fig: go.Figure,
+    key: str | None = None,
+    scope: str | None = None,
+    wide: bool = False,
+    pick: bool = False,
+):
     """Draw a Plotly figure with our template (Streamlit's own theme would override it).
 
     Args:
@@ -239,14 +243,22 @@ def plot(
         scope: The scope the chart shows when it is not the one chosen (the briefing page).
         wide: the chart needs ``WIDE_CHART_PX`` to stay readable (a heat map): on a
             narrower screen it scrolls sideways inside its own frame.
+        pick: Whether a click on a bar reruns the page with that point selected.
+
+    Returns:
+        The selection event when ``pick`` (its ``selection.points``), else None.
     """
     config = export_labels(fig, scope)
+    options = {"on_select": "rerun", "selection_mode": "points"} if pick else {}
     if wide:
         with st.container(key=f"wide_{key}"):
-            st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+            event = st.plotly_chart(
+                fig, theme=None, config=config, key=key, width="stretch", **options
+            )
     else:
-        st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch")
+        event = st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch", **options)
     chart_table(fig, key)
+    return event if pick else None
 
 
 def chart_table(fig: go.Figure, key: str | None = None) -> None:
@@ -264,8 +276,39 @@ def chart_table(fig: go.Figure, key: str | None = None) -> None:
         table(frame, cols, key=f"{key}_data" if key else None)
 
 
-def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
-    """One KPI: value, change since last month, target, status badge, small trend."""
+def picked(event, key: str, field: str = "y") -> str | None:
+    """The ``field`` of the point just clicked on chart ``key``; None when nothing new.
+
+    A chart keeps its selection over reruns: a click counts once, so a control changed
+    after it is not set back to the clicked point.
+    """
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    value = str(points[0][field]) if points and field in points[0] else None
+    memory = f"picked_{key}"
+    if value == st.session_state.get(memory):
+        return None
+    st.session_state[memory] = value
+    return value
+
+
+def indicator_meaning(code: str) -> None:
+    """A "Ý nghĩa" popover: what the indicator measures, its formula, source and basis."""
+    from metrics import api
+
+    meaning = api.indicator_meaning(code)
+    with st.popover(text.MEANING_BUTTON, icon=":material/info:", help=text.MEANING_HELP):
+        st.markdown(f"**{meaning['label']}**")
+        for field, line in text.MEANING_LINES:
+            if meaning.get(field):
+                st.markdown(line.format(meaning[field]))
+
+
+def kpi_card(row: pd.Series, trend: list[float] | None = None, link=None) -> None:
+    """One KPI: value, change since last month, target, status badge, small trend.
+
+    ``link`` is ``(page, query_params)`` of the indicator's own view: the card ends with a
+    link to it and the indicator's meaning on demand.
+    """
     lower = row.get("direction") == "lower"
     target = row.get("target_text") or text.CARD_NO_TARGET
     change = row.get("change")
@@ -306,6 +349,18 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None) -> None:
                 labels.COMPLETENESS.format(share=row["completeness"]),
                 help=None if _missing(short) else text.CARD_COMPLETE_MISSING.format(names=short),
             )
+        if link is not None:
+            page, params = link
+            go_col, meaning_col = st.columns(2, vertical_alignment="center")
+            go_col.page_link(
+                page,
+                label=text.CARD_DRILL,
+                icon=":material/arrow_forward:",
+                help=text.CARD_DRILL_HELP,
+                query_params=params,
+            )
+            with meaning_col:
+                indicator_meaning(str(row["code"]))
 
 
 def units_line(row) -> tuple[str, str | None] | None:
@@ -337,14 +392,16 @@ def kpi_basis_lines(row) -> list[str]:
     return lines
 
 
-def kpi_cards(kpis: pd.DataFrame, trends: dict[str, list[float]], per_row: int = 4) -> None:
-    """A grid of KPI cards, ``per_row`` to a row."""
+def kpi_cards(
+    kpis: pd.DataFrame, trends: dict[str, list[float]], per_row: int = 4, links=None
+) -> None:
+    """A grid of KPI cards, ``per_row`` to a row; ``links`` maps a code to its card's link."""
     rows = kpis.to_dict("records")
     for start in range(0, len(rows), per_row):
         cols = st.columns(per_row)
         for col, row in zip(cols, rows[start : start + per_row], strict=False):
             with col:
-                kpi_card(pd.Series(row), trends.get(row["code"]))
+                kpi_card(pd.Series(row), trends.get(row["code"]), (links or {}).get(row["code"]))
 
 
 @dataclass(frozen=True)

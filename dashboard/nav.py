@@ -174,3 +174,6 @@ SCRIPT_PAGES: list[PageSpec] = [
         "view_audit",
     ),
 ]
+
+# The ward page: a ward's bar on any chart leads to its profile there.
+WARD_PAGE = next(spec for spec in SCRIPT_PAGES if spec.url_path == "phuong")

@@ -19,6 +19,19 @@ CONTROL_SCOPE_HELP = (
     "chọn một phường hoặc một đơn vị để xem riêng."
 )
 BAD_URL_VALUE = "Giá trị “{value}” trong đường dẫn không hợp lệ, đã dùng giá trị mặc định."
+# What an indicator means (popover beside each chosen indicator and on each KPI card)
+MEANING_BUTTON = "Ý nghĩa"
+MEANING_HELP = "Chỉ số đo gì, tính thế nào, số liệu lấy từ đâu"
+MEANING_LINES = (
+    ("definition", "**Đo gì:** {}"),
+    ("formula", "**Cách tính:** {}"),
+    ("data_source", "**Nguồn số liệu:** {}"),
+    ("basis", "**Căn cứ:** {}"),
+)
+# Drill-down links
+CARD_DRILL = "Xem chi tiết"
+CARD_DRILL_HELP = "Mở trang của chỉ số này: diễn biến theo tháng và so sánh các phường"
+WARD_CLICK_HINT = "Bấm vào thanh của một phường để xem hồ sơ của phường đó."
 COPY_LINK_HINT = "Sao chép đường dẫn trên trình duyệt để mở lại đúng màn hình này."
 
 # Header, freshness, sample note

@@ -111,7 +111,7 @@ SETTINGS: tuple[Setting, ...] = (
         "KPI_SESSION_HOURS",
         "int",
         8,
-        "How long a sign-in lasts, in hours.",
+        "How long a sign-in lasts (across reloads and new tabs), in hours.",
     ),
     Setting(
         "KPI_MAX_FAILED_SIGNINS",

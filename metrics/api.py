@@ -52,6 +52,7 @@ __all__ = [
     "glossary",
     "group_summary",
     "has_data",
+    "indicator_meaning",
     "is_sample_data",
     "kpi_by_ward",
     "kpi_series",
@@ -89,6 +90,27 @@ def plan_years() -> list[int]:
 def plan(year: int | None = None) -> catalog.Plan:
     """The catalog plan of ``year`` (default: the latest): number, dates, groups, periods."""
     return catalog.load_plan(year)
+
+
+def indicator_meaning(code: str) -> dict[str, str | None]:
+    """What an indicator measures, from the registry (no database needed).
+
+    Returns:
+        ``label``, ``definition``, ``formula`` (a rate's is its numerator ÷ denominator),
+        ``data_source`` (where its figures come from) and ``basis`` (the plan section that
+        names it); None for a field the registry leaves empty.
+
+    Raises:
+        KeyError: ``code`` is not in the registry.
+    """
+    ind = catalog.load_registry().get(code)
+    return {
+        "label": ind.label_vi,
+        "definition": ind.definition,
+        "formula": ind.formula_text,
+        "data_source": ind.data_source,
+        "basis": ind.source,
+    }
 
 
 def _status(db: DbPath) -> pd.DataFrame:

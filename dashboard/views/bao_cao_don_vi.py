@@ -75,8 +75,13 @@ with ui.guard():
 
     st.subheader(text.COMPLIANCE_UNITS, anchor=False)
     kinds = ui.unit_kind_options(table)
-    kind = st.segmented_control(
-        text.COMPLIANCE_KIND, list(kinds), format_func=kinds.get, default="all", key="c_kind"
+    kind = state.url_widget(
+        st.segmented_control,
+        "loai_don_vi",
+        text.COMPLIANCE_KIND,
+        list(kinds),
+        "all",
+        format_func=kinds.get,
     )
     by_unit = cache.compliance_by_unit(year, as_of)
     by_unit = by_unit if kind in (None, "all") else ui.filter_in(by_unit, "unit_kind", [kind])

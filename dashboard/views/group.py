@@ -55,12 +55,10 @@ def render(group: str) -> None:
         ui.download(kpis, "kpis", sheet=f"{text.GROUP_KPIS} {group}", key=f"dl_{group}_kpis")
 
         labels = dict(zip(kpis["code"], kpis["label"], strict=True))
-        code = st.selectbox(
-            text.GROUP_KPI_PICK,
-            list(labels),
-            format_func=labels.get,
-            key=f"group_{group}_kpi",
+        code = state.url_widget(
+            st.selectbox, "chi_so", text.GROUP_KPI_PICK, list(labels), format_func=labels.get
         )
+        ui.indicator_meaning(code)
         row = kpis[kpis["code"] == code].iloc[0]
         series = cache.kpi_series(code, year, as_of, chosen.scope)
         by_ward = cache.kpi_by_ward(code, year, as_of)
@@ -71,4 +69,14 @@ def render(group: str) -> None:
             if by_ward.empty:
                 st.info(text.GROUP_NO_WARDS)
             else:
-                ui.plot(charts.ward_ranking(by_ward, row["format"]), key=f"wards_{group}")
+                event = ui.plot(
+                    charts.ward_ranking(by_ward, row["format"]), key=f"wards_{group}", pick=True
+                )
+                st.caption(text.WARD_CLICK_HINT)
+                ward = ui.picked(event, f"wards_{group}")
+                codes = dict(zip(by_ward["ward_name"], by_ward["ward_code"], strict=True))
+                if ward in codes:
+                    st.switch_page(
+                        nav.st_page(nav.WARD_PAGE),
+                        query_params=state.view_params(chi_so=code, phuong=codes[ward]),
+                    )

@@ -16,24 +16,27 @@ with ui.guard():
     leads = ui.lead_options(tasks)
 
     c1, c2, c3 = st.columns(3)
-    groups = c1.multiselect(
+    groups = state.url_widget(
+        c1.multiselect,
+        "nhom",
         text.TASKS_FILTER_GROUP,
         [g.code for g in api.plan(year).groups if g.code in set(tasks["group"])],
-        key="t_group",
         placeholder=text.PLACEHOLDER_ALL,
     )
-    lead = c2.multiselect(
+    lead = state.url_widget(
+        c2.multiselect,
+        "chu_tri",
         text.TASKS_FILTER_LEAD,
         list(leads),
         format_func=leads.get,
-        key="t_lead",
         placeholder=text.PLACEHOLDER_ALL,
     )
-    statuses = c3.multiselect(
+    statuses = state.url_widget(
+        c3.multiselect,
+        "tinh_trang",
         text.TASKS_FILTER_STATUS,
         ui.TASK_STATUS_KEYS,
         format_func=lambda s: theme.status_label(s, "task"),
-        key="t_status",
         placeholder=text.PLACEHOLDER_ALL,
     )
     shown = ui.filter_tasks(tasks, groups, lead, statuses)
@@ -43,7 +46,9 @@ with ui.guard():
 
     st.subheader(text.TASKS_DETAIL, anchor=False)
     names = ui.task_names(shown if len(shown) else tasks)
-    task_id = st.selectbox(text.TASKS_PICK, list(names), format_func=names.get, key="t_pick")
+    task_id = state.url_widget(
+        st.selectbox, "nhiem_vu", text.TASKS_PICK, list(names), format_func=names.get
+    )
     history = cache.task_history(year, task_id)
     if history.empty:
         st.info(text.TASKS_NO_HISTORY)

@@ -26,19 +26,22 @@ with ui.guard():
         raise ui.StopPage
     labels = dict(zip(ward_kpis["code"], ward_kpis["label"], strict=True))
     codes = list(labels)
-    code = st.selectbox(
+    code = state.url_widget(
+        st.selectbox,
+        "chi_so",
         text.WARD_KPI_PICK,
         codes,
-        index=codes.index(DEFAULT_KPI) if DEFAULT_KPI in codes else 0,
+        DEFAULT_KPI if DEFAULT_KPI in codes else codes[0],
         format_func=labels.get,
-        key="w_kpi",
     )
+    ui.indicator_meaning(code)
     row = ward_kpis[ward_kpis["code"] == code].iloc[0]
     by_ward = cache.kpi_by_ward(code, year, as_of)
     matrix = cache.ward_month_matrix(code, year, as_of)
     left, right = st.columns(2, gap="large")
     with left:
-        ui.plot(charts.ward_ranking(by_ward, row["format"]), key="ward_rank")
+        event = ui.plot(charts.ward_ranking(by_ward, row["format"]), key="ward_rank", pick=True)
+        st.caption(text.WARD_CLICK_HINT)
     with right:
         ui.table(by_ward, ui.columns("wards"), key="ward_table", static=True, fmt=row["format"])
         ui.download(
@@ -56,7 +59,14 @@ with ui.guard():
     )
 
     st.subheader(text.WARD_PROFILE, anchor=False)
-    ward = st.selectbox(text.WARD_PICK, list(ward_names), format_func=ward_names.get, key="w_pick")
+    # A click on a ward's bar opens that ward's profile below.
+    clicked = ui.picked(event, "ward_rank")
+    by_name = {name: c for c, name in ward_names.items()}
+    if clicked in by_name:
+        st.session_state[state.PARAMS["phuong"].key] = by_name[clicked]
+    ward = state.url_widget(
+        st.selectbox, "phuong", text.WARD_PICK, list(ward_names), format_func=ward_names.get
+    )
     ui.ward_compliance_line(cache.compliance_by_unit(year, as_of), ward)
     profile = cache.kpi_table(year, as_of, ward)
     ui.table(profile, ui.columns("kpis"), key="ward_profile", static=True)

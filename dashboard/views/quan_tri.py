@@ -430,8 +430,14 @@ with ui.guard():
     ui.page_header(text.ADMIN_TITLE, chosen, show_scope=False, require_data=False)
     admin = auth.require_page("view_audit", text.ADMIN_TITLE)
     plan_year = chosen.year if chosen else dt.date.today().year
-    tab_audit, tab_loads, tab_targets, tab_users = st.tabs(
-        [text.ADMIN_TAB_AUDIT, text.ADMIN_TAB_LOADS, text.ADMIN_TAB_TARGETS, text.ADMIN_TAB_USERS]
+    tab_audit, tab_loads, tab_targets, tab_users = state.url_tabs(
+        "the",
+        {
+            "nhat-ky": text.ADMIN_TAB_AUDIT,
+            "lan-nap": text.ADMIN_TAB_LOADS,
+            "chi-tieu": text.ADMIN_TAB_TARGETS,
+            "tai-khoan": text.ADMIN_TAB_USERS,
+        },
     )
     with tab_loads:
         loads_section(admin)

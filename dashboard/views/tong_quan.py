@@ -41,7 +41,12 @@ with ui.guard():
     headline = kpis[kpis["headline"]]
     series = cache.kpi_series_many(headline["code"].tolist(), year, as_of, chosen.scope)
     trends = {code: frame["value_ytd"].tolist() for code, frame in series.items()}
-    ui.kpi_cards(headline, trends)
+    links = {
+        code: (nav.st_page(nav.group_page(group, year)), state.view_params(chi_so=code))
+        for code, group in zip(headline["code"], headline["group"], strict=True)
+        if nav.group_page(group, year)
+    }
+    ui.kpi_cards(headline, trends, links=links)
 
     st.subheader(text.OVERVIEW_OVERDUE, anchor=False)
     tasks = cache.task_table(year, as_of, scope=chosen.scope)

@@ -58,6 +58,9 @@ class Indicator:
     headline: bool = False
     tasks: tuple[str, ...] = ()
     source: str | None = None
+    definition: str | None = None
+    data_source: str | None = None
+    formula: str | None = None
     pci_subindex: bool = False
     cumulative_within_year: bool = False
     accepts_bare_percent: bool = False
@@ -67,6 +70,15 @@ class Indicator:
     published_after_months: int | None = None
     values_from: str = "reported"
     missing: tuple[str, ...] = ()  # required fields absent from the entry
+
+    @property
+    def formula_text(self) -> str | None:
+        """How a value is computed, as people read it: ``formula``, else a rate's parts."""
+        if self.formula:
+            return self.formula
+        if self.is_rate and self.numerator_label and self.denominator_label:
+            return f"{self.numerator_label} ÷ {self.denominator_label} × 100%"
+        return None
 
     @property
     def is_rate(self) -> bool:
@@ -185,6 +197,9 @@ def _indicator(entry: dict) -> Indicator:
         headline=bool(entry.get("headline", False)),
         tasks=tuple(str(t) for t in entry.get("tasks") or ()),
         source=entry.get("source"),
+        definition=entry.get("definition"),
+        data_source=entry.get("data_source"),
+        formula=entry.get("formula"),
         pci_subindex=bool(entry.get("pci_subindex", False)),
         cumulative_within_year=bool(entry.get("cumulative_within_year", False)),
         accepts_bare_percent=bool(entry.get("accepts_bare_percent", False)),
@@ -290,6 +305,26 @@ def rule_known_scopes(reg: Registry) -> list[str]:
         for s in i.scopes
         if s not in SCOPES
     ]
+
+
+# A definition is read in a popover beside the indicator: a sentence, not a paragraph.
+DEFINITION_MAX_CHARS = 160
+
+
+def rule_meaning(reg: Registry) -> list[str]:
+    """Every indicator says what it measures, where its figures come from and how."""
+    out = []
+    for ind in reg.indicators:
+        for field in ("definition", "data_source"):
+            if not str(getattr(ind, field) or "").strip():
+                out.append(f"{_name(ind)}: missing field `{field}` (shown to people)")
+        if len(str(ind.definition or "")) > DEFINITION_MAX_CHARS:
+            out.append(
+                f"{_name(ind)}: `definition` is longer than {DEFINITION_MAX_CHARS} characters"
+            )
+        if not ind.formula_text:
+            out.append(f"{_name(ind)}: missing field `formula` (required unless a rate)")
+    return out
 
 
 def rule_rate_parts(reg: Registry) -> list[str]:
@@ -500,6 +535,7 @@ RULES: tuple[Rule, ...] = (
     rule_values_from,
     rule_known_scopes,
     rule_rate_parts,
+    rule_meaning,
     rule_aggregation_fits_kind,
     rule_range,
     rule_bare_percent,

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, text
+from dashboard import auth, state, text
 from dashboard.nav import pages, visible_pages
 from data import access
-from data.access import users
+from data.access import sessions, users
 from data.store import audit, db
 from data.store.ingest import ingest_bytes
-from metrics import yearly_targets
+from metrics import api, yearly_targets
 from tests.conftest import ROOT, header
 
 APP = str(ROOT / "dashboard" / "app.py")
@@ -156,6 +156,27 @@ def test_each_role_sees_its_pages(users_file, username, may_upload, may_administ
     assert not at.exception
 
 
+@pytest.mark.parametrize(
+    ("username", "link_scope", "scope"),
+    [
+        ("bn.nop", None, "BN"),  # a ward's submitter starts on its ward
+        ("lanhdao", None, api.DISTRICT),  # leadership on the district overview
+        ("nv.admin", None, api.DISTRICT),
+        ("bn.nop", api.DISTRICT, api.DISTRICT),  # a link names its scope: it wins
+        ("lanhdao", "TD", "TD"),
+    ],
+)
+def test_home_scope_by_role(users_file, username, link_scope, scope):
+    """Test that a submitter starts on its own scope, leaders on the district, links win."""
+    at = start()
+    if link_scope:
+        at.query_params["pham_vi"] = link_scope
+    sign_in(at, username)
+    assert headers(at) == ["Tổng quan"]
+    assert at.selectbox(key=state.SCOPE_KEY).value == scope
+    assert at.query_params["pham_vi"] == scope
+
+
 def test_link_to_a_page_survives_the_sign_in_form(users_file):
     """Test that a link to a page opens the form, then that page (here its refusal) after it."""
     at = start()
@@ -164,6 +185,23 @@ def test_link_to_a_page_survives_the_sign_in_form(users_file):
     sign_in(at, "lanhdao")
     assert headers(at) == ["Nộp số liệu"]
     assert refusals(at) and not at.get("file_uploader")
+
+
+def test_link_with_every_control_survives_the_sign_in_form(users_file):
+    """Test that a signed-out link with its controls opens exactly that view after sign-in."""
+    at = start()
+    at.switch_page("views/phuong.py")
+    link = {"nam": "2023", "thang": "2023-03", "pham_vi": "DK", "chi_so": "ho_ngheo"}
+    link["phuong"] = "TD"
+    for name, value in link.items():
+        at.query_params[name] = value
+    at.run()
+    assert headers(at) == [text.AUTH_TITLE]
+    sign_in(at, "lanhdao")
+    assert headers(at) == ["Phường"]
+    for name, value in link.items():
+        assert at.query_params[name] == value
+        assert str(at.session_state[state.PARAMS[name].key]) == value
 
 
 def test_submitter_file_with_another_units_rows_is_refused(users_file, kpi_db):
@@ -426,6 +464,27 @@ def test_demo_mode_lists_the_demo_accounts_that_sign_in(kpi_db, monkeypatch):
     assert at.session_state[auth.CURRENT_KEY].demo
 
 
+def test_demo_mode_lists_the_accounts_of_a_copied_demo_file(kpi_db, tmp_path, monkeypatch):
+    """Test that the list shows with the copy of the demo file ``make run`` points KPI_USERS at."""
+    copy = tmp_path / "demo-config" / "users.yaml"
+    copy.parent.mkdir()
+    shutil.copy(access.DEMO_USERS_FILE, copy)
+    monkeypatch.setenv("KPI_DEMO", "1")
+    monkeypatch.setenv("KPI_USERS", str(copy))
+    note = " ".join(i.value for i in start().info)
+    assert "`demo.admin`" in note and "`demo.lanhdao`" in note
+
+
+def test_sign_in_issues_a_token_and_sign_out_revokes_it(users_file, kpi_db):
+    """Test that a sign-in leaves a valid signed token and signing out makes it worthless."""
+    at = open_as("lanhdao")
+    token = at.session_state[auth.TOKEN_KEY]
+    assert sessions.verify(token, db_file=kpi_db).username == "lanhdao"
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert sessions.verify(token, db_file=kpi_db) is None
+    assert form_shown(at)
+
+
 def test_read_only_mode_shows_pages_without_a_form(kpi_db, tmp_path, monkeypatch):
     """Test that a wall display shows the pages with no sign-in and cannot upload."""
     monkeypatch.setenv("KPI_READ_ONLY", "1")
@@ -508,3 +567,119 @@ def test_demo_admin_signs_in_and_reaches_admin_page_in_chromium(sample_db, tmp_p
         ].iloc[0]
         == 2
     )
+
+
+def _sign_ins(path: Path) -> int:
+    query = "select count(*) as n from raw.audit_log where action = 'sign_in'"
+    return int(db.query(query, path=path)["n"].iloc[0])
+
+
+@pytest.mark.browser
+def test_sign_in_survives_reload_and_new_tab_until_sign_out(sample_db, tmp_path):
+    """Test that a reload and a new tab stay signed in (audited once) and sign-out ends both."""
+    from dashboard.browser import open_browser, wait_ready
+    from dashboard.server import running_app
+
+    path = tmp_path / "kpi.duckdb"
+    shutil.copy(sample_db, path)
+    env = {
+        "KPI_DEMO": "1",
+        "KPI_READ_ONLY": "0",
+        "KPI_USERS": str(access.DEMO_USERS_FILE),
+        "KPI_ARCHIVE": str(tmp_path / "archive"),
+    }
+    with running_app(path, env=env) as url, open_browser() as browser:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_role("heading", name=text.AUTH_TITLE).wait_for(timeout=60_000)
+        _sign_in_in_browser(page, "demo.lanhdao")
+        page.wait_for_function("() => document.cookie.includes('kpi_phien=')", timeout=20_000)
+
+        page.reload(wait_until="domcontentloaded")
+        page.get_by_role("heading", name="Tổng quan").wait_for(timeout=60_000)
+        wait_ready(page)
+        assert page.get_by_role("heading", name=text.AUTH_TITLE).count() == 0
+
+        tab = context.new_page()
+        tab.goto(url.rstrip("/") + "/phuong", wait_until="domcontentloaded")
+        tab.get_by_role("heading", name="Phường").wait_for(timeout=60_000)
+        wait_ready(tab)
+        tab.close()
+        kept = [c for c in context.cookies() if c["name"] == auth.COOKIE]
+        assert kept
+
+        page.get_by_role("button", name=text.AUTH_SIGN_OUT).click()
+        page.get_by_role("heading", name=text.AUTH_TITLE).wait_for(timeout=60_000)
+        page.wait_for_function("() => !document.cookie.includes('kpi_phien=')", timeout=20_000)
+        page.reload(wait_until="domcontentloaded")
+        page.get_by_role("heading", name=text.AUTH_TITLE).wait_for(timeout=60_000)
+        context.close()
+
+        # A copy of the cookie taken before the sign-out no longer signs anybody in.
+        other = browser.new_context()
+        other.add_cookies(kept)
+        page = other.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        page.get_by_role("heading", name=text.AUTH_TITLE).wait_for(timeout=60_000)
+        other.close()
+    assert _sign_ins(path) == 1
+
+
+# One link per page with every control of that page set (not the defaults).
+LINKS = [
+    ("phuong", "Phường", "nam=2023&thang=2023-03&pham_vi=DK&chi_so=ho_ngheo&phuong=TD"),
+    (
+        "nhiem-vu",
+        "Nhiệm vụ",
+        "nam=2023&thang=2023-06&pham_vi=BN&nhom=I,V&chu_tri=NV&tinh_trang=done,overdue&nhiem_vu=12",
+    ),
+    ("nhom-2", "Nhóm II", "nam=2023&thang=2023-05&pham_vi=TD&chi_so=hs_dung_han"),
+    ("bao-cao-don-vi", "Báo cáo đơn vị", "nam=2023&thang=2023-06&pham_vi=BN&loai_don_vi=ward"),
+    ("quan-tri", "Quản trị", "nam=2023&thang=2023-06&pham_vi=BN&the=tai-khoan"),
+]
+
+
+@pytest.mark.browser
+def test_copied_link_opens_the_same_view_after_sign_in(sample_db, tmp_path):
+    """Test that a link with every control set, opened signed out in a new browser, signs in
+    and then shows exactly that view: same page, same parameters, same choices."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.browser import open_browser, wait_ready
+    from dashboard.server import running_app
+
+    path = tmp_path / "kpi.duckdb"
+    shutil.copy(sample_db, path)
+    env = {
+        "KPI_DEMO": "1",
+        "KPI_READ_ONLY": "0",
+        "KPI_USERS": str(access.DEMO_USERS_FILE),
+        "KPI_ARCHIVE": str(tmp_path / "archive"),
+    }
+
+    def query(address: str) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(address).query)
+
+    with running_app(path, env=env) as url, open_browser() as browser:
+        for url_path, title, link_query in LINKS:
+            link = f"{url.rstrip('/')}/{url_path}?{link_query}"
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(link, wait_until="domcontentloaded")
+            page.get_by_role("heading", name=text.AUTH_TITLE).wait_for(timeout=60_000)
+            page.get_by_label(text.AUTH_USERNAME, exact=True).fill("demo.admin")
+            page.get_by_label(text.AUTH_PASSWORD, exact=True).fill(auth.DEMO_PASSWORD)
+            page.get_by_role("button", name=text.AUTH_SUBMIT).click()
+            page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+            wait_ready(page)
+            assert urlsplit(page.url).path.rstrip("/").endswith(url_path)
+            assert query(page.url) == query(link), (page.url, link)
+            assert page.locator("[data-testid=stException]").count() == 0
+            if url_path == "phuong":
+                main = page.locator("[data-testid=stMain]").inner_text()
+                assert "Phường Tân Định" in main and "hộ nghèo" in main.lower()
+            if url_path == "quan-tri":
+                selected = page.get_by_role("tab", selected=True).inner_text()
+                assert selected == text.ADMIN_TAB_USERS
+            context.close()

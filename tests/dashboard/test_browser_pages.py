@@ -153,3 +153,33 @@ def test_no_request_leaves_the_server(app_url, browser):
     finally:
         context.close()
     assert not blocked, sorted(set(blocked))
+
+
+def test_card_and_ward_bar_drill_down(app_url, browser):
+    """Test that a KPI card's link opens its indicator's view and a ward's bar its profile."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.browser import wait_ready
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        page.goto(app_url, wait_until="domcontentloaded")
+        wait_ready(page)
+        page.get_by_role("link", name=text.CARD_DRILL).first.click()
+        page.wait_for_url("**/nhom-*", timeout=60_000)
+        wait_ready(page)
+        query = parse_qs(urlsplit(page.url).query)
+        assert query["chi_so"] and query["pham_vi"] == [api.DISTRICT]
+
+        page.goto(f"{app_url.rstrip('/')}/nhom-2?chi_so=hs_truc_tuyen", wait_until="commit")
+        wait_ready(page)
+        bars = page.locator(".stPlotlyChart").nth(1).locator("g.point path")
+        bars.first.wait_for(timeout=30_000)
+        bars.first.click(force=True)
+        page.wait_for_url("**/phuong?**", timeout=60_000)
+        wait_ready(page)
+        query = parse_qs(urlsplit(page.url).query)
+        assert query["chi_so"] == ["hs_truc_tuyen"] and query["phuong"]
+        assert page.get_by_role("heading", name="Phường").count() >= 1
+    finally:
+        page.close()

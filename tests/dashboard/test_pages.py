@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, nav, text, theme
+from dashboard import auth, nav, state, text, theme
 from dashboard.nav import PageSpec
 from data import catalog
 from metrics import api
@@ -248,7 +248,27 @@ def test_overview_links_to_each_group_page(db):
     """Test that every group card of the overview links to that group's page."""
     at = open_page()
     links = [link.proto.page for link in at.get("page_link")]
-    assert links == [spec.url_path for spec in GROUP_PAGES]
+    assert links[: len(GROUP_PAGES)] == [spec.url_path for spec in GROUP_PAGES]
+
+
+def test_each_kpi_card_leads_to_its_indicator_view(db):
+    """Test that a KPI card links to its group page with the indicator and the view in the URL."""
+    year, month = view(db)
+    kpis = api.kpi_table(year, month, api.DISTRICT, db)
+    headline = kpis[kpis["headline"]]
+    at = open_page()
+    links = at.get("page_link")[len(GROUP_PAGES) :]
+    assert len(links) == len(headline)
+    pairs = zip(headline["code"], headline["group"], strict=True)
+    for link, (code, group) in zip(links, pairs, strict=True):
+        assert link.proto.page == nav.group_page(group, year).url_path
+        query = dict(part.split("=") for part in link.proto.query_string.split("&"))
+        assert query == {"nam": str(year), "thang": month, "pham_vi": api.DISTRICT, "chi_so": code}
+    assert len(at.get("popover")) >= len(headline)
+    shown = " ".join(m.value for m in at.markdown)
+    for code in headline["code"]:
+        meaning = api.indicator_meaning(code)
+        assert meaning["definition"] in shown and meaning["formula"] in shown, code
 
 
 def test_group_of_another_plan_year_says_not_found(db, monkeypatch):
@@ -280,26 +300,27 @@ def test_tasks_page_filters_by_status_group_and_lead(db):
     at = open_page("views/nhiem_vu.py")
     assert len(table_with(at, "Nội dung")) == len(tasks)
 
-    at.multiselect(key="t_status").set_value(["done"]).run()
+    at.multiselect(key=state.PARAMS["tinh_trang"].key).set_value(["done"]).run()
     done = tasks[tasks["status"] == "done"]
     assert list(table_with(at, "Nội dung")["STT"]) == list(done["task_id"])
 
-    at.multiselect(key="t_status").set_value([]).run()
-    at.multiselect(key="t_group").set_value(["V"]).run()
+    at.multiselect(key=state.PARAMS["tinh_trang"].key).set_value([]).run()
+    at.multiselect(key=state.PARAMS["nhom"].key).set_value(["V"]).run()
     assert list(table_with(at, "Nội dung")["STT"]) == list(tasks[tasks["group"] == "V"]["task_id"])
 
-    at.multiselect(key="t_group").set_value([]).run()
-    at.multiselect(key="t_lead").set_value(["NV"]).run()
+    at.multiselect(key=state.PARAMS["nhom"].key).set_value([]).run()
+    at.multiselect(key=state.PARAMS["chu_tri"].key).set_value(["NV"]).run()
     with_lead = tasks[["NV" in leads for leads in tasks["leads"]]]
     assert 0 < len(with_lead) < len(tasks)
     assert list(table_with(at, "Nội dung")["STT"]) == list(with_lead["task_id"])
+    assert at.query_params["chu_tri"] == "NV" and "nhom" not in at.query_params
 
 
 def test_tasks_page_shows_history_of_chosen_task(db):
     """Test that picking a task shows its report history from task_history."""
     year, _ = view(db)
     at = open_page("views/nhiem_vu.py")
-    at.selectbox(key="t_pick").set_value("12").run()
+    at.selectbox(key=state.PARAMS["nhiem_vu"].key).set_value("12").run()
     history = api.task_history(year, "12", db)
     assert len(history)
     shown = table_with(at, header("task_history", "unit_name"))
@@ -311,23 +332,24 @@ def test_ward_page_ranking_equals_metrics_and_follows_kpi(db):
     """Test that the ward table equals kpi_by_ward and changes with the chosen KPI."""
     year, month = view(db)
     at = open_page("views/phuong.py")
-    code = at.selectbox(key="w_kpi").value
+    code = at.selectbox(key=state.PARAMS["chi_so"].key).value
     by_ward = api.kpi_by_ward(code, year, month, db)
     shown = table_with(at, text.WARD)
     assert list(shown[text.WARD]) == list(by_ward["ward_name"])
     assert numbers(shown["Giá trị lũy kế"]) == numbers(by_ward["value"])
 
-    at.selectbox(key="w_kpi").set_value("ho_ngheo").run()
+    at.selectbox(key=state.PARAMS["chi_so"].key).set_value("ho_ngheo").run()
     poor = api.kpi_by_ward("ho_ngheo", year, month, db)
     shown = table_with(at, text.WARD)
     assert numbers(shown["Giá trị lũy kế"]) == numbers(poor["value"])
+    assert at.query_params["chi_so"] == "ho_ngheo"
 
 
 def test_ward_profile_follows_ward(db):
     """Test that the ward profile lists the chosen ward's own KPI values."""
     year, month = view(db)
     at = open_page("views/phuong.py")
-    at.selectbox(key="w_pick").set_value("TD").run()
+    at.selectbox(key=state.PARAMS["phuong"].key).set_value("TD").run()
     profile = api.kpi_table(year, month, "TD", db)
     tables = [t.value for t in at.table if "Chỉ số" in t.value.columns]
     assert numbers(tables[-1]["Giá trị lũy kế"]) == numbers(profile["value"])
@@ -379,11 +401,12 @@ def test_compliance_page_unit_kind_filter(db):
     at = open_page("views/bao_cao_don_vi.py")
     units = [d.value for d in at.dataframe if "Phải nộp" in d.value.columns]
     assert len(units[0]) == len(by_unit)
-    at.segmented_control(key="c_kind").set_value("ward").run()
+    at.segmented_control(key=state.PARAMS["loai_don_vi"].key).set_value("ward").run()
     units = [d.value for d in at.dataframe if "Phải nộp" in d.value.columns]
     wards = by_unit[by_unit["unit_kind"] == "ward"]
     assert list(units[0]["Đơn vị"]) == list(wards["unit_name"])
     assert len(wards) == 10
+    assert at.query_params["loai_don_vi"] == "ward"
 
 
 def test_data_quality_page_equals_load_log_and_filters(db):
@@ -585,3 +608,67 @@ def test_pci_page_and_group_table_agree_at_mid_year(db):
     assert f"{text.PCI_SCORE} 2022" in shown  # published 31/05/2023
     row = api.kpi_table(2023, EARLY_MONTH, db=db).set_index("code").loc["pci_diem"]
     assert row["status"] == "no_data"
+
+
+@pytest.mark.parametrize(
+    ("raw", "options", "multi", "expected"),
+    [
+        ("BN", ["BN", "TD"], False, "BN"),
+        ("2023", [2024, 2023], False, 2023),
+        ("XX", ["BN", "TD"], False, None),
+        ("", ["BN"], False, None),
+        (None, ["BN"], False, None),
+        ("I,III", ["I", "II", "III"], True, ["I", "III"]),
+        ("I,I,", ["I", "II"], True, ["I"]),
+        ("I,VI", ["I", "II"], True, None),  # one unknown value: the whole list is refused
+        ("", ["I"], True, []),
+    ],
+)
+def test_url_value_names_options_by_their_text(raw, options, multi, expected):
+    """Test that a URL parameter is matched against the widget's options, never trusted."""
+    assert state.parse_url_value(raw, options, multi) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "multi", "expected"),
+    [("BN", False, "BN"), (2023, False, "2023"), (None, False, None), (["I", "II"], True, "I,II")],
+)
+def test_url_text_round_trips(value, multi, expected):
+    """Test that a widget value is written as the text ``parse_url_value`` reads back."""
+    assert state.url_text(value, multi) == expected
+    if expected is not None:
+        assert state.parse_url_value(expected, [value] if not multi else value, multi) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "label", "warned"),
+    [
+        ("tai-khoan", text.ADMIN_TAB_USERS, False),
+        ("lan-nap", text.ADMIN_TAB_LOADS, False),
+        ("khong-co", text.ADMIN_TAB_AUDIT, True),
+    ],
+)
+def test_admin_tab_comes_from_the_url(raw, label, warned):
+    """Test that a link names the open tab of Quản trị, and an unknown tab falls back."""
+    at = signed_in_app()
+    at.run()
+    at.switch_page("views/quan_tri.py")
+    at.query_params["the"] = raw
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[f"{state.PARAMS['the'].key}_label"] == label
+    assert any(raw in w.value for w in at.warning) == warned
+    assert at.query_params["the"] != "khong-co"
+
+
+def test_page_controls_come_from_the_url():
+    """Test that the Phường page opens on the indicator and ward its link names."""
+    at = signed_in_app()
+    at.run()
+    at.switch_page("views/phuong.py")
+    at.query_params["chi_so"] = "ho_ngheo"
+    at.query_params["phuong"] = "TD"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key=state.PARAMS["chi_so"].key).value == "ho_ngheo"
+    assert at.selectbox(key=state.PARAMS["phuong"].key).value == "TD"

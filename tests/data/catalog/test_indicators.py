@@ -89,9 +89,29 @@ def _score_with_plausible_max(doc):
     _entry(doc, "pci_diem")["plausible_max"] = 100
 
 
+def _no_definition(doc):
+    del _entry(doc, "ho_ngheo")["definition"]
+
+
+def _blank_source(doc):
+    _entry(doc, "hs_truc_tuyen")["data_source"] = "  "
+
+
+def _count_without_formula(doc):
+    del _entry(doc, "hs_tre_han")["formula"]
+
+
+def _long_definition(doc):
+    _entry(doc, "sang_kien")["definition"] = "Số sáng kiến " * 20
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
+        (_no_definition, "indicator `ho_ngheo`: missing field `definition`"),
+        (_blank_source, "indicator `hs_truc_tuyen`: missing field `data_source`"),
+        (_count_without_formula, "indicator `hs_tre_han`: missing field `formula`"),
+        (_long_definition, "indicator `sang_kien`: `definition` is longer than 160"),
         (_dup_code, "indicator `hs_dung_han`: code is used by more than one entry"),
         (
             _dup_label,
@@ -281,3 +301,15 @@ def test_target_resolution_and_text(code, entry, previous, baseline, resolved, t
     value = yt.resolve(target, ind, previous, baseline)
     assert value == pytest.approx(resolved)
     assert yt.target_text(target, ind, 2023, value) == text
+
+
+@pytest.mark.parametrize(
+    ("code", "formula"),
+    [
+        ("hs_truc_tuyen", "Số hồ sơ nộp trực tuyến ÷ Tổng số hồ sơ tiếp nhận × 100%"),
+        ("hs_tre_han", "Số hồ sơ trả quá hạn của tháng; cộng các phạm vi và các tháng trong năm"),
+    ],
+)
+def test_formula_is_written_or_made_from_a_rates_parts(code, formula):
+    """Test that a rate's formula comes from its numerator and denominator, others from the file."""
+    assert load_registry().get(code).formula_text == formula
