@@ -46,6 +46,7 @@ PARAMS: dict[str, Param] = {
         Param("nhiem_vu", "url_nhiem_vu"),
         Param("loai_don_vi", "url_loai_don_vi"),
         Param("the", "url_the"),
+        Param("xin_loi", "url_xin_loi"),
     )
 }
 YEAR_KEY = PARAMS["nam"].key

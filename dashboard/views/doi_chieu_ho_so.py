@@ -33,10 +33,11 @@ with ui.guard():
     c1, c2 = st.columns(2)
     words = c1.text_input(text.REG_SEARCH, key="reg_search")
     said = catalog.load().labels["apology_status"].labels()
-    labels = {None: text.PLACEHOLDER_ALL, True: said["sent"], False: said["not_sent"]}
-    apology = c2.selectbox(
-        text.REG_APOLOGY, list(labels), format_func=labels.get, key="reg_apology"
+    labels = {"tat_ca": text.PLACEHOLDER_ALL, "sent": said["sent"], "not_sent": said["not_sent"]}
+    chosen_apology = state.url_widget(
+        c2.selectbox, "xin_loi", text.REG_APOLOGY, list(labels), format_func=labels.get
     )
+    apology = {"sent": True, "not_sent": False}.get(chosen_apology)
     _, matched = cache.overdue_dossiers(chosen.year, chosen.as_of, chosen.scope, words, apology)
     if not matched:
         st.info(text.REG_NONE_OVERDUE)

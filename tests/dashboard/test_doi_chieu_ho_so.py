@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, nav, text
+from dashboard import auth, nav, state, text
 from metrics import api
 from metrics.format import fmt_value
 from tests.conftest import ROOT
@@ -57,3 +57,16 @@ def test_overdue_card_equals_the_list_behind_it(page, sample_db):
     assert len(_table(page, "Số ngày trễ")) == total
     page.text_input(key="reg_search").set_value("không có thủ tục này").run()
     assert any(text.REG_NONE_OVERDUE in i.value for i in page.info)
+
+
+def test_apology_filter_lives_in_the_url_and_narrows_the_list(page, sample_db):
+    """Test that choosing "no apology" writes ``xin_loi`` to the URL and keeps only those."""
+    _, total = api.overdue_dossiers(2023, "2023-12", db=sample_db)
+    _, without = api.overdue_dossiers(2023, "2023-12", apology=False, db=sample_db)
+    page.selectbox(key=state.PARAMS["xin_loi"].key).set_value("not_sent").run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert page.query_params["xin_loi"] == "not_sent"
+    if without:
+        assert len(_table(page, "Số ngày trễ")) == without < total
+    else:
+        assert any(text.REG_NONE_OVERDUE in i.value for i in page.info)
