@@ -295,7 +295,8 @@ def indicator_meaning(code: str) -> None:
     """A "Ý nghĩa" popover: what the indicator measures, its formula, source and basis."""
     from metrics import api
 
-    meaning = api.indicator_meaning(code)
+    chosen = state.current()
+    meaning = api.indicator_meaning(code, chosen.year if chosen else None)
     with st.popover(text.MEANING_BUTTON, icon=":material/info:", help=text.MEANING_HELP):
         st.markdown(f"**{meaning['label']}**")
         for field, line in text.MEANING_LINES:

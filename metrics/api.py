@@ -92,8 +92,13 @@ def plan(year: int | None = None) -> catalog.Plan:
     return catalog.load_plan(year)
 
 
-def indicator_meaning(code: str) -> dict[str, str | None]:
+def indicator_meaning(code: str, year: int | None = None) -> dict[str, str | None]:
     """What an indicator measures, from the registry (no database needed).
+
+    Args:
+        code: The indicator.
+        year: The plan year on screen; the plan section (``basis``) is given only for the
+            plan the registry's sources quote (``basis_plan_year``).
 
     Returns:
         ``label``, ``definition``, ``formula`` (a rate's is its numerator ÷ denominator),
@@ -103,13 +108,15 @@ def indicator_meaning(code: str) -> dict[str, str | None]:
     Raises:
         KeyError: ``code`` is not in the registry.
     """
-    ind = catalog.load_registry().get(code)
+    registry = catalog.load_registry()
+    ind = registry.get(code)
+    quoted = registry.basis_plan_year
     return {
         "label": ind.label_vi,
         "definition": ind.definition,
         "formula": ind.formula_text,
         "data_source": ind.data_source,
-        "basis": ind.source,
+        "basis": ind.source if year is None or quoted in (None, year) else None,
     }
 
 

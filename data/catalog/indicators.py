@@ -156,6 +156,7 @@ class Registry:
     group_rule: GroupRule = GroupRule()
     status_rules: tuple[StatusRule, ...] = DEFAULT_STATUS_RULES
     path: str = ""
+    basis_plan_year: int | None = None  # the plan whose sections ``source`` quotes
 
     def get(self, code: str) -> Indicator:
         for ind in self.indicators:
@@ -242,6 +243,7 @@ def parse_registry(doc: dict, path: str = "") -> Registry:
         if doc.get("status_rules")
         else DEFAULT_STATUS_RULES,
         path=path,
+        basis_plan_year=int(doc["basis_plan_year"]) if doc.get("basis_plan_year") else None,
     )
 
 

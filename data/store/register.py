@@ -137,7 +137,10 @@ def sniff(name: str, content: bytes) -> RegisterFile | None:
         text = _head_text(content)
         if text is None:
             return None
-        rows, delimiter = _csv_rows(text)
+        try:
+            rows, delimiter = _csv_rows(text)
+        except csv.Error:  # e.g. a cell over the csv module's limit: the table reader says why
+            return None
         fmt = "gzip" if content.startswith(GZIP_MAGIC) else "csv"
     required = set(spec().required())
     for index, cells in enumerate(rows):
