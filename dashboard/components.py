@@ -291,6 +291,19 @@ def picked(event, key: str, field: str = "y") -> str | None:
     return value
 
 
+def picked_ward(event, key: str, names: dict[str, str]) -> str | None:
+    """The code of the ward whose bar was just clicked on the ward chart ``key``.
+
+    Args:
+        event: What ``plot(..., pick=True)`` returned.
+        key: The chart's key.
+        names: Ward code → name; the chart writes names short (``charts.short_ward``).
+    """
+    clicked = picked(event, key)
+    by_label = {charts.short_ward(name): code for code, name in names.items()}
+    return by_label.get(clicked) if clicked else None
+
+
 def indicator_meaning(code: str) -> None:
     """A "Ý nghĩa" popover: what the indicator measures, its formula, source and basis."""
     from metrics import api

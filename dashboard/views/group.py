@@ -73,10 +73,10 @@ def render(group: str) -> None:
                     charts.ward_ranking(by_ward, row["format"]), key=f"wards_{group}", pick=True
                 )
                 st.caption(text.WARD_CLICK_HINT)
-                ward = ui.picked(event, f"wards_{group}")
-                codes = dict(zip(by_ward["ward_name"], by_ward["ward_code"], strict=True))
-                if ward in codes:
+                names = dict(zip(by_ward["ward_code"], by_ward["ward_name"], strict=True))
+                ward = ui.picked_ward(event, f"wards_{group}", names)
+                if ward:
                     st.switch_page(
                         nav.st_page(nav.WARD_PAGE),
-                        query_params=state.view_params(chi_so=code, phuong=codes[ward]),
+                        query_params=state.view_params(chi_so=code, phuong=ward),
                     )

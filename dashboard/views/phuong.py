@@ -60,10 +60,9 @@ with ui.guard():
 
     st.subheader(text.WARD_PROFILE, anchor=False)
     # A click on a ward's bar opens that ward's profile below.
-    clicked = ui.picked(event, "ward_rank")
-    by_name = {name: c for c, name in ward_names.items()}
-    if clicked in by_name:
-        st.session_state[state.PARAMS["phuong"].key] = by_name[clicked]
+    clicked = ui.picked_ward(event, "ward_rank", ward_names)
+    if clicked:
+        st.session_state[state.PARAMS["phuong"].key] = clicked
     ward = state.url_widget(
         st.selectbox, "phuong", text.WARD_PICK, list(ward_names), format_func=ward_names.get
     )

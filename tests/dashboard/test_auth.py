@@ -603,7 +603,7 @@ def test_sign_in_survives_reload_and_new_tab_until_sign_out(sample_db, tmp_path)
 
         tab = context.new_page()
         tab.goto(url.rstrip("/") + "/phuong", wait_until="domcontentloaded")
-        tab.get_by_role("heading", name="Phường").wait_for(timeout=60_000)
+        tab.get_by_role("heading", name="Phường", exact=True).wait_for(timeout=60_000)
         wait_ready(tab)
         tab.close()
         kept = [c for c in context.cookies() if c["name"] == auth.COOKIE]
