@@ -835,7 +835,10 @@ class _Columns:
     def parse(self, name: str, order: int, parser) -> list:
         """``parser`` over the column (per distinct value); a failing cell becomes an issue."""
         values = self.raw(name)
-        out = _each(values, parser)
+        return self._cell_errors(name, order, values, _each(values, parser))
+
+    def _cell_errors(self, name: str, order: int, values: list, out: list) -> list:
+        """Each ``CellError`` of ``out`` becomes an issue naming its cell, and None."""
         for position, result in enumerate(out):
             if isinstance(result, CellError):
                 text = as_text(values[position])
@@ -859,19 +862,7 @@ class _Columns:
         values = self.raw(name)
         pairs = list(zip(values, flagged, strict=True))
         out = _each(pairs, lambda pair: parse_number(pair[0], pair[1], convention))
-        for position, result in enumerate(out):
-            if isinstance(result, CellError):
-                text = as_text(values[position])
-                label = self.label(name, position)
-                self.issue(
-                    position,
-                    order,
-                    name,
-                    text,
-                    f"Giá trị '{text}' ở cột '{label}' {result}. Sửa ô này rồi nộp lại.",
-                )
-                out[position] = None
-        return out
+        return self._cell_errors(name, order, values, out)
 
     def issues(self) -> list[RowIssue]:
         """Every issue, row by row and, within a row, in the order the columns are read."""

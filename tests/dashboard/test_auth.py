@@ -17,6 +17,7 @@ from data.store import audit, db
 from data.store.ingest import ingest_bytes
 from metrics import api, yearly_targets
 from tests.conftest import ROOT, header
+from tests.dashboard.pages import demo_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
 ARTIFACTS = ROOT / "artifacts"
@@ -528,14 +529,7 @@ def test_demo_admin_signs_in_and_reaches_admin_page_in_chromium(sample_db, tmp_p
     from dashboard.browser import capture, open_browser, wait_ready
     from dashboard.server import running_app
 
-    path = tmp_path / "kpi.duckdb"
-    shutil.copy(sample_db, path)
-    env = {
-        "KPI_DEMO": "1",
-        "KPI_READ_ONLY": "0",
-        "KPI_USERS": str(access.DEMO_USERS_FILE),
-        "KPI_ARCHIVE": str(tmp_path / "archive"),
-    }
+    path, env = demo_copy(sample_db, tmp_path)
     with running_app(path, env=env) as url, open_browser() as browser:
         page = browser.new_page()
         capture(page, url, ARTIFACTS / "page_dang-nhap_1366x768.png", 1366, 768)
@@ -580,14 +574,7 @@ def test_sign_in_survives_reload_and_new_tab_until_sign_out(sample_db, tmp_path)
     from dashboard.browser import open_browser, wait_ready
     from dashboard.server import running_app
 
-    path = tmp_path / "kpi.duckdb"
-    shutil.copy(sample_db, path)
-    env = {
-        "KPI_DEMO": "1",
-        "KPI_READ_ONLY": "0",
-        "KPI_USERS": str(access.DEMO_USERS_FILE),
-        "KPI_ARCHIVE": str(tmp_path / "archive"),
-    }
+    path, env = demo_copy(sample_db, tmp_path)
     with running_app(path, env=env) as url, open_browser() as browser:
         context = browser.new_context()
         page = context.new_page()
@@ -649,14 +636,7 @@ def test_copied_link_opens_the_same_view_after_sign_in(sample_db, tmp_path):
     from dashboard.browser import open_browser, wait_ready
     from dashboard.server import running_app
 
-    path = tmp_path / "kpi.duckdb"
-    shutil.copy(sample_db, path)
-    env = {
-        "KPI_DEMO": "1",
-        "KPI_READ_ONLY": "0",
-        "KPI_USERS": str(access.DEMO_USERS_FILE),
-        "KPI_ARCHIVE": str(tmp_path / "archive"),
-    }
+    path, env = demo_copy(sample_db, tmp_path)
 
     def query(address: str) -> dict[str, list[str]]:
         return parse_qs(urlsplit(address).query)

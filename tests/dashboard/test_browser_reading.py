@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -11,9 +10,9 @@ from dashboard import text
 from dashboard.browser import capture, open_browser, visible_text, wait_ready
 from dashboard.nav import SCRIPT_PAGES, page_url, visible_pages
 from dashboard.server import running_app
-from data import access
 from data.access import wall_display_user
 from tests.conftest import ROOT
+from tests.dashboard.pages import demo_copy
 
 pytestmark = pytest.mark.browser
 
@@ -144,15 +143,7 @@ def test_phone_navigation_folds_after_a_choice(app_url, browser):
 
 def test_uploader_reads_in_vietnamese_with_the_enforced_limit(sample_db, tmp_path, browser):
     """Test that the uploader's button and limit line are Vietnamese and say the app's limit."""
-    path = tmp_path / "kpi.duckdb"
-    shutil.copy(sample_db, path)
-    env = {
-        "KPI_DEMO": "1",
-        "KPI_READ_ONLY": "0",
-        "KPI_USERS": str(access.DEMO_USERS_FILE),
-        "KPI_ARCHIVE": str(tmp_path / "archive"),
-        "KPI_MAX_UPLOAD_MB": "7",
-    }
+    path, env = demo_copy(sample_db, tmp_path, KPI_MAX_UPLOAD_MB="7")
     upload = next(p for p in SCRIPT_PAGES if p.url_path == "nop-so-lieu")
     with running_app(path, env=env) as url:
         page = browser.new_page()
