@@ -8,6 +8,21 @@ from dashboard import cache, charts, state, text
 from dashboard import components as ui
 from metrics import api
 
+
+def report_list(rows, drop: tuple[str, ...], file_name: str, sheet: str, key: str) -> None:
+    """A list of expected reports (district-wide) and its workbook."""
+    ui.table(rows, ui.columns("compliance", drop=drop), key=f"comp_{key}")
+    ui.download(
+        rows,
+        "compliance",
+        drop=drop,
+        file_name=file_name.format(as_of=chosen.as_of),
+        sheet=sheet,
+        key=f"dl_{key}",
+        scope=api.DISTRICT,
+    )
+
+
 chosen = state.current()
 with ui.guard():
     ui.page_header("Báo cáo đơn vị", chosen, show_scope=False)
@@ -48,29 +63,13 @@ with ui.guard():
         st.success(text.COMPLIANCE_REMIND_NONE)
     else:
         short = ("received_date", "declared_date", "days_late")
-        ui.table(remind, ui.columns("compliance", drop=short), key="comp_remind")
-        ui.download(
-            remind,
-            "compliance",
-            drop=short,
-            file_name=text.REMIND_FILE.format(as_of=as_of),
-            sheet=text.COMPLIANCE_REMIND,
-            key="dl_remind",
-            scope=api.DISTRICT,
-        )
+        report_list(remind, short, text.REMIND_FILE, text.COMPLIANCE_REMIND, "remind")
 
     returned = reports.returned
     if not returned.empty:
         st.subheader(text.COMPLIANCE_RETURNED, anchor=False)
-        short = ("days_late",)
-        ui.table(returned, ui.columns("compliance", drop=short), key="comp_returned")
-        ui.download(
-            returned,
-            "compliance",
-            drop=short,
-            file_name=text.RETURNED_FILE.format(as_of=as_of),
-            sheet=text.COMPLIANCE_RETURNED,
-            key="dl_returned",
+        report_list(
+            returned, ("days_late",), text.RETURNED_FILE, text.COMPLIANCE_RETURNED, "returned"
         )
 
     st.subheader(text.COMPLIANCE_UNITS, anchor=False)

@@ -391,6 +391,12 @@ def test_compliance_page_equals_metrics_and_follows_month(db):
         assert shown[text.RATE_RECEIVED] == fmt_value(counts["rate_received"], "percent")
         periods = table_with(at, "Phải nộp")
         assert list(periods["Kỳ báo cáo"]) == list(summary["period_label"])
+        # A refused report is its own count and list (the sample's KT H1), not a missing one.
+        assert shown[text.REPORTS_RETURNED] == str(counts["returned"]) and counts["returned"]
+        returned = api.compliance_view(year, as_of, db=db).returned
+        assert list(table_with(at, "Ngày ghi trên báo cáo")["Đơn vị"]) == list(
+            returned["unit_name"]
+        )
     assert len(at.get("download_button")) >= 1
 
 
