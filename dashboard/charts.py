@@ -13,7 +13,7 @@ from dashboard import text, theme
 from metrics.format import DECIMALS
 
 _TASK_ORDER = ("done", "on_track", "continuous", "not_reported", "behind", "overdue")
-_REPORT_ORDER = ("on_time", "late", "missing")
+_REPORT_ORDER = ("on_time", "late", "returned", "missing")
 
 
 def _figure(
@@ -311,7 +311,7 @@ def group_tasks(groups: pd.DataFrame) -> go.Figure:
 
 
 def compliance_periods(summary: pd.DataFrame) -> go.Figure:
-    """Reports per period: on time, late, missing, stacked and labelled.
+    """Reports per period: on time, late, returned, missing, stacked and labelled.
 
     Args:
         summary: ``metrics.api.compliance_summary`` rows.

@@ -602,6 +602,7 @@ def table(
         height=height,
         column_config=config,
         key=key,
+        placeholder="",  # a missing value is an empty cell, never the word "None"
     )
 
 

@@ -38,6 +38,7 @@ ENGLISH_DEFAULTS = (
     "Lasso Select",
     "Produced with Plotly",
     "Deploy",
+    "None",  # a missing value written by Python, not a word of ours
 )
 ENGLISH = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH_DEFAULTS) + r")\b")
 

@@ -76,7 +76,8 @@ COMPLIANCE = pd.DataFrame(
         "period_label": ["Quý I", "6 tháng", "9 tháng"],
         "on_time": [20, 18, 15],
         "late": [3, 4, 5],
-        "missing": [1, 2, 4],
+        "returned": [0, 1, 0],
+        "missing": [1, 1, 4],
     }
 )
 
@@ -158,12 +159,13 @@ def test_subindices_compare_two_years():
     assert list(fig.data[1].y) == list(SUBS["label"])
 
 
-def test_compliance_periods_stack_on_time_late_missing():
-    """Test that the compliance chart stacks the three report statuses per period."""
+def test_compliance_periods_stack_every_report_status():
+    """Test that the compliance chart stacks the four report statuses per period."""
     fig = charts.compliance_periods(COMPLIANCE)
     assert [t.name for t in fig.data] == [
-        labels.COMPLIANCE_STATUS[s] for s in ("on_time", "late", "missing")
+        labels.COMPLIANCE_STATUS[s] for s in ("on_time", "late", "returned", "missing")
     ]
+    assert list(fig.data[2].y) == [0, 1, 0]
     assert all(isinstance(t, go.Bar) for t in fig.data)
 
 
