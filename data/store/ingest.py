@@ -607,10 +607,13 @@ def ingest_bytes(
 
 
 def _oversize(name: str, content: bytes) -> str | None:
+    register_limit = int(settings.max_register_mb() * 1024 * 1024)
+    if len(content) <= min(guard.max_upload_bytes(), register_limit):
+        return None  # within every limit: which kind it is does not matter here
     limit = None
     try:
         if register.sniff(name, content) is not None:
-            limit = int(settings.max_register_mb() * 1024 * 1024)
+            limit = register_limit
     except FileRejected:
         pass  # refused with its reason when checked
     try:
