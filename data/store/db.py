@@ -239,21 +239,27 @@ def initialise(path: str | os.PathLike | None = None) -> Path:
 
 
 @contextmanager
+def _read_write(p: Path, wait: float | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection with schema and catalog up to date; each one counts a write."""
+    con = _open(p, read_only=False, wait=wait)
+    try:
+        _ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+        key = os.path.abspath(p)
+        _writes[key] = _writes.get(key, 0) + 1
+
+
+@contextmanager
 def writer(
     path: str | os.PathLike | None = None, wait: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The single read-write connection; on entry schema and catalog are brought up to date."""
     p = db_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    with _process_lock:
-        con = _open(p, read_only=False, wait=wait)
-        try:
-            _ensure_schema(con)
-            yield con
-        finally:
-            con.close()
-            key = os.path.abspath(p)
-            _writes[key] = _writes.get(key, 0) + 1
+    with _process_lock, _read_write(p, wait) as con:
+        yield con
 
 
 @contextmanager
@@ -268,14 +274,8 @@ def try_writer(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBP
     if not _process_lock.acquire(blocking=False):
         raise DatabaseBusy(f"Cơ sở dữ liệu {p} đang bận.")
     try:
-        con = _open(p, read_only=False, wait=0)
-        try:
-            _ensure_schema(con)
+        with _read_write(p, 0) as con:
             yield con
-        finally:
-            con.close()
-            key = os.path.abspath(p)
-            _writes[key] = _writes.get(key, 0) + 1
     finally:
         _process_lock.release()
 
