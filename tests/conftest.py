@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,26 @@ def header(table: str, field: str) -> str:
     from data import catalog
 
     return catalog.load().display.table(table).header(field)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def installed_components_scanned_once():
+    """Scan the installed packages for Streamlit components once per test process.
+
+    Every new ``AppTest`` scans the metadata of every installed distribution for component
+    manifests (about a tenth of a second each time); the packages do not change while the
+    tests run, so the first scan's answer serves every later ``AppTest``. Only done when
+    the collected tests imported Streamlit.
+    """
+    if "streamlit" not in sys.modules:
+        yield
+        return
+    from streamlit.components.v2 import manifest_scanner
+
+    found = manifest_scanner.scan_component_manifests()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", lambda *a, **k: list(found))
+        yield
 
 
 @pytest.fixture
