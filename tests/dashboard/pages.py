@@ -8,21 +8,26 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from dashboard import nav
 from dashboard.nav import PageSpec
 from data import access
 
 
 def switch_to(at: AppTest, spec: PageSpec) -> AppTest:
-    """``AppTest.switch_page`` for a page of ``dashboard.nav``; call ``run()`` after it.
+    """Ask for the page of ``dashboard.nav`` ``spec`` on the next ``run()``, as its link does.
 
-    ``switch_page`` only knows pages that are files. A group page is a callable, which
-    Streamlit identifies by the hash of its URL path (``st.Page._script_hash``), so that
-    hash is requested directly.
+    Streamlit identifies every page of ``st.navigation``, script pages and group pages
+    alike, by the hash of its URL path (``st.Page._script_hash``), so that hash is
+    requested directly. Unlike ``AppTest.switch_page``, which only knows the pages a
+    previous run registered, this also opens the page on the app's very first run.
     """
-    if spec.path:
-        return at.switch_page(spec.path)
     at._page_hash = calc_hash(spec.url_path)
     return at
+
+
+def script_page(path: str) -> PageSpec:
+    """The navigation entry of the script ``path`` (relative to ``dashboard/``)."""
+    return next(spec for spec in nav.SCRIPT_PAGES if spec.path == path)
 
 
 def demo_copy(sample_db: Path, folder: Path, **extra: str) -> tuple[Path, dict[str, str]]:
