@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -56,12 +58,35 @@ def sample_arrivals() -> dict:
     return out
 
 
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    """A database built from data/sample through the real ingestion, once per session."""
+def _build_sample_db(path: Path) -> None:
     from data.store import db
     from data.store.ingest import ingest_paths
 
-    path = tmp_path_factory.mktemp("sample") / "demo.duckdb"
     ingest_paths([SAMPLE_DIR], path, archive=db.archive_dir(path), arrivals=sample_arrivals())
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A database built from data/sample through the real ingestion, once per test run.
+
+    Under pytest-xdist the first worker that needs it builds it in the run's shared
+    temporary folder while the others wait on a lock; each worker then reads its own copy
+    of the file and its archive. Nothing is kept from one run to the next.
+    """
+    from data.store import db
+    from data.store.files import locked
+
+    path = tmp_path_factory.mktemp("sample") / "demo.duckdb"
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        _build_sample_db(path)
+        return path
+    shared = tmp_path_factory.getbasetemp().parent / "sample-db"
+    built = shared / "demo.duckdb"
+    done = shared / "built"
+    with locked(done):
+        if not done.exists():
+            _build_sample_db(built)
+            done.touch()
+    shutil.copy(built, path)
+    shutil.copytree(db.archive_dir(built), db.archive_dir(path))
     return path
