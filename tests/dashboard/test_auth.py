@@ -17,7 +17,7 @@ from data.store import audit, db
 from data.store.ingest import ingest_bytes
 from metrics import api, yearly_targets
 from tests.conftest import ROOT, header
-from tests.dashboard.pages import demo_copy
+from tests.dashboard.pages import demo_copy, script_page, switch_to
 
 APP = str(ROOT / "dashboard" / "app.py")
 ARTIFACTS = ROOT / "artifacts"
@@ -52,20 +52,52 @@ def kpi_db(sample_db, tmp_path, monkeypatch) -> Path:
     return path
 
 
-@pytest.fixture
-def users_file(kpi_db, tmp_path, monkeypatch) -> Path:
-    """A real (non-demo) users file with one account per role, written by data.access.users."""
-    path = tmp_path / "users.yaml"
+@pytest.fixture(scope="module")
+def accounts(sample_db, tmp_path_factory) -> tuple[Path, Path]:
+    """The sample database and a users file after one account per role was added to them.
+
+    Added once per module by data.access.users, which audits each addition in the database;
+    every test then starts from copies of both files.
+    """
+    folder = tmp_path_factory.mktemp("accounts")
+    path = folder / "kpi.duckdb"
+    shutil.copy(sample_db, path)
+    users_path = folder / "users.yaml"
     for name, role, unit, label in ACCOUNTS:
         users.add_user(
-            name, PASSWORD, role, unit, label, actor="setup", path=path, db_file=kpi_db, rounds=4
+            name,
+            PASSWORD,
+            role,
+            unit,
+            label,
+            actor="setup",
+            path=users_path,
+            db_file=path,
+            rounds=4,
         )
+    return path, users_path
+
+
+@pytest.fixture
+def users_file(kpi_db, accounts, tmp_path, monkeypatch) -> Path:
+    """A real (non-demo) users file with one account per role, written by data.access.users.
+
+    The test's database becomes a copy of the one the accounts were added to (with their
+    audit entries).
+    """
+    template_db, template_users = accounts
+    shutil.copy(template_db, kpi_db)
+    path = tmp_path / "users.yaml"
+    shutil.copy(template_users, path)
     monkeypatch.setenv("KPI_USERS", str(path))
     return path
 
 
-def start() -> AppTest:
+def start(path: str | None = None) -> AppTest:
+    """The app's first run, signed out: on its first page, or on the page ``path`` links to."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if path:
+        switch_to(at, script_page(path))
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -80,10 +112,10 @@ def sign_in(at: AppTest, username: str, password: str = PASSWORD) -> AppTest:
 
 
 def open_as(username: str, path: str | None = None, password: str = PASSWORD) -> AppTest:
-    at = sign_in(start(), username, password)
+    """The app after ``username`` signed in on the form a link to ``path`` opened."""
+    at = sign_in(start(path), username, password)
     if path:
-        at.switch_page(path).run()
-        assert not at.exception, [e.value for e in at.exception]
+        assert headers(at) == [script_page(path).title]
     return at
 
 
