@@ -161,6 +161,22 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple]) -> None:
+    """Insert ``rows`` (tuples as wide as ``table``) with one statement.
+
+    One multi-row ``insert`` is parsed and bound once; ``executemany`` runs one statement
+    per row, which made writing the catalog most of the cost of a new database.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+    con.execute(
+        f"insert into {table} values " + ", ".join([marks] * len(rows)),
+        [value for row in rows for value in row],
+    )
+
+
 def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
     """Rewrite the catalog tables from the YAML files (they are the source of truth)."""
     for table in (
@@ -173,8 +189,9 @@ def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
         "core.indicator",
     ):
         con.execute(f"delete from {table}")
-    con.executemany(
-        "insert into core.unit values (?, ?, ?, ?, ?, ?, ?)",
+    _insert_rows(
+        con,
+        "core.unit",
         [
             (u.code, u.name, u.short_name, u.kind, u.name_original, u.correction, u.reports)
             for u in catalog.load_units()
@@ -182,12 +199,14 @@ def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
     )
     for year in catalog.available_years():
         plan = catalog.load_plan(year)
-        con.executemany(
-            "insert into core.plan_group values (?, ?, ?, ?)",
+        _insert_rows(
+            con,
+            "core.plan_group",
             [(year, g.code, g.name, g.short_name) for g in plan.groups],
         )
-        con.executemany(
-            "insert into core.task values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _insert_rows(
+            con,
+            "core.task",
             [
                 (
                     year,
@@ -206,7 +225,7 @@ def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
         )
         subs = [(year, t.id, s.id, s.text, s.stt_original) for t in plan.tasks for s in t.sub_items]
         if subs:
-            con.executemany("insert into core.task_sub_item values (?, ?, ?, ?, ?)", subs)
+            _insert_rows(con, "core.task_sub_item", subs)
         links = [
             (year, t.id, role, code)
             for t in plan.tasks
@@ -217,13 +236,15 @@ def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
             )
             for code in codes
         ]
-        con.executemany("insert into core.task_unit values (?, ?, ?, ?)", links)
-        con.executemany(
-            "insert into core.report_period values (?, ?, ?, ?, ?, ?, ?)",
+        _insert_rows(con, "core.task_unit", links)
+        _insert_rows(
+            con,
+            "core.report_period",
             [(year, p.code, p.label, p.start, p.end, p.due_date, p.due_text) for p in plan.periods],
         )
-    con.executemany(
-        "insert into core.indicator values (?, ?, ?, ?, ?)",
+    _insert_rows(
+        con,
+        "core.indicator",
         [
             (i.code, i.label_vi, i.group, i.kind, i.period_type)
             for i in catalog.load_registry().indicators
