@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -23,15 +25,33 @@ ACCOUNTS = [
 ]
 
 
-@pytest.fixture
-def users_file(tmp_path, warehouse, monkeypatch):
-    """A users file with one account per role, written by the real command code."""
-    monkeypatch.delenv("KPI_DEMO", raising=False)
-    path = tmp_path / "users.yaml"
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory) -> tuple[Path, Path]:
+    """A users file with one account per role and the database that audited their adding.
+
+    Written once per module by the real command code; every test starts from copies.
+    """
+    folder = tmp_path_factory.mktemp("accounts")
+    path, database = folder / "users.yaml", folder / "kpi.duckdb"
     for name, role, unit in ACCOUNTS:
         users.add_user(
-            name, PASSWORD, role, unit, actor="setup", path=path, db_file=warehouse, rounds=4
+            name, PASSWORD, role, unit, actor="setup", path=path, db_file=database, rounds=4
         )
+    return path, database
+
+
+@pytest.fixture
+def users_file(tmp_path, warehouse, accounts, monkeypatch):
+    """A users file with one account per role, written by the real command code.
+
+    The test's warehouse is a copy of the database the accounts were added to.
+    """
+    monkeypatch.delenv("KPI_DEMO", raising=False)
+    template, database = accounts
+    path = tmp_path / "users.yaml"
+    shutil.copy(template, path)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(database, warehouse)
     monkeypatch.setenv("KPI_USERS", str(path))
     return path
 
