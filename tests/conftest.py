@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,28 +66,88 @@ def _build_sample_db(path: Path) -> None:
     ingest_paths([SAMPLE_DIR], path, archive=db.archive_dir(path), arrivals=sample_arrivals())
 
 
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    """A database built from data/sample through the real ingestion, once per test run.
+def build_sample_db_once(folder: Path) -> Path:
+    """The sample database in ``folder``, built by the first process to get here.
 
-    Under pytest-xdist the first worker that needs it builds it in the run's shared
-    temporary folder while the others wait on a lock; each worker then reads its own copy
-    of the file and its archive. Nothing is kept from one run to the next.
+    Test processes and the background build share ``folder``; a lock lets one of them
+    build while the others wait, and a marker says the build finished.
     """
-    from data.store import db
     from data.store.files import locked
 
-    path = tmp_path_factory.mktemp("sample") / "demo.duckdb"
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        _build_sample_db(path)
-        return path
-    shared = tmp_path_factory.getbasetemp().parent / "sample-db"
-    built = shared / "demo.duckdb"
-    done = shared / "built"
+    built = folder / "demo.duckdb"
+    done = folder / "built"
     with locked(done):
         if not done.exists():
             _build_sample_db(built)
             done.touch()
+    return built
+
+
+def _sample_folder(tmp_path_factory) -> Path:
+    """Where this run builds the sample database: shared by every xdist worker of the run."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / "sample-db"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _needs_sample_db(item) -> bool:
+    return "sample_db" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    """Run the modules that use the sample database after the others.
+
+    The database is built in the background from the start of the run (see
+    ``sample_db_built_in_background``), so the other modules run while it is built
+    instead of waiting for it. Modules stay whole and keep their order.
+    """
+    late = {item.path for item in items if _needs_sample_db(item)}
+    items.sort(key=lambda item: item.path in late)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sample_db_built_in_background(request, tmp_path_factory):
+    """Start building the sample database in another process when the run begins.
+
+    Only when a collected test needs it, and only once per run (the first xdist worker
+    starts it). ``sample_db`` waits for it under the build lock, or builds it itself if
+    it gets there first.
+    """
+    if not any(_needs_sample_db(item) for item in request.session.items):
+        yield
+        return
+    folder = _sample_folder(tmp_path_factory)
+    try:
+        (folder / "started").mkdir()
+    except FileExistsError:
+        yield
+        return
+    script = "import sys, pathlib, tests.conftest as c; c.build_sample_db_once(pathlib.Path(sys.argv[1]))"
+    with (folder / "build.log").open("w") as log:
+        build = subprocess.Popen(
+            [sys.executable, "-c", script, str(folder)], cwd=ROOT, stdout=log, stderr=log
+        )
+    yield
+    if request.session.shouldfail or request.session.shouldstop:
+        build.terminate()
+    build.wait()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """A database built from data/sample through the real ingestion, once per test run.
+
+    The run builds it once in a folder every xdist worker shares (in the background, see
+    ``sample_db_built_in_background``); each test process reads its own copy of the file
+    and its archive. Nothing is kept from one run to the next.
+    """
+    from data.store import db
+
+    built = build_sample_db_once(_sample_folder(tmp_path_factory))
+    path = tmp_path_factory.mktemp("sample") / "demo.duckdb"
     shutil.copy(built, path)
     shutil.copytree(db.archive_dir(built), db.archive_dir(path))
     return path
