@@ -170,12 +170,13 @@ def test_page_shows_the_month_of_the_url(sample_db, briefing, monkeypatch):
     """Test that the Bản tin page reads the month from the URL and shows the same narrative."""
     from streamlit.testing.v1 import AppTest
 
+    from tests.dashboard.pages import script_page, switch_to
+
     monkeypatch.setenv("KPI_DB", str(sample_db))
     monkeypatch.setenv("KPI_READ_ONLY", "1")
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
     at.query_params.update({"nam": "2023", "thang": MONTH, "pham_vi": "district"})
-    at.run()
-    at.switch_page("views/ban_tin.py").run()
+    switch_to(at, script_page("views/ban_tin.py")).run()
     assert not at.exception
     assert [e.value for e in at.error] == []
     assert at.header[0].value == "Bản tin tháng 6/2023"

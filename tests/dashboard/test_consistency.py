@@ -19,6 +19,7 @@ from dashboard import briefing as files
 from dashboard.briefing import TEXT
 from metrics import api
 from tests.conftest import header
+from tests.dashboard.pages import script_page, switch_to
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -39,8 +40,7 @@ def _app(page: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state[auth.USER_KEY] = "demo.admin"
     at.session_state[auth.SIGNED_IN_AT_KEY] = dt.datetime.now()
-    at.run()
-    at.switch_page(page).run()
+    switch_to(at, script_page(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -236,12 +236,13 @@ def test_page_button_offers_every_file(sample_db, monkeypatch):
 
     from streamlit.testing.v1 import AppTest
 
+    from tests.dashboard.pages import script_page, switch_to
+
     monkeypatch.setenv("KPI_DB", str(sample_db))
     monkeypatch.setenv("KPI_READ_ONLY", "1")
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
     at.query_params.update({"nam": "2023", "thang": MONTH, "pham_vi": "district"})
-    at.run()
-    at.switch_page("views/ban_tin.py").run()
+    switch_to(at, script_page("views/ban_tin.py")).run()
     at.button(key="bt_export").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == []

@@ -27,7 +27,6 @@ def page(sample_db, monkeypatch) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state[auth.USER_KEY] = "demo.admin"
     at.session_state[auth.SIGNED_IN_AT_KEY] = dt.datetime.now()
-    at.run()
     switch_to(at, PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
