@@ -149,12 +149,17 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
         (["--month", "2031-01"], "Chưa có kế hoạch năm 2031"),
     ],
 )
-def test_cli_bad_month(sample_db, tmp_path, args, message):
-    """Test that a wrong month is a Vietnamese sentence and exit 2, before anything starts."""
-    result = _cli(*args, "--db", str(sample_db), "--out", str(tmp_path))
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+def test_cli_bad_month(sample_db, tmp_path, capsys, args, message):
+    """Test that a wrong month is a Vietnamese sentence and exit 2, before anything starts.
+
+    The command's function is called in this process (an exception would fail the test);
+    ``test_cli_missing_database`` runs the command as its own process.
+    """
+    from dashboard.briefing import main
+
+    assert main([*args, "--db", str(sample_db), "--out", str(tmp_path)]) == 2
+    assert message in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
 
 
 def test_cli_missing_database(tmp_path):
