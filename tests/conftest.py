@@ -49,6 +49,19 @@ def warehouse(tmp_path, monkeypatch) -> Path:
     return tmp_path / "wh" / "kpi.duckdb"
 
 
+@pytest.fixture(scope="session")
+def fixture_warehouse(tmp_path_factory) -> Path:
+    """The folder where ``build_warehouse`` loaded the metrics fixture files, once per process.
+
+    Modules read copies of it (``tests.metrics.test_fixture.warehouse_copy``).
+    """
+    from tests.metrics.test_fixture import build_warehouse
+
+    folder = tmp_path_factory.mktemp("fixture-warehouse")
+    build_warehouse(folder)
+    return folder
+
+
 def sample_arrivals() -> dict:
     """When each sample file reached the district, as ``make run`` loads them."""
     from data.intake.arrivals import read_arrivals

@@ -13,15 +13,15 @@ from dashboard import cache
 from data.store import db
 from metrics import api, common
 from tests.conftest import ROOT
-from tests.metrics.test_fixture import build_warehouse
+from tests.metrics.test_fixture import warehouse_copy
 
 YEAR = 2023
 
 
 @pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory):
-    """The fixture warehouse of ``test_metrics_fixture``, built once for this module."""
-    return build_warehouse(tmp_path_factory.mktemp("cache"))[0]
+def fixture_db(fixture_warehouse, tmp_path_factory):
+    """A copy of the fixture warehouse of ``test_metrics_fixture`` for this module."""
+    return warehouse_copy(fixture_warehouse, tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ tests that use it write the arithmetic next to each assertion.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -136,6 +137,12 @@ def build_warehouse(folder: Path) -> tuple[Path, list]:
     files = write_fixture_files(folder / "files")
     results = ingest_paths(files, db_file, archive=folder / "archive", arrivals=arrivals())
     return db_file, results
+
+
+def warehouse_copy(built: Path, folder: Path) -> Path:
+    """A copy of a folder ``build_warehouse`` filled (database, archive, files) in ``folder``."""
+    shutil.copytree(built, folder, dirs_exist_ok=True)
+    return folder / "metrics.duckdb"
 
 
 def arrivals() -> dict[str, dt.datetime]:
