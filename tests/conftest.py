@@ -138,7 +138,10 @@ def sample_db_built_in_background(request, tmp_path_factory):
     except FileExistsError:
         yield
         return
-    script = "import sys, pathlib, tests.conftest as c; c.build_sample_db_once(pathlib.Path(sys.argv[1]))"
+    script = (
+        "import sys, pathlib, tests.conftest as c; "
+        "c.build_sample_db_once(pathlib.Path(sys.argv[1]))"
+    )
     with (folder / "build.log").open("w") as log:
         build = subprocess.Popen(
             [sys.executable, "-c", script, str(folder)], cwd=ROOT, stdout=log, stderr=log
