@@ -149,6 +149,7 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     con.execute("begin transaction")
     try:
+        _drop_replaced_tables(con)
         con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
         _write_catalog(con)
         con.execute(
@@ -159,6 +160,21 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     except Exception:
         con.execute("rollback")
         raise
+
+
+# Tables of earlier versions that schema.sql now defines as views of other tables (so
+# nothing is lost in dropping them): core.dossier is core.dossier_history's current rows.
+REPLACED_TABLES = (("core", "dossier"),)
+
+
+def _drop_replaced_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for schema, name in REPLACED_TABLES:
+        found = con.execute(
+            "select 1 from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()
+        if found:
+            con.execute(f"drop table {schema}.{name}")
 
 
 def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:

@@ -12,7 +12,8 @@ millions of rows, so it never passes through pandas row by row:
 * ``load``, inside the load's transaction (data/store/ingest.py), writes the refused
   rows to staging.quarantine in one insert-select, and merges the good rows by dossier
   code: a new dossier is inserted, a changed one supersedes its earlier version in
-  core.dossier_history and replaces it in core.dossier, an identical one is unchanged.
+  core.dossier_history (core.dossier is the view of the current versions), an identical
+  one is unchanged.
   Then marts.register_month is refreshed for the scopes the file touched.
 """
 
@@ -375,20 +376,11 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
             "and h.superseded_at is null",
             [at, load_id],
         )
-        con.execute(
-            "delete from core.dossier as d using reg_state as s "
-            "where s.state = 'changed' and d.dossier_code = s.dossier_code"
-        )
     cols = ", ".join(_FIELDS)
     con.execute(
         f"insert into core.dossier_history (load_id, row_number, dossier_code, {cols}, "
         f"loaded_at) select ?, row_number, dossier_code, {cols}, ? from reg_state "
         "where state <> 'same'",
-        [load_id, at],
-    )
-    con.execute(
-        f"insert into core.dossier (load_id, row_number, dossier_code, {cols}, loaded_at) "
-        f"select ?, row_number, dossier_code, {cols}, ? from reg_state where state <> 'same'",
         [load_id, at],
     )
     refresh_months(
@@ -409,27 +401,22 @@ def refresh_months(con, scopes_sql: str = "select unit_code from core.unit") -> 
     )
 
 
-def forget_load(con, load_id: int) -> None:
-    """Rollback, first step: note the dossiers ``load_id`` wrote, drop their current rows.
+def note_rollback(con, load_id: int) -> None:
+    """Rollback, first step: note the dossiers ``load_id`` wrote and their scopes.
 
     Call before the load's history rows are deleted and the versions they replaced are
-    restored; then ``restore_current`` puts the restored versions back in core.dossier.
+    restored (core.dossier, a view, then shows the restored versions); then
+    ``refresh_rolled_back`` recomputes the months of those scopes.
     """
     con.execute(
         "create or replace temp table reg_rollback as select dossier_code, scope_code "
         "from core.dossier_history where load_id = ?",
         [load_id],
     )
-    con.execute("delete from core.dossier where load_id = ?", [load_id])
 
 
-def restore_current(con) -> None:
-    """Rollback, last step: current versions of the rolled-back dossiers, months again."""
-    cols = ", ".join(("load_id", "row_number", "dossier_code", *_FIELDS, "loaded_at"))
-    con.execute(
-        f"insert into core.dossier ({cols}) select {cols} from core.dossier_history "
-        "where superseded_at is null and dossier_code in (select dossier_code from reg_rollback)"
-    )
+def refresh_rolled_back(con) -> None:
+    """Rollback, last step: the months of the rolled-back dossiers' scopes, old and new."""
     refresh_months(
         con,
         "select scope_code from reg_rollback union select d.scope_code from core.dossier as d "
@@ -439,12 +426,13 @@ def restore_current(con) -> None:
 
 
 def cleanup(con) -> None:
-    """Drop the temp tables of one register file and give DuckDB its memory back."""
+    """Drop the temp views and tables of one register file; give DuckDB its memory back."""
+    con.execute("drop view if exists reg_issue_text")
     for name in (
         "reg_raw",
         "reg_row",
-        "reg_issue",
         "reg_good",
+        "reg_issue",
         "reg_state",
         "reg_scopes",
         "reg_scope",
@@ -455,5 +443,4 @@ def cleanup(con) -> None:
         "reg_channel_words",
     ):
         con.execute(f"drop table if exists {name}")
-    con.execute("drop view if exists reg_issue_text")
     con.execute("reset memory_limit")

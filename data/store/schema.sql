@@ -233,7 +233,7 @@ left join raw.load_rollback r using (load_id);
 
 -- Dossier register (data/store/register.py): one row per dossier of the one-stop system.
 -- core.dossier_history keeps every version a file brought (the current one has
--- superseded_at null); core.dossier is the current state, one row per dossier_code.
+-- superseded_at null); core.dossier (below) is the current state, one row per dossier_code.
 -- channel: a key of inputs.yaml register channels; is_online follows that channel.
 create table if not exists core.dossier_history (
     load_id             bigint not null,
@@ -257,25 +257,12 @@ create table if not exists core.dossier_history (
     superseded_by_load  bigint
 );
 
-create table if not exists core.dossier (
-    load_id             bigint not null,
-    row_number          integer not null,
-    dossier_code        varchar not null,
-    field               varchar,
-    procedure           varchar not null,
-    scope_code          varchar not null,
-    received_at         timestamp not null,
-    due_at              timestamp not null,
-    result_at           timestamp,
-    returned_on         date,
-    channel             varchar not null,
-    is_online           boolean not null,
-    fee                 double,
-    paid_online         boolean,
-    status              varchar,
-    apology             boolean,
-    loaded_at           timestamp not null
-);
+-- The current state: the version of each dossier no later file replaced. A view, so a
+-- load writes each version once (db.py drops the table this view replaced).
+create or replace view core.dossier as
+select * exclude (superseded_at, superseded_by_load)
+from core.dossier_history
+where superseded_at is null;
 
 -- Monthly indicator values derived from the register, per scope (the district is a ratio
 -- of sums of these, like reported values). The date that places a dossier in a month:

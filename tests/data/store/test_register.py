@@ -342,3 +342,31 @@ def test_rebuild_replays_the_register(warehouse):
     after = {k: db.query(q, path=warehouse) for k, q in tables.items()}
     for name in tables:
         assert after[name].equals(before[name]), name
+
+
+def test_a_database_with_the_older_dossier_table_is_brought_up_to_date(loaded, tmp_path):
+    """Test that a file whose core.dossier is a table (earlier schema) gets the view.
+
+    The table held the current versions, which core.dossier_history also holds, so
+    dropping it loses nothing: the view then shows the same rows.
+    """
+    import shutil
+
+    path = tmp_path / "old.duckdb"
+    shutil.copy(loaded[0], path)
+    query = "select * from core.dossier order by dossier_code"
+    current = db.query(query, path=path)
+    with db.writer(path) as con:
+        con.execute("drop view core.dossier")
+        con.execute(
+            "create table core.dossier as select * exclude (superseded_at, superseded_by_load) "
+            "from core.dossier_history where superseded_at is null"
+        )
+        con.execute("update raw.meta set value = 'older schema' where key = 'catalog'")
+    with db.writer(path) as con:
+        kind = con.execute(
+            "select table_type from information_schema.tables "
+            "where table_schema = 'core' and table_name = 'dossier'"
+        ).fetchone()[0]
+    assert kind == "VIEW"
+    assert db.query(query, path=path).equals(current)
