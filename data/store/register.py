@@ -250,11 +250,20 @@ def _vocabularies(con, reg: RegisterFile) -> None:
     )
 
 
+def _cell(column: str) -> str:
+    """A cell without edge spaces, NULL when empty; most cells need no copy, so none is made."""
+    return (
+        f"case when {column} = '' or starts_with({column}, ' ') or ends_with({column}, ' ') "
+        f"then nullif(trim({column}), '') else {column} end"
+    )
+
+
 def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> None:
     """Read and check a register file into temp tables of ``con`` (nothing permanent).
 
-    Leaves ``reg_row`` (every row, parsed) and ``reg_issue`` (one row per problem); fills
-    ``reg.rows_total``, ``reg.rows_bad`` and the first ``ISSUES_SHOWN`` issues.
+    Leaves ``reg_raw`` (every row as text), its parsed view ``reg_row`` and ``reg_issue``
+    (one row per problem); fills ``reg.rows_total``, ``reg.rows_bad`` and the first
+    ``ISSUES_SHOWN`` issues.
 
     Raises:
         FileRejected: unreadable file, or rows of units outside ``units``.
@@ -271,7 +280,7 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
             compression = "gzip"
         names = [f"c{i}" for i in range(reg.width)]
         picked = ", ".join(
-            f"nullif(trim(c{reg.positions[k]}), '') as {k}"
+            f"{_cell(f'c{reg.positions[k]}')} as {k}"
             if k in reg.positions
             else f"null::varchar as {k}"
             for k in keys
@@ -427,11 +436,10 @@ def refresh_rolled_back(con) -> None:
 
 def cleanup(con) -> None:
     """Drop the temp views and tables of one register file; give DuckDB its memory back."""
-    con.execute("drop view if exists reg_issue_text")
+    for name in ("reg_issue_text", "reg_good", "reg_row"):
+        con.execute(f"drop view if exists {name}")
     for name in (
         "reg_raw",
-        "reg_row",
-        "reg_good",
         "reg_issue",
         "reg_state",
         "reg_scopes",

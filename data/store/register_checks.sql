@@ -1,21 +1,30 @@
 -- Checks of one dossier-register file, set-based over the whole file (data/store/register.py).
 -- Input temp tables: reg_raw (row_number + every column as text), reg_scope, reg_channel,
 -- reg_flag (the file's distinct cells matched by the catalog), reg_reason, reg_column,
--- reg_channel_words. Output: reg_row (parsed), reg_issue (one row per problem: row,
--- column, value, check, detail), reg_good (rows with no problem), reg_issue_text (the
--- quarantine rows: header, value, Vietnamese reason, raw row as JSON).
+-- reg_channel_words. Output: reg_row (a view of the rows parsed), reg_issue (one row per
+-- problem: row, column, value, check, detail), reg_good (a view of the rows with no
+-- problem), reg_issue_text (the quarantine rows: header, value, Vietnamese reason, raw
+-- row as JSON).
 
--- The usual export form first; the other forms are tried only for the cells it misses.
-create or replace temp macro reg_ts(v) as coalesce(
-    try_strptime(v, '%d/%m/%Y %H:%M'),
-    try_strptime(v, [
-        '%d/%m/%Y %H:%M:%S', '%d/%m/%Y',
-        '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
-        '%Y-%m-%d %H:%M:%S.%f'
-    ])
-);
+-- The usual export forms first; the others are tried only for the cells they miss (a
+-- format that fails costs far more than one that matches, so a date-only cell never
+-- tries the date-and-time forms first).
+create or replace temp macro reg_ts(v) as case
+    when length(v) <= 10 then try_strptime(v, ['%d/%m/%Y', '%Y-%m-%d'])
+    else coalesce(try_strptime(v, '%d/%m/%Y %H:%M'), try_strptime(v, [
+        '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M',
+        '%Y-%m-%d %H:%M:%S.%f', '%d/%m/%Y', '%Y-%m-%d'
+    ]))
+end;
 
-create or replace temp table reg_row as
+create or replace temp macro reg_fee(v) as case
+    when regexp_full_match(v, '\s*[0-9][0-9., ]*\s*(đ|đồng|d|vnd|VND|VNĐ)?\s*')
+        then regexp_replace(v, '[^0-9]', '', 'g')::double
+end;
+
+-- The rows parsed: a view, computed once for the good rows; the checks below read the
+-- text cells and one lookup at a time, which is cheaper than storing a parsed copy.
+create or replace temp view reg_row as
 select
     r.*,
     s.unit_code as scope_code,
@@ -25,10 +34,7 @@ select
     reg_ts(r.due_at) as due_ts,
     reg_ts(r.result_at) as result_ts,
     reg_ts(r.returned_on)::date as returned_date,
-    case
-        when regexp_full_match(r.fee, '\s*[0-9][0-9., ]*\s*(đ|đồng|d|vnd|VND|VNĐ)?\s*')
-            then regexp_replace(r.fee, '[^0-9]', '', 'g')::double
-    end as fee_amount,
+    reg_fee(r.fee) as fee_amount,
     p.flag::boolean as paid_flag,
     a.flag::boolean as apology_flag
 from reg_raw as r
@@ -42,70 +48,74 @@ left join reg_flag as a on r.apology = a.raw;
 create or replace temp table reg_issue as
 select row_number, 'dossier_code' as column_key, null::varchar as value,
     'missing' as check_key, null::varchar as detail
-from reg_row where dossier_code is null
+from reg_raw where dossier_code is null
 union all
-select row_number, 'procedure', null, 'missing', null from reg_row where procedure is null
+select row_number, 'procedure', null, 'missing', null from reg_raw where procedure is null
 union all
-select row_number, 'scope', null, 'missing', null from reg_row where scope is null
+select row_number, 'scope', null, 'missing', null from reg_raw where scope is null
 union all
-select row_number, 'received_at', null, 'missing', null from reg_row where received_at is null
+select row_number, 'received_at', null, 'missing', null from reg_raw where received_at is null
 union all
-select row_number, 'due_at', null, 'missing', null from reg_row where due_at is null
+select row_number, 'due_at', null, 'missing', null from reg_raw where due_at is null
 union all
-select row_number, 'channel', null, 'missing', null from reg_row where channel is null
+select row_number, 'channel', null, 'missing', null from reg_raw where channel is null
 union all
 select row_number, 'received_at', received_at, 'bad_date', null
-from reg_row where received_at is not null and received_ts is null
+from reg_raw where received_at is not null and reg_ts(received_at) is null
 union all
 select row_number, 'due_at', due_at, 'bad_date', null
-from reg_row where due_at is not null and due_ts is null
+from reg_raw where due_at is not null and reg_ts(due_at) is null
 union all
 select row_number, 'result_at', result_at, 'bad_date', null
-from reg_row where result_at is not null and result_ts is null
+from reg_raw where result_at is not null and reg_ts(result_at) is null
 union all
 select row_number, 'returned_on', returned_on, 'bad_date', null
-from reg_row where returned_on is not null and returned_date is null
+from reg_raw where returned_on is not null and reg_ts(returned_on) is null
 union all
 select row_number, 'due_at', due_at, 'due_before_received',
-    strftime(received_ts, '%d/%m/%Y %H:%M')
-from reg_row where due_ts < received_ts
+    strftime(reg_ts(received_at), '%d/%m/%Y %H:%M')
+from reg_raw where reg_ts(due_at) < reg_ts(received_at)
 union all
 select row_number, 'result_at', result_at, 'result_before_received',
-    strftime(received_ts, '%d/%m/%Y %H:%M')
-from reg_row where result_ts < received_ts
+    strftime(reg_ts(received_at), '%d/%m/%Y %H:%M')
+from reg_raw where reg_ts(result_at) < reg_ts(received_at)
 union all
 select row_number, 'returned_on', returned_on, 'returned_before_result',
-    strftime(result_ts, '%d/%m/%Y')
-from reg_row where returned_date < result_ts::date
+    strftime(reg_ts(result_at), '%d/%m/%Y')
+from reg_raw where reg_ts(returned_on)::date < reg_ts(result_at)::date
 union all
-select row_number, 'scope', scope, 'unknown_scope', null
-from reg_row where scope is not null and scope_code is null
+select r.row_number, 'scope', r.scope, 'unknown_scope', null
+from reg_raw as r inner join reg_scope as s on r.scope = s.raw
+where s.unit_code is null
 union all
-select row_number, 'channel', channel, 'unknown_channel', (select words from reg_channel_words)
-from reg_row where channel is not null and channel_key is null
+select r.row_number, 'channel', r.channel, 'unknown_channel', (select words from reg_channel_words)
+from reg_raw as r inner join reg_channel as c on r.channel = c.raw
+where c.channel_key is null
 union all
-select row_number, 'paid_online', paid_online, 'bad_yes_no', null
-from reg_row where paid_online is not null and paid_flag is null
+select r.row_number, 'paid_online', r.paid_online, 'bad_yes_no', null
+from reg_raw as r inner join reg_flag as f on r.paid_online = f.raw
+where f.flag is null
 union all
-select row_number, 'apology', apology, 'bad_yes_no', null
-from reg_row where apology is not null and apology_flag is null
+select r.row_number, 'apology', r.apology, 'bad_yes_no', null
+from reg_raw as r inner join reg_flag as f on r.apology = f.raw
+where f.flag is null
 union all
 select row_number, 'fee', fee, 'bad_fee', null
-from reg_row where fee is not null and fee_amount is null
+from reg_raw where fee is not null and reg_fee(fee) is null
 union all
 -- Codes unique within the file: a later row repeating a code is refused, naming the first.
 select r.row_number, 'dossier_code', r.dossier_code, 'duplicate_code', d.first_row::varchar
-from reg_row as r
+from reg_raw as r
 inner join (
     select dossier_code, min(row_number) as first_row
-    from reg_row
+    from reg_raw
     where dossier_code is not null
     group by dossier_code
     having count(*) > 1
 ) as d on r.dossier_code = d.dossier_code
 where r.row_number > d.first_row;
 
-create or replace temp table reg_good as
+create or replace temp view reg_good as
 select
     row_number,
     dossier_code,

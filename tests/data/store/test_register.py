@@ -370,3 +370,26 @@ def test_a_database_with_the_older_dossier_table_is_brought_up_to_date(loaded, t
         ).fetchone()[0]
     assert kind == "VIEW"
     assert db.query(query, path=path).equals(current)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("BN-01", "BN-01"),
+        ("  BN-01 ", "BN-01"),
+        (" Trực tiếp", "Trực tiếp"),
+        ("05/06/2023 08:00 ", "05/06/2023 08:00"),
+        ("", None),
+        ("   ", None),
+        (None, None),
+        ("a  b", "a  b"),
+    ],
+)
+def test_a_cell_loses_its_edge_spaces_and_an_empty_one_is_null(cell, expected):
+    """Test the cell expression the register's reader applies to every column."""
+    import duckdb
+
+    from data.store.register import _cell
+
+    got = duckdb.connect().execute(f"select {_cell('v')} from (select ?::varchar as v)", [cell])
+    assert got.fetchone()[0] == expected
