@@ -14,7 +14,7 @@ millions of rows, so it never passes through pandas row by row:
   code: a new dossier is inserted, a changed one supersedes its earlier version in
   core.dossier_history (core.dossier is the view of the current versions), an identical
   one is unchanged.
-  Then marts.register_month is refreshed for the scopes the file touched.
+  Then marts.register_month is refreshed from the first month the file touched.
 """
 
 from __future__ import annotations
@@ -370,13 +370,18 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
     same = " and ".join(f"g.{f} is not distinct from d.{f}" for f in _FIELDS)
     con.execute(
         "create or replace temp table reg_state as "
-        "select g.*, d.scope_code as old_scope_code, case "
+        "select g.*, d.scope_code as old_scope_code, d.received_at as old_received_at, case "
         "when d.dossier_code is null then 'new' "
         f"when {same} then 'same' else 'changed' end as state "
         "from reg_good as g left join (select * from core.dossier where dossier_code in "
         "(select dossier_code from reg_good)) as d using (dossier_code)"
     )
     counts = dict(con.execute("select state, count(*) from reg_state group by state").fetchall())
+    touched = _touched(
+        con,
+        "select scope_code, received_at from reg_state where state <> 'same' union all "
+        "select old_scope_code, old_received_at from reg_state where state = 'changed'",
+    )
     changed = counts.get("changed", 0)
     if changed:
         con.execute(
@@ -392,46 +397,71 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
         "where state <> 'same'",
         [load_id, at],
     )
-    refresh_months(
-        con,
-        "select scope_code from reg_state where state <> 'same' union "
-        "select old_scope_code from reg_state where state = 'changed'",
-    )
+    refresh_months(con, *touched)
     return counts.get("new", 0) + changed, counts.get("same", 0), changed
 
 
-def refresh_months(con, scopes_sql: str = "select unit_code from core.unit") -> None:
-    """Recompute marts.register_month for the scopes ``scopes_sql`` selects."""
-    con.execute(f"create or replace temp table reg_scopes as {scopes_sql}")
-    con.execute("delete from marts.register_month where scope_code in (select * from reg_scopes)")
+def _touched(con, versions_sql: str) -> tuple[list[str], dt.date | None]:
+    """The scopes and first month whose register values a change of these versions can alter.
+
+    ``versions_sql`` selects (scope_code, received_at) of the versions a load writes or
+    replaces, or a rollback removes or restores; call it before the change. The first
+    month is the earliest receipt among them (due dates and results are never before
+    receipt), or the month after a scope's last month, whose pending dossiers count on
+    into a later last month (``refresh_months`` adds the same for the last month after).
+    """
+    con.execute(f"create or replace temp table reg_touched as {versions_sql}")
+    scopes, since = con.execute(
+        "select list(distinct scope_code order by scope_code), least("
+        "(select min(received_at) from reg_touched), "
+        "(select min(date_trunc('month', last) + interval 1 month) from ("
+        "select max(d.received_at) as last from core.dossier as d "
+        "where d.scope_code in (select scope_code from reg_touched) group by d.scope_code)))"
+        "::date from reg_touched"
+    ).fetchone()
+    con.execute("drop table reg_touched")
+    return scopes or [], since and since.replace(day=1)
+
+
+def refresh_months(con, scopes: list[str], since: dt.date | None) -> None:
+    """Recompute marts.register_month for ``scopes`` from the month ``since`` (None: all).
+
+    Call after the change, with ``_touched`` taken before it: the months after a scope's
+    last month as it is now are recomputed too, since a last month that moved back (a
+    rollback) stops counting pending dossiers there.
+    """
+    if not scopes:
+        return
+    if since is not None:
+        (since,) = con.execute(
+            "select least(?::date, min(date_trunc('month', last) + interval 1 month)::date) "
+            "from (select max(received_at) as last from core.dossier "
+            "where list_contains(?, scope_code) group by scope_code)",
+            [since, scopes],
+        ).fetchone()
     con.execute(
-        "insert into marts.register_month select * from marts.register_month_live "
-        "where scope_code in (select * from reg_scopes)"
+        "delete from marts.register_month where list_contains(?, scope_code) "
+        "and (?::date is null or period_start >= ?::date)",
+        [scopes, since, since],
+    )
+    con.execute(
+        "insert into marts.register_month select * from marts.register_month_from(?, ?::date)",
+        [scopes, since],
     )
 
 
-def note_rollback(con, load_id: int) -> None:
-    """Rollback, first step: note the dossiers ``load_id`` wrote and their scopes.
+def note_rollback(con, load_id: int) -> tuple[list[str], dt.date | None]:
+    """Rollback, first step: the scopes and first month rolling back ``load_id`` alters.
 
     Call before the load's history rows are deleted and the versions they replaced are
-    restored (core.dossier, a view, then shows the restored versions); then
-    ``refresh_rolled_back`` recomputes the months of those scopes.
+    restored (core.dossier, a view, then shows the restored versions); then pass the
+    answer to ``refresh_months``.
     """
-    con.execute(
-        "create or replace temp table reg_rollback as select dossier_code, scope_code "
-        "from core.dossier_history where load_id = ?",
-        [load_id],
-    )
-
-
-def refresh_rolled_back(con) -> None:
-    """Rollback, last step: the months of the rolled-back dossiers' scopes, old and new."""
-    refresh_months(
+    return _touched(
         con,
-        "select scope_code from reg_rollback union select d.scope_code from core.dossier as d "
-        "where d.dossier_code in (select dossier_code from reg_rollback)",
+        "select scope_code, received_at from core.dossier_history "
+        f"where load_id = {int(load_id)} or superseded_by_load = {int(load_id)}",
     )
-    con.execute("drop table reg_rollback")
 
 
 def cleanup(con) -> None:
@@ -442,7 +472,6 @@ def cleanup(con) -> None:
         "reg_raw",
         "reg_issue",
         "reg_state",
-        "reg_scopes",
         "reg_scope",
         "reg_channel",
         "reg_flag",

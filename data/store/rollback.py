@@ -182,7 +182,7 @@ def _rollback_one(
     load_id = load["load_id"]
     deleted = restored = 0
     if load["kind"] == "register":
-        register.note_rollback(con, load_id)
+        touched = register.note_rollback(con, load_id)
     for table in FACT_TABLES.values():
         deleted += len(
             con.execute(f"delete from {table} where load_id = ? returning 1", [load_id]).fetchall()
@@ -195,7 +195,7 @@ def _rollback_one(
             ).fetchall()
         )
     if load["kind"] == "register":
-        register.refresh_rolled_back(con)
+        register.refresh_months(con, *touched)
     quarantined = len(
         con.execute(
             "delete from staging.quarantine where load_id = ? returning 1", [load_id]

@@ -273,12 +273,19 @@ where superseded_at is null;
 --   hs_tre_han_xin_loi  late with an apology ÷ late            by result_at
 --   hs_dang_qua_han     pending past due at the month's end: due_at before the month
 --                       ends and no result by then (counted up to the scope's last month)
--- The view is the definition; marts.register_month holds its rows, refreshed per scope
--- in the transaction of each register load, so pages never aggregate the dossiers.
-create or replace view marts.register_month_live as
+-- The macro is the definition: register_month_from(scopes, since) gives the rows of those
+-- scopes (NULL: every scope) from the month of ``since`` on (NULL: every month). It reads
+-- only the dossiers that can count from that month: received in it or later, resolved in
+-- it or later, or still pending (a result is never before its receipt). The view
+-- marts.register_month_live is every row; marts.register_month holds them, refreshed
+-- from the first month a register load or rollback touched, in its transaction
+-- (data/store/register.py), so pages never aggregate the dossiers.
+create or replace macro marts.register_month_from(scopes, since) as table
 with dossier as (
     select d.*, date_trunc('month', d.received_at)::date as received_month
     from core.dossier as d
+    where (scopes is null or list_contains(scopes, d.scope_code))
+        and (since is null or d.result_at is null or d.result_at >= since)
 ),
 
 received as (
@@ -392,7 +399,11 @@ final as (
     where m.den is null or m.den > 0
 )
 
-select * from final;
+select * from final
+where since is null or period_start >= since;
+
+create or replace view marts.register_month_live as
+select * from marts.register_month_from(null, null);
 
 create table if not exists marts.register_month (
     indicator_code  varchar not null,
