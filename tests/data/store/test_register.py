@@ -458,3 +458,20 @@ def test_stored_months_equal_the_definition_after_every_load_and_rollback(wareho
             path=warehouse,
         )
         assert differ["n"][0] == 0, step
+
+
+def test_status_counts_the_dossiers_the_vietnamese_way(loaded, capsys):
+    """Test that ``kpi status`` counts current dossiers and every version, 1.234 style."""
+    from data.__main__ import main
+
+    path, _, _ = loaded
+    counts = db.query(
+        "select (select count(*) from core.dossier) as current, "
+        "(select count(*) from core.dossier_history) as versions",
+        path=path,
+    )
+    assert main(["status", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    current, versions = int(counts["current"][0]), int(counts["versions"][0])
+    assert current < versions  # the July export changed two June dossiers
+    assert f"Sổ hồ sơ một cửa: {current} hồ sơ ({versions} phiên bản kể cả lịch sử)" in out
