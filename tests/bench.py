@@ -30,7 +30,9 @@ Run with ``make bench`` (``python -m tests.bench``). Prints figures, asserts not
 * Dossier register (``--register-scale district|city``; ``make bench BENCH_SCALE=city``):
   a synthetic register of that scale generated into a temporary folder, loaded by
   ``ingest_paths`` in a fresh process (rows per second including every check, peak
-  memory as that process's ru_maxrss, DuckDB included); the KPI query over register values
+  memory as that process's ru_maxrss, DuckDB included), beside what DuckDB's own CSV
+  reader alone takes to read the same files into memory in the same run (no checks, no
+  archive, no write: the ceiling of any ingest on this machine); the KPI query over register values
   with its memo cleared; first and warm server time of the pages that use register values;
   and the same monthly values computed with pandas from the same files on every run, as a
   ratio to the query.
@@ -509,6 +511,21 @@ print(json.dumps({
 }))
 """
 
+_REGISTER_READ_ONLY = r"""
+import json, resource, sys, time
+import duckdb
+con = duckdb.connect()
+files = sys.argv[1:]
+t = time.perf_counter()
+rows = 0
+for path in files:
+    con.execute("create or replace table t as select * from read_csv(?, all_varchar = true)",
+                [path])
+    rows += con.execute("select count(*) from t").fetchone()[0]
+took = time.perf_counter() - t
+print(json.dumps({"seconds": took, "rows": rows}))
+"""
+
 _REGISTER_PAGE_TIMER = r"""
 import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
@@ -628,6 +645,18 @@ def bench_register(scale: str) -> None:
             f"({got['rows'] / got['cpu_s']:,.0f} rows per CPU second)"
         )
         print(f"load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        reader = subprocess.run(
+            [sys.executable, "-c", _REGISTER_READ_ONLY, *map(str, files)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        alone = json.loads(reader.stdout.strip().splitlines()[-1])
+        print(
+            f"DuckDB's CSV reader alone, same files into memory (no checks, archive or write): "
+            f"{alone['seconds']:.1f} s, {alone['rows'] / alone['seconds']:,.0f} rows/s; "
+            f"the ingest takes {got['seconds'] / alone['seconds']:.1f}x that"
+        )
         env = {**os.environ, **VIEWER_ENV, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
         query = subprocess.run(
             [sys.executable, "-c", _REGISTER_QUERY_TIMER, str(db)],
