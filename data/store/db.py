@@ -331,9 +331,9 @@ def query(
 
 
 def scratch() -> duckdb.DuckDBPyConnection:
-    """A private in-memory database, never the warehouse: for generating files with SQL.
+    """A private in-memory database, never the warehouse: it holds no lock, sees no table.
 
-    The sample generator writes the large synthetic dossier registers with it; it holds no
-    lock and sees no warehouse table.
+    The sample generator writes the large synthetic dossier registers with it, and the
+    upload page reads and checks a register in one before it is loaded.
     """
     return duckdb.connect(":memory:")

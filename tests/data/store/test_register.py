@@ -475,3 +475,31 @@ def test_status_counts_the_dossiers_the_vietnamese_way(loaded, capsys):
     current, versions = int(counts["current"][0]), int(counts["versions"][0])
     assert current < versions  # the July export changed two June dossiers
     assert f"Sổ hồ sơ một cửa: {current} hồ sơ ({versions} phiên bản kể cả lịch sử)" in out
+
+
+@pytest.mark.parametrize(
+    ("units", "status", "counts", "words"),
+    [
+        (None, "partial", (15, 4), None),
+        (frozenset({"BN", "BT"}), "partial", (15, 4), None),
+        (frozenset({"BN"}), "rejected", (0, 0), "Phường Bến Thành (BT)"),
+    ],
+)
+def test_upload_preview_finds_what_the_load_will(warehouse, units, status, counts, words):
+    """Test that a register is read and checked before the load, touching no database.
+
+    The preview counts the rows and the refused ones with their reasons as the load does
+    (test_export_loads_good_rows_and_refuses_bad_ones), and refuses a submitter's file
+    with another ward's dossiers whole.
+    """
+    from data.store.ingest import check_file, preview_register
+
+    content = register_csv(EXPORT_JUNE)
+    result = preview_register(check_file("so-06.csv", content), content, units)
+    assert (result.kind, result.status) == ("register", status)
+    assert (result.rows_total, result.rows_quarantined) == counts
+    if words:
+        assert words in result.message
+    else:
+        assert {e.row for e in result.errors} == {11, 12, 13, 14}
+    assert not warehouse.exists()
