@@ -250,6 +250,15 @@ def _vocabularies(con, reg: RegisterFile) -> None:
     )
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _literal_struct(names: list[str]) -> str:
+    """``{'c0': 'VARCHAR', …}``: every column of the file read as text."""
+    return "{" + ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names) + "}"
+
+
 def _cell(column: str) -> str:
     """A cell without edge spaces, NULL when empty; most cells need no copy, so none is made."""
     return (
@@ -285,16 +294,18 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
             else f"null::varchar as {k}"
             for k in keys
         )
+        # row_number: the line Excel or a text editor shows (header row + position). A
+        # view takes no parameters, so the path and options are quoted literals.
+        con.execute(
+            f"create or replace temp view reg_text as select "
+            f"(row_number() over () + {int(reg.header_row)})::integer as row_number, "
+            f"{picked} from read_csv({_literal(str(source))}, header = false, skip = {int(skip)}, "
+            f"delim = {_literal(reg.delimiter)}, quote = '\"', escape = '\"', "
+            f"auto_detect = false, columns = {_literal_struct(names)}, null_padding = true, "
+            f"compression = '{compression}', strict_mode = false)"
+        )
         try:
-            # row_number: the line Excel or a text editor shows (header row + position).
-            con.execute(
-                f"create or replace temp table reg_raw as select "
-                f"(row_number() over () + {int(reg.header_row)})::integer as row_number, "
-                f"{picked} from read_csv(?, header = false, skip = ?, delim = ?, "
-                "quote = '\"', escape = '\"', auto_detect = false, columns = ?, "
-                "null_padding = true, compression = ?, strict_mode = false)",
-                [str(source), skip, reg.delimiter, {n: "VARCHAR" for n in names}, compression],
-            )
+            con.execute(_sql("register_read"))
         except Exception as exc:  # noqa: BLE001 - a broken file is the sender's to fix
             raise FileRejected(messages.register_unreadable(str(exc).splitlines()[0])) from exc
     _vocabularies(con, reg)
@@ -466,7 +477,7 @@ def note_rollback(con, load_id: int) -> tuple[list[str], dt.date | None]:
 
 def cleanup(con) -> None:
     """Drop the temp views and tables of one register file; give DuckDB its memory back."""
-    for name in ("reg_issue_text", "reg_good", "reg_row"):
+    for name in ("reg_issue_text", "reg_good", "reg_row", "reg_text"):
         con.execute(f"drop view if exists {name}")
     for name in (
         "reg_raw",

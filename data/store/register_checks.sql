@@ -1,40 +1,19 @@
 -- Checks of one dossier-register file, set-based over the whole file (data/store/register.py).
--- Input temp tables: reg_raw (row_number + every column as text), reg_scope, reg_channel,
--- reg_flag (the file's distinct cells matched by the catalog), reg_reason, reg_column,
--- reg_channel_words. Output: reg_row (a view of the rows parsed), reg_issue (one row per
--- problem: row, column, value, check, detail), reg_good (a view of the rows with no
--- problem), reg_issue_text (the quarantine rows: header, value, Vietnamese reason, raw
--- row as JSON).
+-- Input temp tables: reg_raw (register_read.sql: row number, every cell as text, typed
+-- dates and fee), reg_scope, reg_channel, reg_flag (the file's distinct cells matched by
+-- the catalog), reg_reason, reg_column, reg_channel_words. Output: reg_row (a view of the
+-- rows with their lookups), reg_issue (one row per problem: row, column, value, check,
+-- detail), reg_good (a view of the rows with no problem), reg_issue_text (the quarantine
+-- rows: header, value, Vietnamese reason, raw row as JSON).
 
--- The usual export forms first; the others are tried only for the cells they miss (a
--- format that fails costs far more than one that matches, so a date-only cell never
--- tries the date-and-time forms first).
-create or replace temp macro reg_ts(v) as case
-    when length(v) <= 10 then try_strptime(v, ['%d/%m/%Y', '%Y-%m-%d'])
-    else coalesce(try_strptime(v, '%d/%m/%Y %H:%M'), try_strptime(v, [
-        '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M',
-        '%Y-%m-%d %H:%M:%S.%f', '%d/%m/%Y', '%Y-%m-%d'
-    ]))
-end;
-
-create or replace temp macro reg_fee(v) as case
-    when regexp_full_match(v, '\s*[0-9][0-9., ]*\s*(đ|đồng|d|vnd|VND|VNĐ)?\s*')
-        then regexp_replace(v, '[^0-9]', '', 'g')::double
-end;
-
--- The rows parsed: a view, computed once for the good rows; the checks below read the
--- text cells and one lookup at a time, which is cheaper than storing a parsed copy.
+-- The rows with their lookups: a view, computed once for the good rows; each check below
+-- reads the cells and at most one lookup it needs.
 create or replace temp view reg_row as
 select
     r.*,
     s.unit_code as scope_code,
     c.channel_key,
     c.is_online::boolean as is_online,
-    reg_ts(r.received_at) as received_ts,
-    reg_ts(r.due_at) as due_ts,
-    reg_ts(r.result_at) as result_ts,
-    reg_ts(r.returned_on)::date as returned_date,
-    reg_fee(r.fee) as fee_amount,
     p.flag::boolean as paid_flag,
     a.flag::boolean as apology_flag
 from reg_raw as r
@@ -61,28 +40,28 @@ union all
 select row_number, 'channel', null, 'missing', null from reg_raw where channel is null
 union all
 select row_number, 'received_at', received_at, 'bad_date', null
-from reg_raw where received_at is not null and reg_ts(received_at) is null
+from reg_raw where received_at is not null and received_ts is null
 union all
 select row_number, 'due_at', due_at, 'bad_date', null
-from reg_raw where due_at is not null and reg_ts(due_at) is null
+from reg_raw where due_at is not null and due_ts is null
 union all
 select row_number, 'result_at', result_at, 'bad_date', null
-from reg_raw where result_at is not null and reg_ts(result_at) is null
+from reg_raw where result_at is not null and result_ts is null
 union all
 select row_number, 'returned_on', returned_on, 'bad_date', null
-from reg_raw where returned_on is not null and reg_ts(returned_on) is null
+from reg_raw where returned_on is not null and returned_date is null
 union all
 select row_number, 'due_at', due_at, 'due_before_received',
-    strftime(reg_ts(received_at), '%d/%m/%Y %H:%M')
-from reg_raw where reg_ts(due_at) < reg_ts(received_at)
+    strftime(received_ts, '%d/%m/%Y %H:%M')
+from reg_raw where due_ts < received_ts
 union all
 select row_number, 'result_at', result_at, 'result_before_received',
-    strftime(reg_ts(received_at), '%d/%m/%Y %H:%M')
-from reg_raw where reg_ts(result_at) < reg_ts(received_at)
+    strftime(received_ts, '%d/%m/%Y %H:%M')
+from reg_raw where result_ts < received_ts
 union all
 select row_number, 'returned_on', returned_on, 'returned_before_result',
-    strftime(reg_ts(result_at), '%d/%m/%Y')
-from reg_raw where reg_ts(returned_on)::date < reg_ts(result_at)::date
+    strftime(result_ts, '%d/%m/%Y')
+from reg_raw where returned_date < result_ts::date
 union all
 select r.row_number, 'scope', r.scope, 'unknown_scope', null
 from reg_raw as r inner join reg_scope as s on r.scope = s.raw
@@ -101,7 +80,7 @@ from reg_raw as r inner join reg_flag as f on r.apology = f.raw
 where f.flag is null
 union all
 select row_number, 'fee', fee, 'bad_fee', null
-from reg_raw where fee is not null and reg_fee(fee) is null
+from reg_raw where fee is not null and fee_amount is null
 union all
 -- Codes unique within the file: a later row repeating a code is refused, naming the first.
 select r.row_number, 'dossier_code', r.dossier_code, 'duplicate_code', d.first_row::varchar
@@ -146,4 +125,7 @@ select
 from reg_issue as i
 inner join reg_reason as t on i.check_key = t.check_key
 inner join reg_column as c on i.column_key = c.column_key
-inner join reg_raw as r on i.row_number = r.row_number;
+-- the row as the file gave it: its text cells, not the typed values read from them
+inner join (
+    select * exclude (received_ts, due_ts, result_ts, returned_date, fee_amount) from reg_raw
+) as r on i.row_number = r.row_number;
