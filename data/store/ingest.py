@@ -598,7 +598,7 @@ def ingest_bytes(
         # Refused before archiving: the attempt is recorded, the payload is not kept.
         entry.update(archive_path=None, size_bytes=len(content), refused=refused)
     else:
-        digest, stored = store_bytes(display_name, content, archive)
+        digest, stored = store_bytes(display_name, content, archive, entry["file_hash"])
         entry.update(archive_path=str(stored.relative_to(archive)), size_bytes=len(content))
     fault_point("received")
     write_receipt(archive, entry)
