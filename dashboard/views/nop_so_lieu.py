@@ -15,6 +15,7 @@ from dashboard import auth, cache, state, text
 from dashboard import components as ui
 from data import access
 from data.access import User
+from data.store.archive import INPUT_SUFFIXES
 
 PAGE_TITLE = "Nộp số liệu"
 
@@ -208,7 +209,7 @@ def upload_area(user: User) -> None:
         st.caption(text.UPLOAD_HELP_AFTER)
     files = st.file_uploader(
         text.UPLOAD_LABEL,
-        type=["xlsx", "xlsm", "csv", "txt"],
+        type=sorted(suffix.lstrip(".") for suffix in INPUT_SUFFIXES),
         accept_multiple_files=True,
         key=uploader_key(),
         max_upload_size=upload_limit_mb(),
