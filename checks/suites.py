@@ -23,6 +23,7 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from checks.numbers import fmt_exact
 from checks.result import ReferenceSets, RowIssue
 
 PROGRESS, INDICATOR = "progress", "indicator"
@@ -43,7 +44,7 @@ def _fmt(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return fmt_exact(value)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
@@ -51,10 +52,7 @@ def _fmt(value) -> str:
 
 def _big(value) -> str:
     """A large figure written out the Vietnamese way (5.000.000, not 5e+06)."""
-    number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        return f"{int(number):,}".replace(",", ".")
-    return _fmt(number)
+    return fmt_exact(value)
 
 
 # --------------------------------------------------------------------------- engine

@@ -21,7 +21,7 @@ from dashboard import cache, charts, state, text, theme
 from dashboard.nav import GLOSSARY_URL
 from data import catalog
 from metrics import api, labels
-from metrics.format import fmt_date, fmt_month, fmt_signed, fmt_value
+from metrics.format import fmt_date, fmt_month, fmt_number, fmt_signed, fmt_value
 
 log = logging.getLogger(__name__)
 
@@ -1031,14 +1031,16 @@ def file_result(result, expanded: bool = True) -> None:
         st.warning(
             text.UPLOAD_RESULT_PARTIAL.format(
                 name=name,
-                good=result.rows_total - result.rows_quarantined,
-                rows=result.rows_total,
-                bad=result.rows_quarantined,
+                good=fmt_number(result.rows_total - result.rows_quarantined),
+                rows=fmt_number(result.rows_total),
+                bad=fmt_number(result.rows_quarantined),
                 kind=kind,
             )
         )
     else:
-        st.success(text.UPLOAD_RESULT_OK.format(name=name, rows=result.rows_total, kind=kind))
+        st.success(
+            text.UPLOAD_RESULT_OK.format(name=name, rows=fmt_number(result.rows_total), kind=kind)
+        )
     if result.errors:
         with st.expander(f"{text.UPLOAD_ERRORS} — {name}", expanded=expanded):
             issues_table(result.errors)
@@ -1053,9 +1055,9 @@ def load_result(result) -> None:
         show(
             text.UPLOAD_LOADED.format(
                 name=name,
-                loaded=result.rows_loaded,
-                unchanged=result.rows_unchanged,
-                quarantined=result.rows_quarantined,
+                loaded=fmt_number(result.rows_loaded),
+                unchanged=fmt_number(result.rows_unchanged),
+                quarantined=fmt_number(result.rows_quarantined),
             )
         )
         if result.message:  # what the reader noticed, e.g. hidden rows that were loaded

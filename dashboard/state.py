@@ -306,10 +306,8 @@ def current() -> Controls | None:
 
 
 def scope_label(code: str) -> str:
-    """Vietnamese name of a scope code."""
-    scopes = cache.scope_options()
-    match = scopes.loc[scopes["code"] == code, "label"]
-    return str(match.iloc[0]) if len(match) else code
+    """Vietnamese name of a scope code (from the catalog: no cached frame to copy)."""
+    return api.scope_name(code)
 
 
 def as_of_date(chosen: Controls) -> dt.date:

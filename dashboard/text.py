@@ -252,7 +252,8 @@ QUARANTINE_FILE = "dong_bi_giu_lai.xlsx"
 
 # Upload
 UPLOAD_INTRO = (
-    "Nộp tệp báo cáo tiến độ hoặc số liệu chỉ số (.xlsx hoặc .csv). Bước 1: kiểm tra — "
+    "Nộp tệp báo cáo tiến độ hoặc số liệu chỉ số (.xlsx hoặc .csv), hoặc sổ theo dõi hồ sơ "
+    "TTHC xuất từ hệ thống một cửa (.csv, .csv.gz hoặc .xlsx). Bước 1: kiểm tra — "
     "xem kết quả từng dòng. Bước 2: nạp vào cơ sở dữ liệu (dòng lỗi được giữ lại kèm lý do)."
 )
 UPLOAD_LABEL = "Chọn một hoặc nhiều tệp"

@@ -7,6 +7,7 @@ import json
 import sys
 from dataclasses import asdict
 
+from checks.numbers import fmt_number
 from data import catalog
 from data.intake import arrivals
 from data.store import db, ingest, rebuild
@@ -31,9 +32,10 @@ def _describe(result) -> str:
     parts = [f"{result.file}: {label}"]
     if result.rows_total:
         parts.append(
-            f"{result.rows_total} dòng, nạp {result.rows_loaded}, "
-            f"không đổi {result.rows_unchanged}, thay thế {result.rows_superseded}, "
-            f"bị loại {result.rows_quarantined}"
+            f"{fmt_number(result.rows_total)} dòng, nạp {fmt_number(result.rows_loaded)}, "
+            f"không đổi {fmt_number(result.rows_unchanged)}, "
+            f"thay thế {fmt_number(result.rows_superseded)}, "
+            f"bị loại {fmt_number(result.rows_quarantined)}"
         )
     lines = [" — ".join(parts)]
     if result.message:
@@ -41,7 +43,7 @@ def _describe(result) -> str:
     for err in result.errors[:20]:
         where = []
         if err.row is not None:
-            where.append(f"dòng {err.row}")
+            where.append(f"dòng {fmt_number(err.row)}")
         if err.column:
             where.append(f"cột '{err.column}'")
         if err.value not in (None, ""):
@@ -118,8 +120,8 @@ def cmd_ingest(args) -> int:
         bad = sum(r.rows_quarantined for r in results)
         rejected = sum(r.status in ("rejected", "busy", "failed") for r in results)
         print(
-            f"Tổng: {len(results)} tệp, {loaded} dòng được nạp, {bad} dòng bị loại, "
-            f"{rejected} tệp không nạp được."
+            f"Tổng: {len(results)} tệp, {fmt_number(loaded)} dòng được nạp, "
+            f"{fmt_number(bad)} dòng bị loại, {rejected} tệp không nạp được."
         )
     return code
 
@@ -129,6 +131,8 @@ STATUS_SQL = {
     "progress_history": "select count(*) from core.progress_report",
     "indicator_current": "select count(*) from marts.indicator_current",
     "indicator_history": "select count(*) from core.indicator_value",
+    "dossier_current": "select count(*) from core.dossier",
+    "dossier_history": "select count(*) from core.dossier_history",
     "quarantine_rows": "select count(distinct (load_id, row_number)) from staging.quarantine",
     "files": "select count(*) from raw.file",
     "loads": "select count(*) from raw.load_log",
@@ -154,24 +158,30 @@ def cmd_status(args) -> int:
             }
         )
         return EXIT_OK
+    n = {k: fmt_number(v) for k, v in counts.items()}
     print(f"Cơ sở dữ liệu: {path}")
     print(
-        f"  Báo cáo tiến độ: {counts['progress_current']} dòng hiện hành "
-        f"({counts['progress_history']} kể cả lịch sử)"
+        f"  Báo cáo tiến độ: {n['progress_current']} dòng hiện hành "
+        f"({n['progress_history']} kể cả lịch sử)"
     )
     print(
-        f"  Số liệu chỉ số: {counts['indicator_current']} dòng hiện hành "
-        f"({counts['indicator_history']} kể cả lịch sử)"
+        f"  Số liệu chỉ số: {n['indicator_current']} dòng hiện hành "
+        f"({n['indicator_history']} kể cả lịch sử)"
     )
-    print(f"  Tệp đã nhận: {counts['files']}; lượt nạp: {counts['loads']}")
-    print(f"  Dòng bị loại (cách ly): {counts['quarantine_rows']}; tệp chờ nạp: {len(pending)}")
+    print(
+        f"  Sổ hồ sơ một cửa: {n['dossier_current']} hồ sơ "
+        f"({n['dossier_history']} phiên bản kể cả lịch sử)"
+    )
+    print(f"  Tệp đã nhận: {n['files']}; lượt nạp: {n['loads']}")
+    print(f"  Dòng bị loại (cách ly): {n['quarantine_rows']}; tệp chờ nạp: {len(pending)}")
     if not recent.empty:
         print("  Lượt nạp gần nhất:")
         for row in recent.itertuples():
             label = catalog.load().label("load_status", row.status)
             print(
                 f"    #{row.load_id} {row.original_name} — {label} "
-                f"({row.rows_loaded} dòng nạp, {row.rows_quarantined} bị loại)"
+                f"({fmt_number(row.rows_loaded)} dòng nạp, "
+                f"{fmt_number(row.rows_quarantined)} bị loại)"
             )
     return EXIT_OK
 

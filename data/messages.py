@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checks.numbers import fmt_number
+
 NO_DATA_ROWS = "Tệp không có dòng số liệu nào. Hãy điền số liệu dưới dòng tiêu đề rồi nộp lại."
 NO_VALID_ROWS = (
     "Không có dòng hợp lệ nào để nạp: mọi dòng đều có lỗi. Xem danh sách lỗi, sửa rồi nộp lại."
@@ -100,7 +102,7 @@ SETTLED_EARLIER = "Tệp này đã được ghi nhận trước đó (lượt n�
 
 # Reader refusals of this file's structure (data/intake/readers.py).
 def cell_too_long(row: int, column: str, length: int) -> str:
-    size = f"{length:,}".replace(",", ".")
+    size = fmt_number(length)
     return (
         f"Ô dòng {row}, cột {column} dài {size} ký tự, vượt giới hạn 32.767 ký tự của một ô "
         "(giới hạn của Excel). Rút gọn nội dung ô (hoặc kiểm tra dấu ngoặc kép bị thiếu trong "

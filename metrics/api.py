@@ -67,6 +67,7 @@ __all__ = [
     "overdue_dossiers",
     "quarantine",
     "reconciliation",
+    "scope_name",
     "scope_options",
     "task_by_unit",
     "task_history",
@@ -164,19 +165,27 @@ def has_data(db: DbPath = None) -> bool:
     return bool(_status(db).iloc[0]["has_data"])
 
 
+def scope_name(code: str) -> str:
+    """The Vietnamese name of a scope code, as ``scope_options`` labels it (the catalog)."""
+    if code == DISTRICT:
+        return labels.SCOPE_DISTRICT
+    unit = common.units_by_code().get(code)
+    return unit.name if unit else code
+
+
 def scope_options(db: DbPath = None) -> pd.DataFrame:
     """Scopes to choose from: whole district first, then UBND Quận 1, the wards, the offices.
 
     ``kind`` is ``total`` (whole district), ``district`` (UBND Quận 1 office alone),
     ``ward`` or ``office``.
     """
-    rows = [{"code": DISTRICT, "label": labels.SCOPE_DISTRICT, "kind": "total"}]
+    rows = [{"code": DISTRICT, "label": scope_name(DISTRICT), "kind": "total"}]
     units = sorted(common.units_by_code().values(), key=lambda u: common.unit_order()[u.code])
     for kind in ("district", "ward", "office"):
         for u in units:
             unit_kind = "office" if u.kind in ("office", "collective") else u.kind
             if unit_kind == kind:
-                rows.append({"code": u.code, "label": u.name, "kind": kind})
+                rows.append({"code": u.code, "label": scope_name(u.code), "kind": kind})
     return pd.DataFrame(rows, columns=["code", "label", "kind"])
 
 

@@ -1,47 +1,28 @@
-"""Vietnamese number, percent and date formats (1.234,5 / 95,5% / dd/mm/yyyy), in one place."""
+"""Vietnamese number, percent and date formats (1.234,5 / 95,5% / dd/mm/yyyy), in one place.
+
+The number is ``checks.numbers`` (the lowest layer, so intake messages share it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
-EMPTY = "—"
-
-
-def _is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def fmt_number(value, decimals: int = 0) -> str:
-    """``1234.5`` → ``"1.234,5"``; missing → ``"—"``."""
-    if _is_missing(value):
-        return EMPTY
-    value = float(value)
-    if math.isinf(value):
-        return EMPTY
-    text = f"{abs(value):,.{decimals}f}"  # 1,234.5
-    text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    negative = value < 0 and text.strip("0,.") != ""
-    return f"-{text}" if negative else text
+# The number itself is defined once, below every layer; pages and documents take it here.
+from checks.numbers import EMPTY, fmt_number, is_missing  # noqa: F401
 
 
 def fmt_percent(value, decimals: int = 1) -> str:
     """A value already in percent: ``95.5`` → ``"95,5%"``."""
-    if _is_missing(value):
+    if is_missing(value):
         return EMPTY
     return f"{fmt_number(value, decimals)}%"
 
 
 def fmt_signed(value, decimals: int = 1, suffix: str = "") -> str:
     """A change with its sign: ``+1,2`` / ``-0,4``; zero has no sign."""
-    if _is_missing(value):
+    if is_missing(value):
         return EMPTY
     text = fmt_number(value, decimals)
     if float(value) > 0 and text.strip("0,.") != "":
@@ -51,7 +32,7 @@ def fmt_signed(value, decimals: int = 1, suffix: str = "") -> str:
 
 def fmt_date(value) -> str:
     """A date (or ISO text, or Timestamp) as ``dd/mm/yyyy``."""
-    if _is_missing(value):
+    if is_missing(value):
         return EMPTY
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
@@ -64,7 +45,7 @@ def fmt_date(value) -> str:
 
 def fmt_month(value) -> str:
     """``"2023-06"`` or a date → ``"06/2023"``."""
-    if _is_missing(value):
+    if is_missing(value):
         return EMPTY
     if isinstance(value, str):
         year, month = value[:7].split("-")

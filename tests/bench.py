@@ -30,7 +30,9 @@ Run with ``make bench`` (``python -m tests.bench``). Prints figures, asserts not
 * Dossier register (``--register-scale district|city``; ``make bench BENCH_SCALE=city``):
   a synthetic register of that scale generated into a temporary folder, loaded by
   ``ingest_paths`` in a fresh process (rows per second including every check, peak
-  memory as that process's ru_maxrss, DuckDB included); the KPI query over register values
+  memory as that process's ru_maxrss, DuckDB included), beside what DuckDB's own CSV
+  reader alone takes to read the same files into memory in the same run (no checks, no
+  archive, no write: the ceiling of any ingest on this machine); the KPI query over register values
   with its memo cleared; first and warm server time of the pages that use register values;
   and the same monthly values computed with pandas from the same files on every run, as a
   ratio to the query.
@@ -509,6 +511,21 @@ print(json.dumps({
 }))
 """
 
+_REGISTER_READ_ONLY = r"""
+import json, resource, sys, time
+import duckdb
+con = duckdb.connect()
+files = sys.argv[1:]
+t = time.perf_counter()
+rows = 0
+for path in files:
+    con.execute("create or replace table t as select * from read_csv(?, all_varchar = true)",
+                [path])
+    rows += con.execute("select count(*) from t").fetchone()[0]
+took = time.perf_counter() - t
+print(json.dumps({"seconds": took, "rows": rows}))
+"""
+
 _REGISTER_PAGE_TIMER = r"""
 import json, statistics, sys, time
 from streamlit.testing.v1 import AppTest
@@ -592,6 +609,19 @@ def pandas_monthly(files: list[Path]) -> pd.DataFrame:
     return total
 
 
+def _run_json(script: str, args: list[str], env: dict | None = None):
+    """Run ``python -c script args`` from the repository; its last output line as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def bench_register(scale: str) -> None:
     """Register at ``scale``: generate, ingest (rows/s, peak memory), page times, pandas path."""
     import tempfile
@@ -628,37 +658,25 @@ def bench_register(scale: str) -> None:
             f"({got['rows'] / got['cpu_s']:,.0f} rows per CPU second)"
         )
         print(f"load average while it ran: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        env = {**os.environ, **VIEWER_ENV, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
-        query = subprocess.run(
-            [sys.executable, "-c", _REGISTER_QUERY_TIMER, str(db)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
+        alone = _run_json(_REGISTER_READ_ONLY, [str(f) for f in files])
+        print(
+            f"DuckDB's CSV reader alone, same files into memory (no checks, archive or write): "
+            f"{alone['seconds']:.1f} s, {alone['rows'] / alone['seconds']:,.0f} rows/s; "
+            f"the ingest takes {got['seconds'] / alone['seconds']:.1f}x that"
         )
-        q = json.loads(query.stdout.strip().splitlines()[-1])
+        env = {**os.environ, **VIEWER_ENV, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
+        q = _run_json(_REGISTER_QUERY_TIMER, [str(db)], env)
         print(
             f"KPI query over register values (every indicator, scope, month; memo cleared): "
             f"first {q['first'] * 1000:.0f} ms, then {q['uncached'] * 1000:.0f} ms"
         )
-        pages = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                _REGISTER_PAGE_TIMER,
-                str(ROOT / "dashboard" / "app.py"),
-                str(WARM_RUNS),
-                ",".join(REGISTER_PAGES),
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
+        pages = _run_json(
+            _REGISTER_PAGE_TIMER,
+            [str(ROOT / "dashboard" / "app.py"), str(WARM_RUNS), ",".join(REGISTER_PAGES)],
+            env,
         )
         print(f"{'page (server time)':34} {'first ms':>9} {'warm ms':>9}")
-        for row in json.loads(pages.stdout.strip().splitlines()[-1]):
+        for row in pages:
             note = f"  errors: {row['errors']}" if row["errors"] else ""
             print(f"{row['page']:34} {row['first'] * 1000:9.0f} {row['warm'] * 1000:9.0f}{note}")
         runs = []

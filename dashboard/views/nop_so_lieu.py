@@ -15,6 +15,7 @@ from dashboard import auth, cache, state, text
 from dashboard import components as ui
 from data import access
 from data.access import User
+from data.store.archive import INPUT_SUFFIXES
 
 PAGE_TITLE = "Nộp số liệu"
 
@@ -106,15 +107,19 @@ def mapping_editor(user: User, name: str, content: bytes) -> None:
             st.rerun()
 
 
-def _preview(name: str, checked, user: User):
+def _preview(name: str, checked, user: User, content: bytes):
     """What the checks found, with rows of units outside the user's scope as refusals.
 
     A file carrying another unit's rows is refused whole when loaded, so the preview says
-    so before the button is pressed, row by row, naming the unit.
+    so before the button is pressed, row by row, naming the unit. A dossier register is
+    read and checked by DuckDB here, in a private database, as its load will.
     """
     from checks.result import FileRejected
-    from data.store.ingest import FileResult
+    from data.store.ingest import FileResult, preview_register
+    from data.store.register import RegisterFile
 
+    if isinstance(checked, RegisterFile):
+        return preview_register(checked, content, access.allowed_units(user))
     result = FileResult(file=Path(name).name)
     if isinstance(checked, FileRejected):
         result.errors, result.message = checked.issues, checked.reason
@@ -204,7 +209,7 @@ def upload_area(user: User) -> None:
         st.caption(text.UPLOAD_HELP_AFTER)
     files = st.file_uploader(
         text.UPLOAD_LABEL,
-        type=["xlsx", "xlsm", "csv", "txt"],
+        type=sorted(suffix.lstrip(".") for suffix in INPUT_SUFFIXES),
         accept_multiple_files=True,
         key=uploader_key(),
         max_upload_size=upload_limit_mb(),
@@ -223,7 +228,7 @@ def upload_area(user: User) -> None:
         if key not in checks:
             with st.spinner(text.UPLOAD_CHECKING.format(name=file.name)):
                 checked = _check(file.name, content, mapping)
-                checks[key] = (checked, _preview(file.name, checked, user))
+                checks[key] = (checked, _preview(file.name, checked, user, content))
         results.append((file, content, *checks[key]))
         ui.file_result(checks[key][1], expanded=len(files) == 1)
         if isinstance(checks[key][0], FileRejected):

@@ -20,6 +20,7 @@ import re
 
 import pandas as pd
 
+from checks.numbers import fmt_exact
 from checks.result import FileRejected, ReferenceSets, RowIssue
 from data import catalog
 from data.catalog import columns, fold
@@ -106,10 +107,6 @@ def _label(table: RawTable, col: dict[str, int], name: str) -> str:
     return _spec().headers()[name]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else f"{value:g}"
-
-
 def check_sums(frame: pd.DataFrame, total_index, table, col) -> list[RowIssue]:
     """Internal sums on every row and total row = sum of field rows, set-based."""
     spec = _spec()
@@ -127,9 +124,9 @@ def check_sums(frame: pd.DataFrame, total_index, table, col) -> list[RowIssue]:
                 RowIssue(
                     int(frame.at[i, "row_number"]),
                     _label(table, col, identity.total),
-                    _fmt(total[i]),
-                    f"Tổng số {_fmt(total[i])} khác tổng các cột {names} "
-                    f"({_fmt(parts[i])}). Sửa cho khớp rồi nộp lại.",
+                    fmt_exact(total[i]),
+                    f"Tổng số {fmt_exact(total[i])} khác tổng các cột {names} "
+                    f"({fmt_exact(parts[i])}). Sửa cho khớp rồi nộp lại.",
                 )
             )
     fields = frame.drop(index=total_index)
@@ -143,9 +140,9 @@ def check_sums(frame: pd.DataFrame, total_index, table, col) -> list[RowIssue]:
             RowIssue(
                 row,
                 _label(table, col, name),
-                _fmt(total_row[name]),
-                f"Dòng tổng ghi {_fmt(total_row[name])} nhưng cộng các dòng lĩnh vực được "
-                f"{_fmt(sums[name])}. Sửa dòng tổng hoặc các dòng lĩnh vực cho khớp rồi nộp lại.",
+                fmt_exact(total_row[name]),
+                f"Dòng tổng ghi {fmt_exact(total_row[name])} nhưng cộng các dòng lĩnh vực được "
+                f"{fmt_exact(sums[name])}. Sửa dòng tổng hoặc các dòng lĩnh vực cho khớp rồi nộp lại.",
             )
         )
     return issues

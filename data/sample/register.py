@@ -23,6 +23,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.numbers import fmt_number
 from data import catalog
 from data.catalog import columns
 
@@ -195,7 +196,7 @@ def _row(d: Dossier, unit: catalog.Unit, as_of: dt.datetime) -> list[str]:
         f"{d.result:%d/%m/%Y %H:%M}" if done else "",
         f"{returned:%d/%m/%Y}" if done else "",
         CHANNEL_WORDS[d.channel],
-        f"{d.procedure[2]:,}".replace(",", ".") if d.paid else "",
+        fmt_number(d.procedure[2]) if d.paid else "",
         ("Có" if d.paid_online else "Không") if d.paid else "",
         "Đã trả kết quả" if done else "Đang giải quyết",
         ("Có" if d.apology else "Không") if done and d.result > d.due else "",

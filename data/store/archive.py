@@ -41,9 +41,15 @@ def new_receipt() -> str:
     return uuid.uuid4().hex
 
 
-def store_bytes(name: str, content: bytes, archive: Path) -> tuple[str, Path]:
-    """Keep the raw bytes by content hash (synced to disk); return (hash, path)."""
-    digest = content_hash(content)
+def store_bytes(
+    name: str, content: bytes, archive: Path, digest: str | None = None
+) -> tuple[str, Path]:
+    """Keep the raw bytes by content hash (synced to disk); return (hash, path).
+
+    ``digest``: the content hash when the caller has it already (a large register would
+    be hashed twice otherwise).
+    """
+    digest = digest or content_hash(content)
     target = archive / digest[:2] / f"{digest}{_safe_suffix(name)}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ import sys
 import duckdb
 import pandas as pd
 
+from checks.numbers import fmt_exact, fmt_number
 from data import catalog
 from data.intake.guard import csv_bytes
 from data.store import db
@@ -156,9 +157,9 @@ def _detail_value(key: str, value) -> str:
         return "có" if value else "không"
     if isinstance(value, int):
         # 1.234, the Vietnamese way; a year or a load number is a name, not an amount.
-        return str(value) if key in ("year", "cascade_of") else f"{value:,}".replace(",", ".")
+        return str(value) if key in ("year", "cascade_of") else fmt_number(value)
     if isinstance(value, float):
-        return str(value).replace(".", ",")
+        return fmt_exact(value)
     if key == "unit":
         return next((u.name for u in catalog.load_units() if u.code == value), str(value))
     if key == "indicator":

@@ -149,6 +149,7 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     con.execute("begin transaction")
     try:
+        _drop_replaced_tables(con)
         con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
         _write_catalog(con)
         con.execute(
@@ -175,6 +176,21 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tupl
         f"insert into {table} values " + ", ".join([marks] * len(rows)),
         [value for row in rows for value in row],
     )
+
+
+# Tables of earlier versions that schema.sql now defines as views of other tables (so
+# nothing is lost in dropping them): core.dossier is core.dossier_history's current rows.
+REPLACED_TABLES = (("core", "dossier"),)
+
+
+def _drop_replaced_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for schema, name in REPLACED_TABLES:
+        found = con.execute(
+            "select 1 from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()
+        if found:
+            con.execute(f"drop table {schema}.{name}")
 
 
 def _write_catalog(con: duckdb.DuckDBPyConnection) -> None:
@@ -336,9 +352,9 @@ def query(
 
 
 def scratch() -> duckdb.DuckDBPyConnection:
-    """A private in-memory database, never the warehouse: for generating files with SQL.
+    """A private in-memory database, never the warehouse: it holds no lock, sees no table.
 
-    The sample generator writes the large synthetic dossier registers with it; it holds no
-    lock and sees no warehouse table.
+    The sample generator writes the large synthetic dossier registers with it, and the
+    upload page reads and checks a register in one before it is loaded.
     """
     return duckdb.connect(":memory:")

@@ -598,7 +598,7 @@ def ingest_bytes(
         # Refused before archiving: the attempt is recorded, the payload is not kept.
         entry.update(archive_path=None, size_bytes=len(content), refused=refused)
     else:
-        digest, stored = store_bytes(display_name, content, archive)
+        digest, stored = store_bytes(display_name, content, archive, entry["file_hash"])
         entry.update(archive_path=str(stored.relative_to(archive)), size_bytes=len(content))
     fault_point("received")
     write_receipt(archive, entry)
@@ -705,9 +705,7 @@ def process_entry(
         pass
     except FileRejected as exc:
         checked = None
-        result.status = "rejected"
-        result.errors = exc.issues or [RowIssue(None, None, None, exc.reason)]
-        result.message = exc.reason
+        _refused(result, exc)
 
     try:
         with db.writer(db_file, wait=wait) as con:
@@ -776,10 +774,39 @@ def _stage_register(con, reg, entry, archive: Path, content, who, strict: bool, 
                 register.stage(con, reg, copy, who.units)
     except FileRejected as exc:
         register.cleanup(con)
-        result.status = "rejected"
-        result.errors = exc.issues or [RowIssue(None, None, None, exc.reason)]
-        result.message = exc.reason
+        _refused(result, exc)
         return None
+    _register_verdict(result, reg, strict)
+    return reg
+
+
+def preview_register(reg, content: bytes, units: frozenset[str] | None) -> FileResult:
+    """What loading a register file will find, read and checked in a private database.
+
+    The upload page shows it before the load button is pressed (rows, refused rows and
+    why, or the refusal of the whole file) without taking the warehouse's write lock; the
+    load reads and checks the file again. ``units``: those the sender may report for.
+    """
+    import tempfile
+
+    result = FileResult(file=Path(reg.name).name, kind=reg.kind)
+    con = db.scratch()
+    try:
+        with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
+            copy = Path(tmp) / f"register{Path(reg.name).suffix.lower()}"
+            copy.write_bytes(content)
+            register.stage(con, reg, copy, units)
+    except FileRejected as exc:
+        return _refused(result, exc)
+    finally:
+        con.close()
+    result.status = "partial" if reg.rows_bad else "loaded"
+    _register_verdict(result, reg, strict=False)
+    return result
+
+
+def _register_verdict(result: FileResult, reg, strict: bool) -> None:
+    """Counts, the refused rows shown and, when it may not load, why, of a checked register."""
     result.rows_total = reg.rows_total
     result.rows_quarantined = reg.rows_bad
     result.errors = list(reg.issues)
@@ -790,7 +817,14 @@ def _stage_register(con, reg, entry, archive: Path, content, who, strict: bool, 
     elif reg.rows_bad == reg.rows_total:
         result.status = "rejected"
         result.message = messages.NO_VALID_ROWS if reg.rows_total else messages.NO_DATA_ROWS
-    return reg
+
+
+def _refused(result: FileResult, exc: FileRejected) -> FileResult:
+    """``result`` as the refusal of the whole file, with the reason (and rows) it gives."""
+    result.status = "rejected"
+    result.errors = exc.issues or [RowIssue(None, None, None, exc.reason)]
+    result.message = exc.reason
+    return result
 
 
 def _audit_load(con, result: FileResult, who: Submitter, at) -> None:

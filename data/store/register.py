@@ -12,8 +12,9 @@ millions of rows, so it never passes through pandas row by row:
 * ``load``, inside the load's transaction (data/store/ingest.py), writes the refused
   rows to staging.quarantine in one insert-select, and merges the good rows by dossier
   code: a new dossier is inserted, a changed one supersedes its earlier version in
-  core.dossier_history and replaces it in core.dossier, an identical one is unchanged.
-  Then marts.register_month is refreshed for the scopes the file touched.
+  core.dossier_history (core.dossier is the view of the current versions), an identical
+  one is unchanged.
+  Then marts.register_month is refreshed from the first month the file touched.
 """
 
 from __future__ import annotations
@@ -249,11 +250,29 @@ def _vocabularies(con, reg: RegisterFile) -> None:
     )
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _literal_struct(names: list[str]) -> str:
+    """``{'c0': 'VARCHAR', …}``: every column of the file read as text."""
+    return "{" + ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names) + "}"
+
+
+def _cell(column: str) -> str:
+    """A cell without edge spaces, NULL when empty; most cells need no copy, so none is made."""
+    return (
+        f"case when {column} = '' or starts_with({column}, ' ') or ends_with({column}, ' ') "
+        f"then nullif(trim({column}), '') else {column} end"
+    )
+
+
 def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> None:
     """Read and check a register file into temp tables of ``con`` (nothing permanent).
 
-    Leaves ``reg_row`` (every row, parsed) and ``reg_issue`` (one row per problem); fills
-    ``reg.rows_total``, ``reg.rows_bad`` and the first ``ISSUES_SHOWN`` issues.
+    Leaves ``reg_raw`` (every row as text), its parsed view ``reg_row`` and ``reg_issue``
+    (one row per problem); fills ``reg.rows_total``, ``reg.rows_bad`` and the first
+    ``ISSUES_SHOWN`` issues.
 
     Raises:
         FileRejected: unreadable file, or rows of units outside ``units``.
@@ -270,21 +289,23 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
             compression = "gzip"
         names = [f"c{i}" for i in range(reg.width)]
         picked = ", ".join(
-            f"nullif(trim(c{reg.positions[k]}), '') as {k}"
+            f"{_cell(f'c{reg.positions[k]}')} as {k}"
             if k in reg.positions
             else f"null::varchar as {k}"
             for k in keys
         )
+        # row_number: the line Excel or a text editor shows (header row + position). A
+        # view takes no parameters, so the path and options are quoted literals.
+        con.execute(
+            f"create or replace temp view reg_text as select "
+            f"(row_number() over () + {int(reg.header_row)})::integer as row_number, "
+            f"{picked} from read_csv({_literal(str(source))}, header = false, skip = {int(skip)}, "
+            f"delim = {_literal(reg.delimiter)}, quote = '\"', escape = '\"', "
+            f"auto_detect = false, columns = {_literal_struct(names)}, null_padding = true, "
+            f"compression = '{compression}', strict_mode = false)"
+        )
         try:
-            # row_number: the line Excel or a text editor shows (header row + position).
-            con.execute(
-                f"create or replace temp table reg_raw as select "
-                f"(row_number() over () + {int(reg.header_row)})::integer as row_number, "
-                f"{picked} from read_csv(?, header = false, skip = ?, delim = ?, "
-                "quote = '\"', escape = '\"', auto_detect = false, columns = ?, "
-                "null_padding = true, compression = ?, strict_mode = false)",
-                [str(source), skip, reg.delimiter, {n: "VARCHAR" for n in names}, compression],
-            )
+            con.execute(_sql("register_read"))
         except Exception as exc:  # noqa: BLE001 - a broken file is the sender's to fix
             raise FileRejected(messages.register_unreadable(str(exc).splitlines()[0])) from exc
     _vocabularies(con, reg)
@@ -360,13 +381,18 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
     same = " and ".join(f"g.{f} is not distinct from d.{f}" for f in _FIELDS)
     con.execute(
         "create or replace temp table reg_state as "
-        "select g.*, d.scope_code as old_scope_code, case "
+        "select g.*, d.scope_code as old_scope_code, d.received_at as old_received_at, case "
         "when d.dossier_code is null then 'new' "
         f"when {same} then 'same' else 'changed' end as state "
         "from reg_good as g left join (select * from core.dossier where dossier_code in "
         "(select dossier_code from reg_good)) as d using (dossier_code)"
     )
     counts = dict(con.execute("select state, count(*) from reg_state group by state").fetchall())
+    touched = _touched(
+        con,
+        "select scope_code, received_at from reg_state where state <> 'same' union all "
+        "select old_scope_code, old_received_at from reg_state where state = 'changed'",
+    )
     changed = counts.get("changed", 0)
     if changed:
         con.execute(
@@ -375,10 +401,6 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
             "and h.superseded_at is null",
             [at, load_id],
         )
-        con.execute(
-            "delete from core.dossier as d using reg_state as s "
-            "where s.state = 'changed' and d.dossier_code = s.dossier_code"
-        )
     cols = ", ".join(_FIELDS)
     con.execute(
         f"insert into core.dossier_history (load_id, row_number, dossier_code, {cols}, "
@@ -386,67 +408,81 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
         "where state <> 'same'",
         [load_id, at],
     )
-    con.execute(
-        f"insert into core.dossier (load_id, row_number, dossier_code, {cols}, loaded_at) "
-        f"select ?, row_number, dossier_code, {cols}, ? from reg_state where state <> 'same'",
-        [load_id, at],
-    )
-    refresh_months(
-        con,
-        "select scope_code from reg_state where state <> 'same' union "
-        "select old_scope_code from reg_state where state = 'changed'",
-    )
+    refresh_months(con, *touched)
     return counts.get("new", 0) + changed, counts.get("same", 0), changed
 
 
-def refresh_months(con, scopes_sql: str = "select unit_code from core.unit") -> None:
-    """Recompute marts.register_month for the scopes ``scopes_sql`` selects."""
-    con.execute(f"create or replace temp table reg_scopes as {scopes_sql}")
-    con.execute("delete from marts.register_month where scope_code in (select * from reg_scopes)")
+def _touched(con, versions_sql: str) -> tuple[list[str], dt.date | None]:
+    """The scopes and first month whose register values a change of these versions can alter.
+
+    ``versions_sql`` selects (scope_code, received_at) of the versions a load writes or
+    replaces, or a rollback removes or restores; call it before the change. The first
+    month is the earliest receipt among them (due dates and results are never before
+    receipt), or the month after a scope's last month, whose pending dossiers count on
+    into a later last month (``refresh_months`` adds the same for the last month after).
+    """
+    con.execute(f"create or replace temp table reg_touched as {versions_sql}")
+    scopes, since = con.execute(
+        "select list(distinct scope_code order by scope_code), least("
+        "(select min(received_at) from reg_touched), "
+        "(select min(date_trunc('month', last) + interval 1 month) from ("
+        "select max(d.received_at) as last from core.dossier as d "
+        "where d.scope_code in (select scope_code from reg_touched) group by d.scope_code)))"
+        "::date from reg_touched"
+    ).fetchone()
+    con.execute("drop table reg_touched")
+    return scopes or [], since and since.replace(day=1)
+
+
+def refresh_months(con, scopes: list[str], since: dt.date | None) -> None:
+    """Recompute marts.register_month for ``scopes`` from the month ``since`` (None: all).
+
+    Call after the change, with ``_touched`` taken before it: the months after a scope's
+    last month as it is now are recomputed too, since a last month that moved back (a
+    rollback) stops counting pending dossiers there.
+    """
+    if not scopes:
+        return
+    if since is not None:
+        (since,) = con.execute(
+            "select least(?::date, min(date_trunc('month', last) + interval 1 month)::date) "
+            "from (select max(received_at) as last from core.dossier "
+            "where list_contains(?, scope_code) group by scope_code)",
+            [since, scopes],
+        ).fetchone()
     con.execute(
-        "insert into marts.register_month select * from marts.register_month_live "
-        "where scope_code in (select * from reg_scopes)"
+        "delete from marts.register_month where list_contains(?, scope_code) "
+        "and (?::date is null or period_start >= ?::date)",
+        [scopes, since, since],
+    )
+    con.execute(
+        "insert into marts.register_month select * from marts.register_month_from(?, ?::date)",
+        [scopes, since],
     )
 
 
-def forget_load(con, load_id: int) -> None:
-    """Rollback, first step: note the dossiers ``load_id`` wrote, drop their current rows.
+def note_rollback(con, load_id: int) -> tuple[list[str], dt.date | None]:
+    """Rollback, first step: the scopes and first month rolling back ``load_id`` alters.
 
     Call before the load's history rows are deleted and the versions they replaced are
-    restored; then ``restore_current`` puts the restored versions back in core.dossier.
+    restored (core.dossier, a view, then shows the restored versions); then pass the
+    answer to ``refresh_months``.
     """
-    con.execute(
-        "create or replace temp table reg_rollback as select dossier_code, scope_code "
-        "from core.dossier_history where load_id = ?",
-        [load_id],
-    )
-    con.execute("delete from core.dossier where load_id = ?", [load_id])
-
-
-def restore_current(con) -> None:
-    """Rollback, last step: current versions of the rolled-back dossiers, months again."""
-    cols = ", ".join(("load_id", "row_number", "dossier_code", *_FIELDS, "loaded_at"))
-    con.execute(
-        f"insert into core.dossier ({cols}) select {cols} from core.dossier_history "
-        "where superseded_at is null and dossier_code in (select dossier_code from reg_rollback)"
-    )
-    refresh_months(
+    return _touched(
         con,
-        "select scope_code from reg_rollback union select d.scope_code from core.dossier as d "
-        "where d.dossier_code in (select dossier_code from reg_rollback)",
+        "select scope_code, received_at from core.dossier_history "
+        f"where load_id = {int(load_id)} or superseded_by_load = {int(load_id)}",
     )
-    con.execute("drop table reg_rollback")
 
 
 def cleanup(con) -> None:
-    """Drop the temp tables of one register file and give DuckDB its memory back."""
+    """Drop the temp views and tables of one register file; give DuckDB its memory back."""
+    for name in ("reg_issue_text", "reg_good", "reg_row", "reg_text"):
+        con.execute(f"drop view if exists {name}")
     for name in (
         "reg_raw",
-        "reg_row",
         "reg_issue",
-        "reg_good",
         "reg_state",
-        "reg_scopes",
         "reg_scope",
         "reg_channel",
         "reg_flag",
@@ -455,5 +491,4 @@ def cleanup(con) -> None:
         "reg_channel_words",
     ):
         con.execute(f"drop table if exists {name}")
-    con.execute("drop view if exists reg_issue_text")
     con.execute("reset memory_limit")

@@ -1,34 +1,19 @@
 -- Checks of one dossier-register file, set-based over the whole file (data/store/register.py).
--- Input temp tables: reg_raw (row_number + every column as text), reg_scope, reg_channel,
--- reg_flag (the file's distinct cells matched by the catalog), reg_reason, reg_column,
--- reg_channel_words. Output: reg_row (parsed), reg_issue (one row per problem: row,
--- column, value, check, detail), reg_good (rows with no problem), reg_issue_text (the
--- quarantine rows: header, value, Vietnamese reason, raw row as JSON).
+-- Input temp tables: reg_raw (register_read.sql: row number, every cell as text, typed
+-- dates and fee), reg_scope, reg_channel, reg_flag (the file's distinct cells matched by
+-- the catalog), reg_reason, reg_column, reg_channel_words. Output: reg_row (a view of the
+-- rows with their lookups), reg_issue (one row per problem: row, column, value, check,
+-- detail), reg_good (a view of the rows with no problem), reg_issue_text (the quarantine
+-- rows: header, value, Vietnamese reason, raw row as JSON).
 
--- The usual export form first; the other forms are tried only for the cells it misses.
-create or replace temp macro reg_ts(v) as coalesce(
-    try_strptime(v, '%d/%m/%Y %H:%M'),
-    try_strptime(v, [
-        '%d/%m/%Y %H:%M:%S', '%d/%m/%Y',
-        '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d',
-        '%Y-%m-%d %H:%M:%S.%f'
-    ])
-);
-
-create or replace temp table reg_row as
+-- The rows with their lookups: a view, computed once for the good rows; each check below
+-- reads the cells and at most one lookup it needs.
+create or replace temp view reg_row as
 select
     r.*,
     s.unit_code as scope_code,
     c.channel_key,
     c.is_online::boolean as is_online,
-    reg_ts(r.received_at) as received_ts,
-    reg_ts(r.due_at) as due_ts,
-    reg_ts(r.result_at) as result_ts,
-    reg_ts(r.returned_on)::date as returned_date,
-    case
-        when regexp_full_match(r.fee, '\s*[0-9][0-9., ]*\s*(đ|đồng|d|vnd|VND|VNĐ)?\s*')
-            then regexp_replace(r.fee, '[^0-9]', '', 'g')::double
-    end as fee_amount,
     p.flag::boolean as paid_flag,
     a.flag::boolean as apology_flag
 from reg_raw as r
@@ -37,76 +22,79 @@ left join reg_channel as c on r.channel = c.raw
 left join reg_flag as p on r.paid_online = p.raw
 left join reg_flag as a on r.apology = a.raw;
 
--- Every check of a row in one pass: a list of the problems found, unnested.
+-- One simple filtered scan per check (columnar and cheap; most files have no bad row),
+-- so no per-row list of problems is ever built.
 create or replace temp table reg_issue as
-with checked as (
-    select
-        row_number,
-        [
-            case when dossier_code is null then {'c': 'dossier_code', 'v': null::varchar,
-                'k': 'missing', 'd': null::varchar} end,
-            case when procedure is null then {'c': 'procedure', 'v': null, 'k': 'missing',
-                'd': null} end,
-            case when scope is null then {'c': 'scope', 'v': null, 'k': 'missing', 'd': null} end,
-            case when received_at is null then {'c': 'received_at', 'v': null, 'k': 'missing',
-                'd': null} end,
-            case when due_at is null then {'c': 'due_at', 'v': null, 'k': 'missing', 'd': null} end,
-            case when channel is null then {'c': 'channel', 'v': null, 'k': 'missing', 'd': null} end,
-            case when received_at is not null and received_ts is null then {'c': 'received_at',
-                'v': received_at, 'k': 'bad_date', 'd': null} end,
-            case when due_at is not null and due_ts is null then {'c': 'due_at', 'v': due_at,
-                'k': 'bad_date', 'd': null} end,
-            case when result_at is not null and result_ts is null then {'c': 'result_at',
-                'v': result_at, 'k': 'bad_date', 'd': null} end,
-            case when returned_on is not null and returned_date is null then {'c': 'returned_on',
-                'v': returned_on, 'k': 'bad_date', 'd': null} end,
-            case when due_ts < received_ts then {'c': 'due_at', 'v': due_at,
-                'k': 'due_before_received', 'd': strftime(received_ts, '%d/%m/%Y %H:%M')} end,
-            case when result_ts < received_ts then {'c': 'result_at', 'v': result_at,
-                'k': 'result_before_received', 'd': strftime(received_ts, '%d/%m/%Y %H:%M')} end,
-            case when returned_date < result_ts::date then {'c': 'returned_on', 'v': returned_on,
-                'k': 'returned_before_result', 'd': strftime(result_ts, '%d/%m/%Y')} end,
-            case when scope is not null and scope_code is null then {'c': 'scope', 'v': scope,
-                'k': 'unknown_scope', 'd': null} end,
-            case when channel is not null and channel_key is null then {'c': 'channel',
-                'v': channel, 'k': 'unknown_channel', 'd': (select words from reg_channel_words)}
-                end,
-            case when paid_online is not null and paid_flag is null then {'c': 'paid_online',
-                'v': paid_online, 'k': 'bad_yes_no', 'd': null} end,
-            case when apology is not null and apology_flag is null then {'c': 'apology',
-                'v': apology, 'k': 'bad_yes_no', 'd': null} end,
-            case when fee is not null and fee_amount is null then {'c': 'fee', 'v': fee,
-                'k': 'bad_fee', 'd': null} end
-        ] as found
-    from reg_row
-),
-
-problems as (
-    select row_number, unnest(list_filter(found, lambda x: x is not null)) as p
-    from checked
-),
-
--- Codes unique within the file: a later row repeating a code is refused, naming the first.
-repeats as (
-    select row_number, dossier_code, first_row
-    from (
-        select
-            row_number,
-            dossier_code,
-            min(row_number) over (partition by dossier_code) as first_row
-        from reg_row
-        where dossier_code is not null
-    )
-    where row_number > first_row
-)
-
-select row_number, p.c as column_key, p.v as value, p.k as check_key, p.d as detail
-from problems
+select row_number, 'dossier_code' as column_key, null::varchar as value,
+    'missing' as check_key, null::varchar as detail
+from reg_raw where dossier_code is null
 union all
-select row_number, 'dossier_code', dossier_code, 'duplicate_code', first_row::varchar
-from repeats;
+select row_number, 'procedure', null, 'missing', null from reg_raw where procedure is null
+union all
+select row_number, 'scope', null, 'missing', null from reg_raw where scope is null
+union all
+select row_number, 'received_at', null, 'missing', null from reg_raw where received_at is null
+union all
+select row_number, 'due_at', null, 'missing', null from reg_raw where due_at is null
+union all
+select row_number, 'channel', null, 'missing', null from reg_raw where channel is null
+union all
+select row_number, 'received_at', received_at, 'bad_date', null
+from reg_raw where received_at is not null and received_ts is null
+union all
+select row_number, 'due_at', due_at, 'bad_date', null
+from reg_raw where due_at is not null and due_ts is null
+union all
+select row_number, 'result_at', result_at, 'bad_date', null
+from reg_raw where result_at is not null and result_ts is null
+union all
+select row_number, 'returned_on', returned_on, 'bad_date', null
+from reg_raw where returned_on is not null and returned_date is null
+union all
+select row_number, 'due_at', due_at, 'due_before_received',
+    strftime(received_ts, '%d/%m/%Y %H:%M')
+from reg_raw where due_ts < received_ts
+union all
+select row_number, 'result_at', result_at, 'result_before_received',
+    strftime(received_ts, '%d/%m/%Y %H:%M')
+from reg_raw where result_ts < received_ts
+union all
+select row_number, 'returned_on', returned_on, 'returned_before_result',
+    strftime(result_ts, '%d/%m/%Y')
+from reg_raw where returned_date < result_ts::date
+union all
+select r.row_number, 'scope', r.scope, 'unknown_scope', null
+from reg_raw as r inner join reg_scope as s on r.scope = s.raw
+where s.unit_code is null
+union all
+select r.row_number, 'channel', r.channel, 'unknown_channel', (select words from reg_channel_words)
+from reg_raw as r inner join reg_channel as c on r.channel = c.raw
+where c.channel_key is null
+union all
+select r.row_number, 'paid_online', r.paid_online, 'bad_yes_no', null
+from reg_raw as r inner join reg_flag as f on r.paid_online = f.raw
+where f.flag is null
+union all
+select r.row_number, 'apology', r.apology, 'bad_yes_no', null
+from reg_raw as r inner join reg_flag as f on r.apology = f.raw
+where f.flag is null
+union all
+select row_number, 'fee', fee, 'bad_fee', null
+from reg_raw where fee is not null and fee_amount is null
+union all
+-- Codes unique within the file: a later row repeating a code is refused, naming the first.
+select r.row_number, 'dossier_code', r.dossier_code, 'duplicate_code', d.first_row::varchar
+from reg_raw as r
+inner join (
+    select dossier_code, min(row_number) as first_row
+    from reg_raw
+    where dossier_code is not null
+    group by dossier_code
+    having count(*) > 1
+) as d on r.dossier_code = d.dossier_code
+where r.row_number > d.first_row;
 
-create or replace temp table reg_good as
+create or replace temp view reg_good as
 select
     row_number,
     dossier_code,
@@ -124,7 +112,7 @@ select
     status,
     apology_flag as apology
 from reg_row
-where row_number not in (select row_number from reg_issue);
+anti join reg_issue using (row_number);
 
 create or replace temp view reg_issue_text as
 select
@@ -137,4 +125,7 @@ select
 from reg_issue as i
 inner join reg_reason as t on i.check_key = t.check_key
 inner join reg_column as c on i.column_key = c.column_key
-inner join reg_raw as r on i.row_number = r.row_number;
+-- the row as the file gave it: its text cells, not the typed values read from them
+inner join (
+    select * exclude (received_ts, due_ts, result_ts, returned_date, fee_amount) from reg_raw
+) as r on i.row_number = r.row_number;

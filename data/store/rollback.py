@@ -31,7 +31,7 @@ from data.store.archive import clear_receipt, new_receipt, record_event, write_r
 FACT_TABLES = {
     "progress": "core.progress_report",
     "indicator": "core.indicator_value",
-    "register": "core.dossier_history",  # core.dossier is rebuilt from it (register.py)
+    "register": "core.dossier_history",  # core.dossier is its view of current rows
 }
 ROLLBACKABLE = ("loaded", "partial")
 
@@ -182,7 +182,7 @@ def _rollback_one(
     load_id = load["load_id"]
     deleted = restored = 0
     if load["kind"] == "register":
-        register.forget_load(con, load_id)
+        touched = register.note_rollback(con, load_id)
     for table in FACT_TABLES.values():
         deleted += len(
             con.execute(f"delete from {table} where load_id = ? returning 1", [load_id]).fetchall()
@@ -195,7 +195,7 @@ def _rollback_one(
             ).fetchall()
         )
     if load["kind"] == "register":
-        register.restore_current(con)
+        register.refresh_months(con, *touched)
     quarantined = len(
         con.execute(
             "delete from staging.quarantine where load_id = ? returning 1", [load_id]

@@ -233,7 +233,7 @@ left join raw.load_rollback r using (load_id);
 
 -- Dossier register (data/store/register.py): one row per dossier of the one-stop system.
 -- core.dossier_history keeps every version a file brought (the current one has
--- superseded_at null); core.dossier is the current state, one row per dossier_code.
+-- superseded_at null); core.dossier (below) is the current state, one row per dossier_code.
 -- channel: a key of inputs.yaml register channels; is_online follows that channel.
 create table if not exists core.dossier_history (
     load_id             bigint not null,
@@ -257,25 +257,12 @@ create table if not exists core.dossier_history (
     superseded_by_load  bigint
 );
 
-create table if not exists core.dossier (
-    load_id             bigint not null,
-    row_number          integer not null,
-    dossier_code        varchar not null,
-    field               varchar,
-    procedure           varchar not null,
-    scope_code          varchar not null,
-    received_at         timestamp not null,
-    due_at              timestamp not null,
-    result_at           timestamp,
-    returned_on         date,
-    channel             varchar not null,
-    is_online           boolean not null,
-    fee                 double,
-    paid_online         boolean,
-    status              varchar,
-    apology             boolean,
-    loaded_at           timestamp not null
-);
+-- The current state: the version of each dossier no later file replaced. A view, so a
+-- load writes each version once (db.py drops the table this view replaced).
+create or replace view core.dossier as
+select * exclude (superseded_at, superseded_by_load)
+from core.dossier_history
+where superseded_at is null;
 
 -- Monthly indicator values derived from the register, per scope (the district is a ratio
 -- of sums of these, like reported values). The date that places a dossier in a month:
@@ -286,12 +273,19 @@ create table if not exists core.dossier (
 --   hs_tre_han_xin_loi  late with an apology ÷ late            by result_at
 --   hs_dang_qua_han     pending past due at the month's end: due_at before the month
 --                       ends and no result by then (counted up to the scope's last month)
--- The view is the definition; marts.register_month holds its rows, refreshed per scope
--- in the transaction of each register load, so pages never aggregate the dossiers.
-create or replace view marts.register_month_live as
+-- The macro is the definition: register_month_from(scopes, since) gives the rows of those
+-- scopes (NULL: every scope) from the month of ``since`` on (NULL: every month). It reads
+-- only the dossiers that can count from that month: received in it or later, resolved in
+-- it or later, or still pending (a result is never before its receipt). The view
+-- marts.register_month_live is every row; marts.register_month holds them, refreshed
+-- from the first month a register load or rollback touched, in its transaction
+-- (data/store/register.py), so pages never aggregate the dossiers.
+create or replace macro marts.register_month_from(scopes, since) as table
 with dossier as (
     select d.*, date_trunc('month', d.received_at)::date as received_month
     from core.dossier as d
+    where (scopes is null or list_contains(scopes, d.scope_code))
+        and (since is null or d.result_at is null or d.result_at >= since)
 ),
 
 received as (
@@ -405,7 +399,11 @@ final as (
     where m.den is null or m.den > 0
 )
 
-select * from final;
+select * from final
+where since is null or period_start >= since;
+
+create or replace view marts.register_month_live as
+select * from marts.register_month_from(null, null);
 
 create table if not exists marts.register_month (
     indicator_code  varchar not null,

@@ -342,3 +342,164 @@ def test_rebuild_replays_the_register(warehouse):
     after = {k: db.query(q, path=warehouse) for k, q in tables.items()}
     for name in tables:
         assert after[name].equals(before[name]), name
+
+
+def test_a_database_with_the_older_dossier_table_is_brought_up_to_date(loaded, tmp_path):
+    """Test that a file whose core.dossier is a table (earlier schema) gets the view.
+
+    The table held the current versions, which core.dossier_history also holds, so
+    dropping it loses nothing: the view then shows the same rows.
+    """
+    import shutil
+
+    path = tmp_path / "old.duckdb"
+    shutil.copy(loaded[0], path)
+    query = "select * from core.dossier order by dossier_code"
+    current = db.query(query, path=path)
+    with db.writer(path) as con:
+        con.execute("drop view core.dossier")
+        con.execute(
+            "create table core.dossier as select * exclude (superseded_at, superseded_by_load) "
+            "from core.dossier_history where superseded_at is null"
+        )
+        con.execute("update raw.meta set value = 'older schema' where key = 'catalog'")
+    with db.writer(path) as con:
+        kind = con.execute(
+            "select table_type from information_schema.tables "
+            "where table_schema = 'core' and table_name = 'dossier'"
+        ).fetchone()[0]
+    assert kind == "VIEW"
+    assert db.query(query, path=path).equals(current)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("BN-01", "BN-01"),
+        ("  BN-01 ", "BN-01"),
+        (" Trực tiếp", "Trực tiếp"),
+        ("05/06/2023 08:00 ", "05/06/2023 08:00"),
+        ("", None),
+        ("   ", None),
+        (None, None),
+        ("a  b", "a  b"),
+    ],
+)
+def test_a_cell_loses_its_edge_spaces_and_an_empty_one_is_null(cell, expected):
+    """Test the cell expression the register's reader applies to every column."""
+    import duckdb
+
+    from data.store.register import _cell
+
+    got = duckdb.connect().execute(f"select {_cell('v')} from (select ?::varchar as v)", [cell])
+    assert got.fetchone()[0] == expected
+
+
+def _month_rows(rows: list[list[str]], received: str, due: str) -> list[list[str]]:
+    """``rows`` again with their receipt and due date moved (a correction or a new month)."""
+    return [[*r[:4], received, due, *r[6:]] for r in rows]
+
+
+# A September export with one new dossier still pending past due: its month becomes the
+# ward's last, so June's pending dossier (BN-05) counts on through July and August too.
+EXPORT_SEPTEMBER = [
+    ["BN-20", "Hộ tịch", "Trích lục", "Phường Bến Nghé", "04/09/2023 08:00",
+     "06/09/2023 17:00", "", "", "Trực tiếp", "", "", "Đang giải quyết", ""],
+]  # fmt: skip
+# A correction that moves a June dossier (BN-01) back to May and resolves BN-05 late, in
+# August: loaded before September, August is a month of the ward before its last one.
+EXPORT_CORRECTION = _month_rows(EXPORT_JUNE[:1], "20/05/2023 08:00", "25/05/2023 17:00") + [
+    ["BN-05", "Xây dựng", "Cấp phép", "Phường Bến Nghé", "20/06/2023 09:00", "25/06/2023 17:00",
+     "10/08/2023 09:00", "10/08/2023", "Bưu chính công ích", "", "", "Đã trả kết quả", "Có"],
+]  # fmt: skip
+EXPORTS = {
+    "june": EXPORT_JUNE,
+    "july": EXPORT_JULY,
+    "september": EXPORT_SEPTEMBER,
+    "correction": EXPORT_CORRECTION,
+}
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ["july", "june"],
+        ["june", "september", "undo september"],
+        ["june", "july", "correction", "undo correction"],
+        ["september", "june", "correction", "july", "undo june"],
+        ["june", "september", "july", "undo july", "undo september"],
+        ["june", "correction", "september", "undo september"],
+    ],
+    ids=lambda steps: " > ".join(steps),
+)
+def test_stored_months_equal_the_definition_after_every_load_and_rollback(warehouse, steps):
+    """Test that refreshing only the months a change touched leaves what a full recompute gives.
+
+    Loads out of order, a month that extends the ward's last month, a correction moving a
+    dossier to an earlier month, and rollbacks of each, with the stored values compared to
+    the view over every dossier after each step.
+    """
+    from data.store import rollback
+
+    loads = {}
+    for step in steps:
+        if step.startswith("undo "):
+            rollback.rollback_load(
+                loads[step[5:]], "nv.admin", db_file=warehouse, reason="thử", cascade=True
+            )
+        else:
+            result = ingest_bytes(f"so-{step}.csv", register_csv(EXPORTS[step]), warehouse)
+            assert result.status in ("loaded", "partial"), result.as_dict()
+            loads[step] = result.load_id
+        differ = db.query(
+            "select count(*) as n from ((select * from marts.register_month_live except all "
+            "select * from marts.register_month) union all (select * from marts.register_month "
+            "except all select * from marts.register_month_live))",
+            path=warehouse,
+        )
+        assert differ["n"][0] == 0, step
+
+
+def test_status_counts_the_dossiers_the_vietnamese_way(loaded, capsys):
+    """Test that ``kpi status`` counts current dossiers and every version, 1.234 style."""
+    from data.__main__ import main
+
+    path, _, _ = loaded
+    counts = db.query(
+        "select (select count(*) from core.dossier) as current, "
+        "(select count(*) from core.dossier_history) as versions",
+        path=path,
+    )
+    assert main(["status", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    current, versions = int(counts["current"][0]), int(counts["versions"][0])
+    assert current < versions  # the July export changed two June dossiers
+    assert f"Sổ hồ sơ một cửa: {current} hồ sơ ({versions} phiên bản kể cả lịch sử)" in out
+
+
+@pytest.mark.parametrize(
+    ("units", "status", "counts", "words"),
+    [
+        (None, "partial", (15, 4), None),
+        (frozenset({"BN", "BT"}), "partial", (15, 4), None),
+        (frozenset({"BN"}), "rejected", (0, 0), "Phường Bến Thành (BT)"),
+    ],
+)
+def test_upload_preview_finds_what_the_load_will(warehouse, units, status, counts, words):
+    """Test that a register is read and checked before the load, touching no database.
+
+    The preview counts the rows and the refused ones with their reasons as the load does
+    (test_export_loads_good_rows_and_refuses_bad_ones), and refuses a submitter's file
+    with another ward's dossiers whole.
+    """
+    from data.store.ingest import check_file, preview_register
+
+    content = register_csv(EXPORT_JUNE)
+    result = preview_register(check_file("so-06.csv", content), content, units)
+    assert (result.kind, result.status) == ("register", status)
+    assert (result.rows_total, result.rows_quarantined) == counts
+    if words:
+        assert words in result.message
+    else:
+        assert {e.row for e in result.errors} == {11, 12, 13, 14}
+    assert not warehouse.exists()

@@ -1,0 +1,30 @@
+-- Reading one dossier-register file (data/store/register.py): reg_text, a view over the
+-- file's cells (trimmed text, row numbers as the sender sees them), is stored once as
+-- reg_raw with the typed value of every date and fee beside its text, so no check parses
+-- a cell again. The checks are register_checks.sql.
+
+-- The usual export forms first; the others are tried only for the cells they miss (a
+-- format that fails costs far more than one that matches, so a date-only cell never
+-- tries the date-and-time forms first).
+create or replace temp macro reg_ts(v) as case
+    when length(v) <= 10 then try_strptime(v, ['%d/%m/%Y', '%Y-%m-%d'])
+    else coalesce(try_strptime(v, '%d/%m/%Y %H:%M'), try_strptime(v, [
+        '%d/%m/%Y %H:%M:%S', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M',
+        '%Y-%m-%d %H:%M:%S.%f', '%d/%m/%Y', '%Y-%m-%d'
+    ]))
+end;
+
+create or replace temp macro reg_fee(v) as case
+    when regexp_full_match(v, '\s*[0-9][0-9., ]*\s*(đ|đồng|d|vnd|VND|VNĐ)?\s*')
+        then regexp_replace(v, '[^0-9]', '', 'g')::double
+end;
+
+create or replace temp table reg_raw as
+select
+    *,
+    reg_ts(received_at) as received_ts,
+    reg_ts(due_at) as due_ts,
+    reg_ts(result_at) as result_ts,
+    reg_ts(returned_on)::date as returned_date,
+    reg_fee(fee) as fee_amount
+from reg_text;
