@@ -9,14 +9,14 @@ from dashboard import components as ui
 from metrics import api
 
 
-def report_list(rows, drop: tuple[str, ...], file_name: str, sheet: str, key: str) -> None:
-    """A list of expected reports (district-wide) and its workbook."""
-    ui.table(rows, ui.columns("compliance", drop=drop), key=f"comp_{key}")
+def listing(rows, table_name: str, sheet: str, key: str, drop=(), file_name=None, static=False):
+    """A district-wide table and its workbook, with the same columns."""
+    ui.table(rows, ui.columns(table_name, drop=drop), key=f"comp_{key}", static=static)
     ui.download(
         rows,
-        "compliance",
+        table_name,
         drop=drop,
-        file_name=file_name.format(as_of=chosen.as_of),
+        file_name=file_name.format(as_of=chosen.as_of) if file_name else None,
         sheet=sheet,
         key=f"dl_{key}",
         scope=api.DISTRICT,
@@ -41,19 +41,13 @@ with ui.guard():
         ui.plot(charts.compliance_periods(summary), key="compliance_chart")
     with right:
         st.subheader(text.COMPLIANCE_PERIODS, anchor=False)
-        ui.table(
-            summary,
-            ui.columns("compliance_counts", drop=("unit_name",)),
-            key="comp_periods",
-            static=True,
-        )
-        ui.download(
+        listing(
             summary,
             "compliance_counts",
-            sheet=text.COMPLIANCE_PERIODS,
-            key="dl_periods",
+            text.COMPLIANCE_PERIODS,
+            "periods",
             drop=("unit_name",),
-            scope=api.DISTRICT,
+            static=True,
         )
 
     st.subheader(text.COMPLIANCE_REMIND, anchor=False)
@@ -63,13 +57,18 @@ with ui.guard():
         st.success(text.COMPLIANCE_REMIND_NONE)
     else:
         short = ("received_date", "declared_date", "days_late")
-        report_list(remind, short, text.REMIND_FILE, text.COMPLIANCE_REMIND, "remind")
+        listing(remind, "compliance", text.COMPLIANCE_REMIND, "remind", short, text.REMIND_FILE)
 
     returned = reports.returned
     if not returned.empty:
         st.subheader(text.COMPLIANCE_RETURNED, anchor=False)
-        report_list(
-            returned, ("days_late",), text.RETURNED_FILE, text.COMPLIANCE_RETURNED, "returned"
+        listing(
+            returned,
+            "compliance",
+            text.COMPLIANCE_RETURNED,
+            "returned",
+            ("days_late",),
+            text.RETURNED_FILE,
         )
 
     st.subheader(text.COMPLIANCE_UNITS, anchor=False)
@@ -84,22 +83,12 @@ with ui.guard():
     )
     by_unit = cache.compliance_by_unit(year, as_of)
     by_unit = by_unit if kind in (None, "all") else ui.filter_in(by_unit, "unit_kind", [kind])
-    ui.table(by_unit, ui.columns("compliance_counts", drop=("period_label",)), key="comp_units")
-    ui.download(
-        by_unit,
-        "compliance_counts",
-        sheet=text.COMPLIANCE_UNITS,
-        key="dl_units",
-        drop=("period_label",),
-        scope=api.DISTRICT,
-    )
+    listing(by_unit, "compliance_counts", text.COMPLIANCE_UNITS, "units", ("period_label",))
     with st.expander(text.COMPLIANCE_ALL_ROWS):
-        ui.table(table, ui.columns("compliance"), key="comp_all")
-        ui.download(
+        listing(
             table,
             "compliance",
-            text.COMPLIANCE_FILE.format(as_of=as_of),
             text.COMPLIANCE_PERIODS,
-            key="dl_all",
-            scope=api.DISTRICT,
+            "all",
+            file_name=text.COMPLIANCE_FILE,
         )

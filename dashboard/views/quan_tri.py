@@ -44,12 +44,6 @@ def _short(value, limit: int = 140) -> str:
 # --------------------------------------------------------------------------- audit log
 
 
-def _role(role) -> str:
-    if role == access.CONSOLE_ROLE:
-        return text.ADMIN_ROLE_CONSOLE
-    return access.ROLE_LABELS.get(role, role or "")
-
-
 def audit_section() -> None:
     """The audit log, filtered by action, actor and dates, with a CSV download."""
     actors = audit.actors(cache.db_path())
@@ -80,11 +74,7 @@ def audit_section() -> None:
     st.caption(text.ADMIN_AUDIT_COUNT.format(n=fmt_number(total, 0)))
     page = ui.pager(total, AUDIT_PAGE, key="qt_audit_page")
     frame = audit.read(cache.db_path(), **filters, limit=AUDIT_PAGE, offset=(page - 1) * AUDIT_PAGE)
-    ui.table(
-        frame.assign(role=frame["role"].map(_role), detail=frame["detail"].map(audit.detail_text)),
-        ui.columns("audit"),
-        key="qt_audit_table",
-    )
+    ui.table(audit.readable(frame), ui.columns("audit"), key="qt_audit_table")
     st.download_button(
         text.ADMIN_AUDIT_DOWNLOAD,
         # Built only when clicked: every entry matching the filters.

@@ -36,6 +36,7 @@ REQUIRED_VOCABULARIES = (
     "audit_value",
     "target_type",
     "role",
+    "actor_role",
     "permission",
     "deadline_kind",
     "history_state",

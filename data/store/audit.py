@@ -202,6 +202,26 @@ def detail_text(detail) -> str:
     return "; ".join(_pairs(detail))
 
 
+def role_label(role) -> str:
+    """An audited role in Vietnamese: an account's role, or the server console."""
+    if role is None or (not isinstance(role, str) and pd.isna(role)) or not role:
+        return ""
+    labels = catalog.load().labels
+    for vocabulary in ("role", "actor_role"):
+        if role in labels[vocabulary].keys():
+            return labels[vocabulary].label(role)
+    return str(role)
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Entries as people read them, on the page, in the CSV and on the console.
+
+    The role and the detail become Vietnamese words ("Tệp: a.xlsx; Đã nạp: 3"), not keys
+    and JSON.
+    """
+    return frame.assign(role=frame["role"].map(role_label), detail=frame["detail"].map(detail_text))
+
+
 def count(
     db_file: str | os.PathLike | None = None,
     *,
@@ -226,8 +246,8 @@ def actors(db_file: str | os.PathLike | None = None) -> list[str]:
 
 
 def export_csv(frame: pd.DataFrame) -> bytes:
-    """The audit log as a CSV download with Vietnamese headers."""
-    out = frame.copy()
+    """The audit log as a CSV download with Vietnamese headers and words."""
+    out = readable(frame)
     if "action_label" not in out:
         out["action_label"] = out["action"].map(lambda a: ACTION_LABELS.get(a, a))
     out["recorded_at"] = pd.to_datetime(out["recorded_at"]).dt.strftime("%d/%m/%Y %H:%M:%S")
@@ -258,9 +278,10 @@ def _cmd_audit(args) -> int:
     for row in frame.itertuples():
         when = pd.Timestamp(row.recorded_at).strftime("%d/%m/%Y %H:%M:%S")
         load = f" (lượt nạp #{row.load_id})" if pd.notna(row.load_id) else ""
-        print(f"#{row.audit_id} {when} {row.actor} ({row.role or '-'}): {row.action_label}{load}")
-        if row.detail:
-            print(f"    {row.detail}")
+        role = role_label(row.role) or "-"
+        print(f"#{row.audit_id} {when} {row.actor} ({role}): {row.action_label}{load}")
+        if detail_text(row.detail):
+            print(f"    {detail_text(row.detail)}")
     return 0
 
 

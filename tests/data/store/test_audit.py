@@ -54,6 +54,22 @@ def test_export_csv_has_vietnamese_headers_and_neutralised_text(warehouse):
     assert row.startswith('1,01/06/2023 09:00:00,"\'=HYPERLINK(""x"")",,Đăng nhập sai,')
 
 
+def test_csv_and_console_read_roles_and_details_in_vietnamese(warehouse, capsys):
+    """Test that the CSV and ``kpi audit`` say what the page says: words, not keys and JSON."""
+    audit.record_now("load", "bn.nop", "submitter", load_id=7,
+                     detail={"file": "bn.xlsx", "rows_loaded": 1234}, at=AT, db_file=warehouse)  # fmt: skip
+    audit.record_now("rollback", "root", "console", load_id=7, at=AT, db_file=warehouse)
+    rows = audit.export_csv(audit.read(warehouse)).decode("utf-8-sig").splitlines()[1:]
+    assert ",root,Dòng lệnh trên máy chủ,Hoàn tác lượt nạp,7," in rows[0]
+    assert ",Đơn vị nộp số liệu,Nạp tệp,7," in rows[1]
+    assert "1.234" in rows[1] and "{" not in rows[1]
+    assert cli(["audit", "--db", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "bn.nop (Đơn vị nộp số liệu): Nạp tệp (lượt nạp #7)" in out
+    assert "root (Dòng lệnh trên máy chủ)" in out
+    assert "{" not in out and "1.234" in out
+
+
 def test_every_load_is_audited_in_its_transaction(warehouse):
     """Test that a load from the command line is recorded with its file hash and counts."""
     from data.store.ingest import ingest_bytes
@@ -73,7 +89,9 @@ def test_cli_audit_lists_and_exports(warehouse, capsys):
     """Test `python -m data audit` and its CSV export."""
     audit.record_now("rollback", "nv.admin", "admin", load_id=4, at=AT, db_file=warehouse)
     assert cli(["audit", "--db", str(warehouse)]) == 0
-    assert "nv.admin (admin): Hoàn tác lượt nạp (lượt nạp #4)" in capsys.readouterr().out
+    assert "nv.admin (Quản trị (Phòng Nội vụ)): Hoàn tác lượt nạp (lượt nạp #4)" in (
+        capsys.readouterr().out
+    )
     assert cli(["audit", "--db", str(warehouse), "--action", "load"]) == 0
     assert "chưa có mục nào" in capsys.readouterr().out
     assert cli(["audit", "--db", str(warehouse), "--csv"]) == 0
