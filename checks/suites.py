@@ -78,13 +78,13 @@ def _failing_rows(rules: list[Rule], work: pd.DataFrame, name: str) -> dict[int,
         for rule in rules:
             suite.add_expectation(rule.expectation)
         batch = definition.get_batch(batch_parameters={"dataframe": work})
-        result = batch.validate(
-            suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0}
-        )
+        # Only each rule's success is read, so the engine is not asked for counts and
+        # samples of the failing rows (a third of the time of checking a small file).
+        result = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"})
     # Results come back in the engine's order, not the suite's: match them by configuration.
-    # Great Expectations decides which rules fail and how many rows; the rows themselves
-    # come from the same condition as one vectorised mask (its own index lists are built
-    # row by row, which costs seconds on a file with many refused rows).
+    # Great Expectations decides which rules fail; the rows themselves come from the same
+    # condition as one vectorised mask (its own index lists are built row by row, which
+    # costs seconds on a file with many refused rows).
     by_key = {_config_key(r.expectation.configuration): i for i, r in enumerate(rules)}
     failing: dict[int, list[int]] = {}
     for res in result.results:
