@@ -74,6 +74,19 @@ create table if not exists staging.quarantine (
     raw_row      json
 );
 
+-- Refused rows with the name of the file they came from: what every quarantine list reads.
+create or replace view marts.quarantine_rows as
+select
+    q.load_id,
+    l.original_name,
+    q.row_number,
+    q.column_name,
+    q.value,
+    q.reason,
+    q.kind
+from staging.quarantine as q
+left join raw.load_log as l on q.load_id = l.load_id;
+
 -- Catalog (rewritten from data/catalog/*.yaml whenever those files change).
 create table if not exists core.unit (
     unit_code      varchar primary key,

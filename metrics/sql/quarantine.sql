@@ -5,16 +5,8 @@ with params as (
         ?::bigint as load_id
 )
 
-select
-    q.load_id,
-    l.original_name,
-    q.row_number,
-    q.column_name,
-    q.value,
-    q.reason,
-    q.kind
-from staging.quarantine as q
+select q.*
+from marts.quarantine_rows as q
 cross join params as p
-left join raw.load_log as l on q.load_id = l.load_id
 where p.load_id is null or q.load_id = p.load_id
 order by q.load_id desc, q.row_number nulls first, q.column_name

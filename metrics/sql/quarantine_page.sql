@@ -6,28 +6,15 @@ with params as (
         ?::varchar[] as files,
         ?::varchar[] as cols,
         lower(?::varchar) as words
-),
-
-matched as (
-    select
-        q.load_id,
-        l.original_name,
-        q.row_number,
-        q.column_name,
-        q.value,
-        q.reason,
-        q.kind
-    from staging.quarantine as q
-    cross join params as p
-    left join raw.load_log as l on q.load_id = l.load_id
-    where (p.files is null or list_contains(p.files, l.original_name))
-        and (p.cols is null or list_contains(p.cols, q.column_name))
-        and (p.words is null or contains(lower(q.reason), p.words))
 )
 
 select
-    *,
+    q.*,
     count(*) over () as matched_total
-from matched
-order by load_id desc, row_number nulls first, column_name
+from marts.quarantine_rows as q
+cross join params as p
+where (p.files is null or list_contains(p.files, q.original_name))
+    and (p.cols is null or list_contains(p.cols, q.column_name))
+    and (p.words is null or contains(lower(q.reason), p.words))
+order by q.load_id desc, q.row_number nulls first, q.column_name
 limit ? offset ?
