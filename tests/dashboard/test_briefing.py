@@ -162,6 +162,7 @@ def test_cli_bad_month(sample_db, tmp_path, capsys, args, message):
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow  # a child process
 def test_cli_missing_database(tmp_path):
     """Test that a database path that does not exist is named, with exit 2."""
     missing = tmp_path / "khong-co.duckdb"

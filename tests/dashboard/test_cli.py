@@ -93,6 +93,7 @@ def test_usage_lines_name_kpi(capsys):
     assert capsys.readouterr().out.startswith("usage: kpi status")
 
 
+@pytest.mark.slow  # a child process
 def test_status_does_not_import_streamlit(tmp_path):
     """Test that ``kpi status`` and ``kpi --help`` load neither Streamlit nor Playwright."""
     code = (

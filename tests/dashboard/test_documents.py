@@ -19,6 +19,8 @@ from metrics.format import fmt_value
 from metrics.report import build_report
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # the briefing's four files written and rendered: end to end
+
 MONTH = "2023-06"
 YEAR = 2023
 

@@ -564,6 +564,7 @@ def test_unit_maps_its_own_headers_once_and_the_file_then_reads(sample_db, tmp_p
     assert any("rieng.csv: đã nạp" in w.value for w in [*at.warning, *at.success])
 
 
+@pytest.mark.slow  # every page in a child process: end to end
 def test_great_expectations_not_imported_on_page_load(sample_db):
     """Test that opening every page never imports Great Expectations."""
     script = (

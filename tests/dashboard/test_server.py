@@ -9,6 +9,8 @@ import pytest
 
 from dashboard.server import AppStartError, running_app
 
+pytestmark = pytest.mark.slow  # a dashboard server process each: end to end
+
 
 def _listening(port: int) -> bool:
     with socket.socket() as sock:

@@ -41,6 +41,7 @@ def one_code_at_a_time(codes, as_of, scope, db) -> dict[str, pd.DataFrame]:
     return out
 
 
+@pytest.mark.slow  # every indicator queried one at a time: a cross-check
 @pytest.mark.parametrize("scope", ["district", "BN", "Q1"])
 @pytest.mark.parametrize("as_of", ["2023-01", "2023-12"])  # 03: test_..._kpi_table_value
 def test_kpi_series_many_equals_one_code_at_a_time(metrics_db, fresh_memo, scope, as_of):

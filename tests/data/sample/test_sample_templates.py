@@ -24,6 +24,7 @@ def _digests(folder):
     }
 
 
+@pytest.mark.slow  # the whole sample generated again: end to end
 def test_sample_generator_reproduces_the_committed_files(tmp_path):
     """Test that regenerating the sample gives byte-identical files (no hand edits)."""
     sample.generate(tmp_path)

@@ -160,6 +160,7 @@ def test_strict_rejects_whole_file(tmp_path, warehouse):
     assert current(warehouse, "indicator").empty
 
 
+@pytest.mark.slow  # a rebuild from the archive: end to end
 def test_rebuild_from_archive_gives_identical_content(tmp_path, warehouse):
     """Test that replaying the archive into a fresh database ends with the same content."""
     files = [

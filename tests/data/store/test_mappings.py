@@ -54,6 +54,7 @@ def test_a_submitter_saves_only_for_its_own_unit(warehouse):
         mappings.save("CK", OWN_MAPPING, BN, warehouse)
 
 
+@pytest.mark.slow  # a rebuild from the archive: end to end
 def test_rebuild_reads_each_file_as_it_was_read_and_keeps_the_mappings(warehouse):
     """Test that the receipt keeps the mapping: rebuild loads the same rows, mapping kept."""
     mappings.save("BN", OWN_MAPPING, BN, warehouse)

@@ -309,6 +309,7 @@ def test_rollback_restores_the_earlier_state(warehouse):
     assert db.query("select count(*) as n from core.dossier", path=warehouse)["n"][0] == 11
 
 
+@pytest.mark.slow  # a generated year of registers loaded: end to end
 def test_scale_register_loads_without_refusals(tmp_path, warehouse):
     """Test that the generated district-scale register (small here) loads every row."""
     from data.sample.register import scale_register
@@ -324,6 +325,7 @@ def test_scale_register_loads_without_refusals(tmp_path, warehouse):
     assert len(months) == 12
 
 
+@pytest.mark.slow  # a rebuild from the archive: end to end
 def test_rebuild_replays_the_register(warehouse):
     """Test that a rebuild from the archive gives the same dossiers, history and months."""
     from data.store.rebuild import rebuild
@@ -420,6 +422,7 @@ EXPORTS = {
 }
 
 
+@pytest.mark.slow  # sequences of loads and rollbacks: a cross-check
 @pytest.mark.parametrize(
     "steps",
     [

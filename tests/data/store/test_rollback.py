@@ -285,6 +285,7 @@ def test_cli_rollback_roles_and_dry_run(base, tmp_path, capsys):
     assert "đã được hoàn tác" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # a rebuild from the archive: end to end
 def test_rebuild_from_the_archive_keeps_rollbacks_and_other_audit_entries(base):
     """Test that rebuild replays a rollback where it happened and keeps non-load audit rows."""
     fixed = load(base, "chi_so_t1_sua.csv", indicators("hs_truc_tuyen,Bến Nghé,2023-01,90,100,"))
