@@ -489,6 +489,30 @@ def test_upload_checks_then_loads_a_file(sample_db, tmp_path, monkeypatch):
     assert not at.error, [e.value for e in at.error]
 
 
+def test_a_register_is_checked_before_it_is_loaded(sample_db, tmp_path, monkeypatch):
+    """Test that a dossier register's refused rows show before the load, in Vietnamese.
+
+    The preview reads the file with the register's own reader and checks (the hand-made
+    June export: 15 rows, 4 refused), and nothing reaches the database until "Nạp".
+    """
+    from tests.data.store.test_register import EXPORT_JUNE, register_csv
+
+    db_copy = tmp_path / "upload.duckdb"
+    shutil.copy(sample_db, db_copy)
+    monkeypatch.setenv("KPI_DB", str(db_copy))
+    monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
+    loads_before = len(api.load_log(db_copy))
+
+    at = open_page("views/nop_so_lieu.py")
+    uploader = at.file_uploader(key="upload_files")
+    uploader.upload("so-ho-so-06.csv", register_csv(EXPORT_JUNE)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("so-ho-so-06.csv: 11/15 dòng hợp lệ, 4 dòng có lỗi" in w.value for w in at.warning)
+    issues = table_with(at, header("row_issues", "reason"))
+    assert set(issues[header("row_issues", "row")]) == {11, 12, 13, 14}
+    assert len(api.load_log(db_copy)) == loads_before
+
+
 def test_upload_is_cleared_after_loading_and_never_resubmitted(sample_db, tmp_path, monkeypatch):
     """Test that after a load the results stay, the uploader is empty, nothing is sent twice."""
     db_copy = tmp_path / "upload.duckdb"
