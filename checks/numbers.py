@@ -15,6 +15,8 @@ import pandas as pd
 EMPTY = "—"
 # Decimals a figure echoed from a file keeps at most (beyond them it is float noise).
 EXACT_DECIMALS = 10
+# From this size on a figure is written in scientific form (no real count is this large).
+EXACT_LIMIT = 1e15
 
 
 def is_missing(value) -> bool:
@@ -50,5 +52,7 @@ def fmt_exact(value) -> str:
     number = float(value)
     if math.isinf(number):
         return EMPTY
+    if abs(number) >= EXACT_LIMIT:  # beyond any real count: 1e+308 stays short
+        return f"{number:.6g}".replace(".", ",")
     text = fmt_number(number, EXACT_DECIMALS)
     return text.rstrip("0").rstrip(",") if "," in text else text
