@@ -466,12 +466,18 @@ def test_empty_database_says_so(tmp_path, monkeypatch):
         assert not any("Dữ liệu mẫu" in w.value for w in at.warning), spec.title
 
 
-def test_upload_checks_then_loads_a_file(sample_db, tmp_path, monkeypatch):
-    """Test that an uploaded file is checked row by row in Vietnamese, then loaded."""
-    db_copy = tmp_path / "upload.duckdb"
-    shutil.copy(sample_db, db_copy)
-    monkeypatch.setenv("KPI_DB", str(db_copy))
+@pytest.fixture
+def db_copy(sample_db, tmp_path, monkeypatch) -> Path:
+    """A writable copy of the sample database, with its own archive, as the app's database."""
+    path = tmp_path / "upload.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("KPI_DB", str(path))
     monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
+    return path
+
+
+def test_upload_checks_then_loads_a_file(db_copy):
+    """Test that an uploaded file is checked row by row in Vietnamese, then loaded."""
     loads_before = len(api.load_log(db_copy))
 
     at = open_page("views/nop_so_lieu.py")
@@ -489,7 +495,7 @@ def test_upload_checks_then_loads_a_file(sample_db, tmp_path, monkeypatch):
     assert not at.error, [e.value for e in at.error]
 
 
-def test_a_register_is_checked_before_it_is_loaded(sample_db, tmp_path, monkeypatch):
+def test_a_register_is_checked_before_it_is_loaded(db_copy):
     """Test that a dossier register's refused rows show before the load, in Vietnamese.
 
     The preview reads the file with the register's own reader and checks (the hand-made
@@ -497,10 +503,6 @@ def test_a_register_is_checked_before_it_is_loaded(sample_db, tmp_path, monkeypa
     """
     from tests.data.store.test_register import EXPORT_JUNE, register_csv
 
-    db_copy = tmp_path / "upload.duckdb"
-    shutil.copy(sample_db, db_copy)
-    monkeypatch.setenv("KPI_DB", str(db_copy))
-    monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
     loads_before = len(api.load_log(db_copy))
 
     at = open_page("views/nop_so_lieu.py")
@@ -513,12 +515,8 @@ def test_a_register_is_checked_before_it_is_loaded(sample_db, tmp_path, monkeypa
     assert len(api.load_log(db_copy)) == loads_before
 
 
-def test_upload_is_cleared_after_loading_and_never_resubmitted(sample_db, tmp_path, monkeypatch):
+def test_upload_is_cleared_after_loading_and_never_resubmitted(db_copy):
     """Test that after a load the results stay, the uploader is empty, nothing is sent twice."""
-    db_copy = tmp_path / "upload.duckdb"
-    shutil.copy(sample_db, db_copy)
-    monkeypatch.setenv("KPI_DB", str(db_copy))
-    monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
     loads_before = len(api.load_log(db_copy))
 
     at = open_page("views/nop_so_lieu.py")
@@ -544,14 +542,9 @@ OWN_HEADERS_CSV = (
 )
 
 
-def test_unit_maps_its_own_headers_once_and_the_file_then_reads(sample_db, tmp_path, monkeypatch):
+def test_unit_maps_its_own_headers_once_and_the_file_then_reads(db_copy):
     """Test that a refused file's headers are mapped on the page, saved, audited, applied."""
     from data.store import audit, mappings
-
-    db_copy = tmp_path / "upload.duckdb"
-    shutil.copy(sample_db, db_copy)
-    monkeypatch.setenv("KPI_DB", str(db_copy))
-    monkeypatch.setenv("KPI_ARCHIVE", str(tmp_path / "archive"))
 
     at = open_page("views/nop_so_lieu.py")
     at.file_uploader(key="upload_files").upload("rieng.csv", OWN_HEADERS_CSV.encode()).run()
