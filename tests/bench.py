@@ -175,18 +175,23 @@ def build_big(demo: Path, factor: int = FACTOR) -> Path:
     return big
 
 
-def page_times(db: Path) -> list[dict]:
-    """First and warm server time of every page, in a fresh process."""
-    env = {**os.environ, **VIEWER_ENV, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
-    out = subprocess.run(
-        [sys.executable, "-c", _PAGE_TIMER, str(ROOT / "dashboard" / "app.py"), str(WARM_RUNS)],
+def _run_json(script: str, args: list[str], env: dict | None = None):
+    """Run ``python -c script args`` from the repository; its last output line as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def page_times(db: Path) -> list[dict]:
+    """First and warm server time of every page, in a fresh process."""
+    env = {**os.environ, **VIEWER_ENV, "KPI_DB": str(db), "PYTHONPATH": str(ROOT)}
+    return _run_json(_PAGE_TIMER, [str(ROOT / "dashboard" / "app.py"), str(WARM_RUNS)], env)
 
 
 # Recorded inside the page (its own clock): websocket traffic and the script's run state.
@@ -607,19 +612,6 @@ def pandas_monthly(files: list[Path]) -> pd.DataFrame:
     total["hs_dung_han"] = total["on_time"] * 100 / total["resolved"]
     total["hs_tre_han"] = total["resolved"] - total["on_time"]
     return total
-
-
-def _run_json(script: str, args: list[str], env: dict | None = None):
-    """Run ``python -c script args`` from the repository; its last output line as JSON."""
-    done = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def bench_register(scale: str) -> None:
