@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import signal
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -761,23 +762,28 @@ def _stage_register(con, reg, entry, archive: Path, content, who, strict: bool, 
     DuckDB reads the archived file; a replay (rebuild) into a scratch archive reads a
     temporary copy of ``content``. Returns the file when it may load, None when refused.
     """
-    import tempfile
-
     try:
-        source = archive / entry["archive_path"]
-        if source.exists():
-            register.stage(con, reg, source, who.units)
-        else:
-            with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
-                copy = Path(tmp) / Path(entry["archive_path"]).name
-                copy.write_bytes(content)
-                register.stage(con, reg, copy, who.units)
+        _stage_file(con, reg, archive / entry["archive_path"], content, who.units)
     except FileRejected as exc:
         register.cleanup(con)
         _refused(result, exc)
         return None
     _register_verdict(result, reg, strict)
     return reg
+
+
+def _stage_file(con, reg, source: Path | None, content: bytes, units) -> None:
+    """``register.stage`` on ``source`` when it exists, else on a temporary copy of ``content``.
+
+    The copy keeps the file's suffix: an .xlsx is read through openpyxl, which needs it.
+    """
+    if source is not None and source.exists():
+        register.stage(con, reg, source, units)
+        return
+    with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
+        copy = Path(tmp) / f"register{Path(reg.name).suffix.lower()}"
+        copy.write_bytes(content)
+        register.stage(con, reg, copy, units)
 
 
 def preview_register(reg, content: bytes, units: frozenset[str] | None) -> FileResult:
@@ -787,15 +793,10 @@ def preview_register(reg, content: bytes, units: frozenset[str] | None) -> FileR
     why, or the refusal of the whole file) without taking the warehouse's write lock; the
     load reads and checks the file again. ``units``: those the sender may report for.
     """
-    import tempfile
-
     result = FileResult(file=Path(reg.name).name, kind=reg.kind)
     con = db.scratch()
     try:
-        with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
-            copy = Path(tmp) / f"register{Path(reg.name).suffix.lower()}"
-            copy.write_bytes(content)
-            register.stage(con, reg, copy, units)
+        _stage_file(con, reg, None, content, units)
     except FileRejected as exc:
         return _refused(result, exc)
     finally:
