@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard import text
-from dashboard.browser import capture, has_horizontal_scroll, open_browser
+from dashboard.browser import capture, has_horizontal_scroll
 from dashboard.nav import SCRIPT_PAGES, page_url, visible_pages
-from dashboard.server import running_app
 from data.access import wall_display_user
 from metrics import api
 from metrics.format import fmt_value
@@ -43,18 +42,6 @@ def key_figures(db) -> dict[str, str]:
         "chat-luong-du-lieu": fmt_value(len(log), "integer"),
         "nop-so-lieu": text.UPLOAD_TEMPLATES,
     }
-
-
-@pytest.fixture(scope="module")
-def app_url(sample_db):
-    with running_app(sample_db, read_only=True) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with open_browser() as b:
-        yield b
 
 
 # The wall display (read-only mode) shows every page a viewer may use.

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dashboard import text
-from dashboard.browser import capture, open_browser, visible_text, wait_ready
+from dashboard.browser import capture, visible_text, wait_ready
 from dashboard.nav import SCRIPT_PAGES, page_url, visible_pages
 from dashboard.server import running_app
 from data.access import wall_display_user
@@ -45,18 +45,6 @@ ENGLISH = re.compile(r"\b(" + "|".join(re.escape(w) for w in ENGLISH_DEFAULTS) +
 
 def english_words(page) -> list[str]:
     return sorted(set(ENGLISH.findall(visible_text(page))))
-
-
-@pytest.fixture(scope="module")
-def app_url(sample_db):
-    with running_app(sample_db, read_only=True) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with open_browser() as b:
-        yield b
 
 
 def spec_of(url_path: str):
