@@ -9,6 +9,9 @@ out every reader in other processes):
   person can act on. Readers wait the same way.
 * Inside one process, a lock serialises writers against readers, because DuckDB refuses
   to open one file with two configurations at once.
+* A batch of files may share one writer connection (``held_writer``): each file still
+  has its own transaction, and the connection is closed at least every
+  ``HOLD_SECONDS``, so it is never held much longer than one file's load.
 
 What identifies the content a reader sees is ``data_version``: every cache of query
 results (the metrics memo, the dashboard's cache) keys on it.
@@ -22,6 +25,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,7 +37,9 @@ from data import catalog, settings
 SQL_DIR = Path(__file__).parent
 
 _process_lock = threading.RLock()
-_writes: dict[str, int] = {}  # writer connections closed in this process, per database file
+_writes: dict[str, int] = {}  # writer blocks ended in this process, per database file
+# A held writer connection is closed once it has been open this long (see ``held_writer``).
+HOLD_SECONDS = 1.0
 
 
 class DatabaseBusy(RuntimeError):
@@ -51,7 +57,7 @@ class DataVersion(NamedTuple):
     """What identifies a database's content (see ``data_version``)."""
 
     path: str
-    writes: int  # writer connections this process has closed on the file
+    writes: int  # writer blocks this process has ended on the file
     file: tuple | None  # (inode, size, mtime_ns) of the file, None when absent
     wal: tuple | None  # the same for its write-ahead log
 
@@ -59,7 +65,7 @@ class DataVersion(NamedTuple):
 def data_version(path: str | os.PathLike | None = None) -> DataVersion:
     """What identifies the database's content, for keys of cached results.
 
-    The path, the count of writer connections this process has closed on the file, and
+    The path, the count of writer blocks this process has ended on the file, and
     ``(inode, size, mtime_ns)`` of the file and of its write-ahead log (None when absent).
     A reader in another process is locked out while a writer is open, so it only sees
     the states between writer connections; each close checkpoints and changes the file,
@@ -275,6 +281,11 @@ def initialise(path: str | os.PathLike | None = None) -> Path:
     return db_path(path)
 
 
+def _count_write(p: Path) -> None:
+    key = os.path.abspath(p)
+    _writes[key] = _writes.get(key, 0) + 1
+
+
 @contextmanager
 def _read_write(p: Path, wait: float | None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection with schema and catalog up to date; each one counts a write."""
@@ -284,8 +295,83 @@ def _read_write(p: Path, wait: float | None) -> Iterator[duckdb.DuckDBPyConnecti
         yield con
     finally:
         con.close()
-        key = os.path.abspath(p)
-        _writes[key] = _writes.get(key, 0) + 1
+        _count_write(p)
+
+
+class _Held:
+    """The writer connection that ``writer`` blocks inside ``held_writer`` share."""
+
+    def __init__(self, path: Path, wait: float | None) -> None:
+        self.path, self.wait = path, wait
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.opened = 0.0
+        self.locked = False
+
+    def serves(self, p: Path) -> bool:
+        return os.path.abspath(p) == os.path.abspath(self.path)
+
+    @contextmanager
+    def use(self, count: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The held connection (opened on first use); a block that raises closes it."""
+        if self.con is None:
+            _process_lock.acquire()
+            self.locked = True
+            try:
+                self.con = _open(self.path, read_only=False, wait=self.wait)
+                _ensure_schema(self.con)
+            except BaseException:
+                self.close()
+                raise
+            self.opened = time.monotonic()
+        try:
+            yield self.con
+        except BaseException:
+            self.close()  # whatever state the block left is not handed to the next one
+            raise
+        finally:
+            if count:
+                _count_write(self.path)
+        if time.monotonic() - self.opened >= HOLD_SECONDS:
+            self.close()
+
+    def close(self) -> None:
+        try:
+            if self.con is not None:
+                self.con.close()
+        finally:
+            self.con = None
+            if self.locked:
+                self.locked = False
+                _process_lock.release()
+
+
+_held: ContextVar[_Held | None] = ContextVar("held_writer", default=None)
+
+
+@contextmanager
+def held_writer(path: str | os.PathLike | None = None, wait: float | None = None) -> Iterator[None]:
+    """Let the ``writer`` and ``reader`` blocks of this thread inside share one connection.
+
+    For a batch of files loaded one after the other: opening a writer costs some 15 ms
+    and closing it a checkpoint, more than loading a small report. Each block keeps its
+    own transaction; a block that raises closes the connection, and the next block opens
+    a new one. The connection is closed once it has been open ``HOLD_SECONDS`` (after the
+    block that crossed it), so other writers and readers wait no longer than today.
+    """
+    p = db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    held = _Held(p, wait)
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        held.close()
+
+
+def _held_for(p: Path) -> _Held | None:
+    held = _held.get()
+    return held if held is not None and held.serves(p) else None
 
 
 @contextmanager
@@ -294,6 +380,11 @@ def writer(
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The single read-write connection; on entry schema and catalog are brought up to date."""
     p = db_path(path)
+    held = _held_for(p)
+    if held is not None:
+        with held.use(count=True) as con:
+            yield con
+        return
     p.parent.mkdir(parents=True, exist_ok=True)
     with _process_lock, _read_write(p, wait) as con:
         yield con
@@ -307,6 +398,11 @@ def try_writer(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBP
     audit log): neither the in-process lock nor another process's file lock is waited for.
     """
     p = db_path(path)
+    held = _held_for(p)
+    if held is not None:
+        with held.use(count=True) as con:
+            yield con
+        return
     p.parent.mkdir(parents=True, exist_ok=True)
     if not _process_lock.acquire(blocking=False):
         raise DatabaseBusy(f"Cơ sở dữ liệu {p} đang bận.")
@@ -321,8 +417,16 @@ def try_writer(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBP
 def reader(
     path: str | os.PathLike | None = None, wait: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection. A missing database is created first."""
+    """A short-lived read-only connection. A missing database is created first.
+
+    Inside ``held_writer`` on the same file, the held connection (it reads too).
+    """
     p = db_path(path)
+    held = _held_for(p)
+    if held is not None:
+        with held.use(count=False) as con:
+            yield con
+        return
     if not p.exists():
         initialise(p)
     with _process_lock:

@@ -925,7 +925,8 @@ def ingest_paths(
     """Ingest files and folders in order; one result per file.
 
     Files are checked in batches (one validation per kind and plan year) and then loaded
-    one by one, each in its own transaction. ``mapping`` (``kpi ingest --mapping FILE``)
+    one by one, each in its own transaction, sharing a writer connection
+    (``db.held_writer``). ``mapping`` (``kpi ingest --mapping FILE``)
     renames the headers of every file. A file arrives now, unless ``arrivals`` (file name
     → time, ``data.intake.arrivals``) or ``received_at`` says when it reached the district
     (a paper report entered later).
@@ -940,27 +941,29 @@ def ingest_paths(
                 strict=True,
             )
         )
-        for path in batch:
-            if path not in contents:
-                result = FileResult(
-                    file=path.name, status="rejected", message=messages.not_found(path)
-                )
-                result.errors = [RowIssue(None, None, None, result.message)]
-            else:
-                result = ingest_bytes(
-                    path.name,
-                    contents[path],
-                    db_file,
-                    strict=strict,
-                    archive=archive,
-                    wait=wait,
-                    prechecked=checked[path],
-                    mapping=mapping,
-                    received_at=(arrivals or {}).get(path.name, received_at),
-                )
-            results.append(result)
-            if on_file:
-                on_file(result)
+        # Loaded one by one, each in its own transaction, on one writer connection.
+        with db.held_writer(db_file, wait):
+            for path in batch:
+                if path not in contents:
+                    result = FileResult(
+                        file=path.name, status="rejected", message=messages.not_found(path)
+                    )
+                    result.errors = [RowIssue(None, None, None, result.message)]
+                else:
+                    result = ingest_bytes(
+                        path.name,
+                        contents[path],
+                        db_file,
+                        strict=strict,
+                        archive=archive,
+                        wait=wait,
+                        prechecked=checked[path],
+                        mapping=mapping,
+                        received_at=(arrivals or {}).get(path.name, received_at),
+                    )
+                results.append(result)
+                if on_file:
+                    on_file(result)
     return results
 
 

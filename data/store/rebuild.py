@@ -36,16 +36,18 @@ def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileRe
     scratch = archive / ".rebuild"
     scratch.mkdir(parents=True, exist_ok=True)
     results = []
-    for entry in entries:
-        # Replays write their own manifest lines into a scratch archive, never into the
-        # manifest being replayed.
-        if entry.get("event") == "rollback":
-            rollback.replay(entry, fresh, scratch)
-            continue
-        content = None
-        if entry.get("archive_path"):
-            content = (archive / entry["archive_path"]).read_bytes()
-        results.append(replay_entry(entry, content, fresh, scratch, None))
+    # Nobody else opens the new file: the replays share a writer connection.
+    with db.held_writer(fresh):
+        for entry in entries:
+            # Replays write their own manifest lines into a scratch archive, never into the
+            # manifest being replayed.
+            if entry.get("event") == "rollback":
+                rollback.replay(entry, fresh, scratch)
+                continue
+            content = None
+            if entry.get("archive_path"):
+                content = (archive / entry["archive_path"]).read_bytes()
+            results.append(replay_entry(entry, content, fresh, scratch, None))
     _copy_other_audit(target, fresh)
     _copy_mappings(target, fresh)
     with db.writer(target):
