@@ -41,12 +41,27 @@ def installed_components_scanned_once():
         yield
 
 
+@pytest.fixture(scope="session")
+def empty_warehouse(tmp_path_factory) -> Path:
+    """A database with schema and catalog and no data, created by the real code once per process."""
+    from data.store import db
+
+    return db.initialise(tmp_path_factory.mktemp("empty-warehouse") / "kpi.duckdb")
+
+
 @pytest.fixture
-def warehouse(tmp_path, monkeypatch) -> Path:
-    """Path of an empty database in a temporary folder, with its own archive."""
+def warehouse(tmp_path, monkeypatch, empty_warehouse) -> Path:
+    """An empty database in a temporary folder, with its own archive.
+
+    A copy of ``empty_warehouse``: creating the schema and catalog costs more than most
+    tests that use it (a test that changes the catalog gets it rewritten on first write).
+    """
     monkeypatch.delenv("KPI_ARCHIVE", raising=False)
     monkeypatch.setenv("KPI_DB_WAIT", "5")
-    return tmp_path / "wh" / "kpi.duckdb"
+    path = tmp_path / "wh" / "kpi.duckdb"
+    path.parent.mkdir()
+    shutil.copy(empty_warehouse, path)
+    return path
 
 
 @pytest.fixture(scope="session")

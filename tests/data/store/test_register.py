@@ -488,7 +488,9 @@ def test_status_counts_the_dossiers_the_vietnamese_way(loaded, capsys):
         (frozenset({"BN"}), "rejected", (0, 0), "Phường Bến Thành (BT)"),
     ],
 )
-def test_upload_preview_finds_what_the_load_will(warehouse, units, status, counts, words):
+def test_upload_preview_finds_what_the_load_will(
+    warehouse, monkeypatch, units, status, counts, words
+):
     """Test that a register is read and checked before the load, touching no database.
 
     The preview counts the rows and the refused ones with their reasons as the load does
@@ -498,6 +500,8 @@ def test_upload_preview_finds_what_the_load_will(warehouse, units, status, count
     from data.store.ingest import check_file, preview_register
 
     content = register_csv(EXPORT_JUNE)
+    monkeypatch.setenv("KPI_DB", str(warehouse))
+    before = db.data_version(warehouse)
     result = preview_register(check_file("so-06.csv", content), content, units)
     assert (result.kind, result.status) == ("register", status)
     assert (result.rows_total, result.rows_quarantined) == counts
@@ -505,4 +509,4 @@ def test_upload_preview_finds_what_the_load_will(warehouse, units, status, count
         assert words in result.message
     else:
         assert {e.row for e in result.errors} == {11, 12, 13, 14}
-    assert not warehouse.exists()
+    assert db.data_version(warehouse) == before

@@ -84,7 +84,7 @@ def _load_base(warehouse) -> None:
 @pytest.fixture
 def base(base_template, warehouse):
     """A database with one progress load and one indicator load already in it (a copy)."""
-    shutil.copytree(base_template.parent, warehouse.parent)
+    shutil.copytree(base_template.parent, warehouse.parent, dirs_exist_ok=True)
     return warehouse
 
 
