@@ -3,7 +3,9 @@
 Policy (DuckDB allows one read-write process per file, and a read-write process locks
 out every reader in other processes):
 
-* Readers open a short read-only connection per query (``query``) and never hold it.
+* Readers share one read-only connection, kept while queries follow each other (the
+  queries of a page render) and closed ``KEEP_SECONDS`` after the last one, or when a
+  writer of this process needs the file; other processes' writers wait no longer.
 * One writer at a time (``writer``). A writer that finds the file locked retries for
   ``KPI_DB_WAIT`` seconds (default 30), then raises ``DatabaseBusy`` with a sentence a
   person can act on. Readers wait the same way.
@@ -40,6 +42,10 @@ _process_lock = threading.RLock()
 _writes: dict[str, int] = {}  # writer blocks ended in this process, per database file
 # A held writer connection is closed once it has been open this long (see ``held_writer``).
 HOLD_SECONDS = 1.0
+# The shared read-only connection is closed this long after its last query, and is not
+# reused once this old (see ``_Kept``): opening one costs some 15 ms, a query often less.
+KEEP_SECONDS = 0.25
+KEEP_AT_MOST = 1.0
 
 
 class DatabaseBusy(RuntimeError):
@@ -77,17 +83,19 @@ def data_version(path: str | os.PathLike | None = None) -> DataVersion:
     microseconds for the two ``stat`` calls, paid on every page render.
     """
     p = db_path(path)
+    return DataVersion(str(p), _writes.get(os.path.abspath(p), 0), _stamp(p), _stamp(_wal(p)))
 
-    def stamp(f: Path) -> tuple | None:
-        try:
-            st = f.stat()
-        except OSError:
-            return None
-        return st.st_ino, st.st_size, st.st_mtime_ns
 
-    return DataVersion(
-        str(p), _writes.get(os.path.abspath(p), 0), stamp(p), stamp(p.with_name(p.name + ".wal"))
-    )
+def _wal(p: Path) -> Path:
+    return p.with_name(p.name + ".wal")
+
+
+def _stamp(f: Path) -> tuple | None:
+    try:
+        st = f.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def archive_dir(path: str | os.PathLike | None = None) -> Path:
@@ -111,6 +119,8 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 def _open(path: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        _kept.drop()  # DuckDB opens a file one way at a time in a process
     deadline = time.monotonic() + _wait_seconds(wait)
     delay = 0.05
     while True:
@@ -417,7 +427,7 @@ def try_writer(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBP
 def reader(
     path: str | os.PathLike | None = None, wait: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection. A missing database is created first.
+    """The shared read-only connection (``_Kept``). A missing database is created first.
 
     Inside ``held_writer`` on the same file, the held connection (it reads too).
     """
@@ -430,11 +440,65 @@ def reader(
     if not p.exists():
         initialise(p)
     with _process_lock:
-        con = _open(p, read_only=True, wait=wait)
+        con = _kept.take(p, wait)
         try:
             yield con
-        finally:
+        except BaseException:
+            _kept.drop()
+            raise
+        _kept.release()
+
+
+class _Kept:
+    """The read-only connection readers share, between queries that follow each other.
+
+    Used holding ``_process_lock``. It is dropped ``KEEP_SECONDS`` after its last use (a
+    timer), at the first release once ``KEEP_AT_MOST`` old, before a writer of this
+    process opens the file, and when the file is no longer the one it opened (replaced
+    by a rebuild, copied over): nothing else can change the file while it is open.
+    """
+
+    def __init__(self) -> None:
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.key: tuple | None = None
+        self.opened = self.used = 0.0
+        self.timer: threading.Timer | None = None
+
+    def take(self, p: Path, wait: float | None) -> duckdb.DuckDBPyConnection:
+        key = (os.path.abspath(p), _stamp(p), _stamp(_wal(p)))
+        if self.con is not None and self.key != key:
+            self.drop()
+        if self.con is None:
+            self.con = _open(p, read_only=True, wait=wait)
+            self.key, self.opened = key, time.monotonic()
+        return self.con
+
+    def release(self) -> None:
+        self.used = time.monotonic()
+        if self.used - self.opened >= KEEP_AT_MOST:
+            self.drop()
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = threading.Timer(KEEP_SECONDS, self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _expire(self) -> None:
+        with _process_lock:
+            if time.monotonic() - self.used >= KEEP_SECONDS:
+                self.drop()
+
+    def drop(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.con is not None:
+            con, self.con, self.key = self.con, None, None
             con.close()
+
+
+_kept = _Kept()
 
 
 def query(

@@ -75,19 +75,22 @@ def test_a_load_by_another_connection_is_seen_by_the_next_call(dashboard_db):
 
 
 def test_a_change_by_another_process_is_seen_by_the_next_call(dashboard_db):
-    """Test that the file stamp alone (no writer in this process) invalidates the cache."""
+    """Test that the file stamp alone (no writer in this process) invalidates the cache.
+
+    The other process writes right after this one read: its writer waits for the shared
+    read-only connection of this process to be given up.
+    """
     assert dialogues(cache.kpi_table(YEAR, "2023-03")) == 2
     before = db.data_version(dashboard_db)
     script = textwrap.dedent(
         f"""
-        import duckdb
-        con = duckdb.connect({str(dashboard_db)!r})
-        con.execute(
-            "update core.indicator_value set value = value + 10 "
-            "where indicator_code = 'doi_thoai_dn' and scope_code = 'BN' "
-            "and superseded_at is null"
-        )
-        con.close()
+        from data.store import db
+        with db.writer({str(dashboard_db)!r}, wait=10) as con:
+            con.execute(
+                "update core.indicator_value set value = value + 10 "
+                "where indicator_code = 'doi_thoai_dn' and scope_code = 'BN' "
+                "and superseded_at is null"
+            )
         """
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)

@@ -1,8 +1,12 @@
-"""The door to the database: a held writer connection shared by a batch of writes."""
+"""The door to the database: the shared reader, and a writer held across a batch of writes."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
 
 import duckdb
 import pytest
@@ -83,3 +87,62 @@ def test_another_file_inside_held_writer_gets_its_own_connection(warehouse, tmp_
             separate.execute("create table u (y integer)")
     with db.reader(other) as con:
         assert con.execute("select count(*) from u").fetchone()[0] == 0
+
+
+# --------------------------------------------------------------------------- shared reader
+
+
+def _count(path, table="t") -> int:
+    with db.reader(path) as con:
+        return con.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+@pytest.fixture
+def small_db(warehouse):
+    with db.writer(warehouse) as con:
+        con.execute("create table t as select * from range(3)")
+    return warehouse
+
+
+def test_queries_that_follow_each_other_share_one_read_only_connection(small_db):
+    with db.reader(small_db) as first:
+        pass
+    with db.reader(small_db) as second:
+        assert second is first
+    assert db.query("select count(*) as n from t", path=small_db)["n"].iloc[0] == 3
+
+
+def test_a_writer_of_this_process_gets_the_file_at_once_and_readers_see_its_change(small_db):
+    assert _count(small_db) == 3
+    with db.writer(small_db, wait=0) as con:
+        con.execute("insert into t values (10)")
+    assert _count(small_db) == 4
+
+
+def test_the_file_is_free_for_another_process_soon_after_the_last_query(small_db):
+    assert _count(small_db) == 3
+    time.sleep(db.KEEP_SECONDS + 0.2)
+    script = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+        "con.execute('insert into t values (10)'); con.close()"
+    )
+    subprocess.run([sys.executable, "-c", script, str(small_db)], check=True)
+    assert _count(small_db) == 4
+
+
+def test_a_file_replaced_under_the_shared_connection_is_read_afresh(small_db, tmp_path):
+    other = tmp_path / "other.duckdb"
+    with db.writer(other) as con:
+        con.execute("create table t as select * from range(7)")
+    assert _count(small_db) == 3
+    os.replace(other, small_db)
+    assert _count(small_db) == 7
+
+
+def test_a_failed_query_gives_up_the_shared_connection(small_db):
+    with db.reader(small_db) as before:
+        pass
+    with pytest.raises(duckdb.CatalogException), db.reader(small_db) as con:
+        con.execute("select * from no_such_table")
+    with db.reader(small_db) as after:
+        assert after is not before
