@@ -9,6 +9,10 @@ DEMO_DB ?= data/warehouse/demo.duckdb
 DEMO_ARCHIVE := data/warehouse/demo-archive
 DEMO_CONFIG := data/warehouse/demo-config
 PORT ?= 8501
+# Keep Python's bytecode cache even where the shell turns it off: a test run starts many
+# Python processes (test workers, command-line runs, dashboard servers), and each would
+# otherwise compile the project's modules again (about 2 s per process).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test demo-db sample lint format bench clean
 
