@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from data import settings
+from tests import source
 from tests.conftest import ROOT
 
 SETTINGS_FILE = ROOT / "data" / "settings.py"
@@ -37,7 +38,7 @@ def _is_environ(node: ast.AST) -> bool:
 def environ_reads(path: Path) -> list[tuple[int, ast.AST]]:
     """(line, key expression) of every ``os.environ[k]``, ``os.environ.get(k)``, ``os.getenv(k)``."""
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in source.nodes(path):
         if isinstance(node, ast.Subscript) and _is_environ(node.value):
             if not isinstance(node.ctx, ast.Store | ast.Del):
                 out.append((node.lineno, node.slice))
@@ -86,15 +87,14 @@ def test_every_kpi_name_the_project_mentions_is_declared():
     for path in python_files():
         if path == Path(__file__).resolve():
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {
             id(n.value)
-            for n in ast.walk(tree)
+            for n in source.nodes(path)
             if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)
         }
         texts += [
             n.value
-            for n in ast.walk(tree)
+            for n in source.nodes(path)
             if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
         ]
     used = {name for text in texts for name in NAME_RE.findall(text)}
