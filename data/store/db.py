@@ -21,6 +21,7 @@ results (the metrics memo, the dashboard's cache) keys on it.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import threading
@@ -499,6 +500,13 @@ class _Kept:
 
 
 _kept = _Kept()
+
+
+@atexit.register
+def _close_kept() -> None:
+    """Close the shared reader before the interpreter stops (never mid-query in a timer)."""
+    with _process_lock:
+        _kept.drop()
 
 
 def query(
