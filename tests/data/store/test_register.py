@@ -325,6 +325,26 @@ def test_scale_register_loads_without_refusals(tmp_path, warehouse):
     assert len(months) == 12
 
 
+@pytest.mark.slow  # a 60 MB file: read by several threads
+def test_row_numbers_of_a_large_file_are_the_lines_the_sender_sees(tmp_path, warehouse):
+    """Test that refused rows far into a file read in parallel keep their own line numbers."""
+    from data.store.ingest import ingest_paths
+
+    good = EXPORT_JUNE[0]
+    bad = {5: "32/06/2023", 150_000: "31/02/2023", 299_998: "hôm qua"}  # Excel row: cell
+    rows = [[f"X-{line}", *good[1:]] for line in range(2, 300_001)]
+    for line, cell in bad.items():
+        rows[line - 2][4] = cell
+    path = tmp_path / "so-lon.csv"
+    path.write_bytes(register_csv(rows))
+    [result] = ingest_paths([path], warehouse)
+    assert (result.status, result.rows_total, result.rows_loaded) == ("partial", 299_999, 299_996)
+    refused = db.query(
+        "select row_number, value from staging.quarantine order by row_number", path=warehouse
+    )
+    assert list(zip(refused["row_number"], refused["value"], strict=True)) == list(bad.items())
+
+
 @pytest.mark.slow  # a rebuild from the archive: end to end
 def test_rebuild_replays_the_register(warehouse):
     """Test that a rebuild from the archive gives the same dossiers, history and months."""
