@@ -367,7 +367,8 @@ def held_writer(path: str | os.PathLike | None = None, wait: float | None = None
     and closing it a checkpoint, more than loading a small report. Each block keeps its
     own transaction; a block that raises closes the connection, and the next block opens
     a new one. The connection is closed once it has been open ``HOLD_SECONDS`` (after the
-    block that crossed it), so other writers and readers wait no longer than today.
+    block that crossed it), so other writers and readers wait about as long as for one
+    file's load.
     """
     p = db_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)

@@ -941,7 +941,6 @@ def ingest_paths(
                 strict=True,
             )
         )
-        # Loaded one by one, each in its own transaction, on one writer connection.
         with db.held_writer(db_file, wait):
             for path in batch:
                 if path not in contents:
