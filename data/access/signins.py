@@ -6,7 +6,9 @@ to ``<database>.signins.jsonl`` beside the database (a file lock, no database), 
 lockout counts failures from that file. The entries are copied into ``raw.audit_log``
 whenever the database is free at that moment (right after the attempt, and before the
 audit log is read); each carries an id, so a copy interrupted by a crash is never
-doubled. Entries older than the lockout window are dropped from the file once copied.
+doubled. A copied entry is marked so in the file, so a call with nothing new to copy
+never opens the database. Entries older than the lockout window are dropped from the
+file once copied.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from data.store import db
 from data.store.files import locked, write_atomic
 
 ENTRY_KEY = "signin_entry"  # the id's key inside the audit entry's detail
+COPIED = "copied"  # set on a journal entry once it is in the audit log
 
 
 def journal_path(db_file: str | os.PathLike | None = None) -> Path:
@@ -85,11 +88,12 @@ def flush(db_file=None, keep_since: dt.datetime | None = None) -> int:
         return 0
     with locked(path):
         entries = _read(path)
-        if not entries:
+        waiting = [e for e in entries if not e.get(COPIED)]
+        if not waiting:
             return 0
         try:
             with db.try_writer(db_file) as con:
-                ids = [e["id"] for e in entries]
+                ids = [e["id"] for e in waiting]
                 marks = ", ".join("?" * len(ids))
                 done = {
                     r[0]
@@ -100,7 +104,7 @@ def flush(db_file=None, keep_since: dt.datetime | None = None) -> int:
                         ids,
                     ).fetchall()
                 }
-                todo = [e for e in entries if e["id"] not in done]
+                todo = [e for e in waiting if e["id"] not in done]
                 con.execute("begin transaction")
                 for e in todo:
                     audit.record(
@@ -114,7 +118,12 @@ def flush(db_file=None, keep_since: dt.datetime | None = None) -> int:
                 con.execute("commit")
         except db.DatabaseBusy:
             return 0
-        if keep_since is not None:
-            kept = [e for e in entries if dt.datetime.fromisoformat(e["at"]) >= keep_since]
-            write_atomic(path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in kept))
+        # Every entry is in the audit log now. A crash before this rewrite leaves them
+        # unmarked: the next call finds them there by id and copies none twice.
+        kept = [
+            {**e, COPIED: True}
+            for e in entries
+            if keep_since is None or dt.datetime.fromisoformat(e["at"]) >= keep_since
+        ]
+        write_atomic(path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in kept))
         return len(todo)

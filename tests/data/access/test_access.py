@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -11,8 +12,8 @@ import pytest
 
 from data import access
 from data.__main__ import main as cli
-from data.access import User, authenticate, can, check_users_file, session_valid, users
-from data.store import db
+from data.access import User, authenticate, can, check_users_file, session_valid, signins, users
+from data.store import audit, db
 from data.store.ingest import check_file, ingest_bytes
 
 NOW = dt.datetime(2023, 6, 1, 9, 0, 0)
@@ -131,6 +132,28 @@ def test_right_password_signs_in_and_is_audited(users_file, warehouse):
         "select actor, role, action from raw.audit_log where action like 'sign%'", path=warehouse
     )
     assert log.values.tolist() == [["bn.nop", "submitter", "sign_in"]]
+
+
+def test_reading_the_audit_log_with_nothing_new_to_copy_writes_nothing(users_file, warehouse):
+    """Test that copied sign-ins are marked in the journal, so reading opens no writer."""
+    authenticate("bn.nop", PASSWORD, db_file=warehouse, now=NOW)
+    before = db.data_version(warehouse)
+    entries = audit.read(warehouse, limit=None)
+    assert db.data_version(warehouse) == before
+    assert list(entries["action"]).count("sign_in") == 1
+
+
+def test_a_copy_cut_short_before_the_journal_is_marked_is_not_doubled(users_file, warehouse):
+    """Test that entries copied but not yet marked (a crash between) are copied once."""
+    authenticate("bn.nop", PASSWORD, db_file=warehouse, now=NOW)
+    journal = signins.journal_path(warehouse)
+    lines = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    assert [e[signins.COPIED] for e in lines] == [True]
+    unmarked = [{k: v for k, v in e.items() if k != signins.COPIED} for e in lines]
+    journal.write_text("".join(json.dumps(e) + "\n" for e in unmarked), encoding="utf-8")
+    assert signins.flush(warehouse) == 0
+    log = audit.read(warehouse, action="sign_in", limit=None)
+    assert len(log) == 1
 
 
 def test_wrong_password_and_unknown_user_say_the_same(users_file, warehouse):
