@@ -119,25 +119,53 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text or "different configuration" in text
 
 
+def _waiting(p: Path) -> Path:
+    """The marker a writer keeps beside the file while it waits for the file's lock."""
+    return p.with_name(p.name + ".writer-waiting")
+
+
+# A marker older than this is one a crashed process left: it no longer counts.
+WAITING_STALE_SECONDS = 600
+
+
+def writer_waiting(p: Path) -> bool:
+    """Whether a writer (in any process) is waiting for the file: readers then keep nothing."""
+    try:
+        age = time.time() - _waiting(p).stat().st_mtime
+    except OSError:
+        return False
+    return age < WAITING_STALE_SECONDS
+
+
 def _open(path: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyConnection:
     if not read_only:
         _kept.drop()  # DuckDB opens a file one way at a time in a process
     deadline = time.monotonic() + _wait_seconds(wait)
     delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
-                if _is_lock_error(exc):
-                    raise DatabaseBusy(
-                        f"Cơ sở dữ liệu {path} đang được một tiến trình khác ghi "
-                        f"(đã chờ {_wait_seconds(wait):.0f} giây). Vui lòng thử lại sau ít phút; "
-                        "tệp đã nộp không bị mất."
-                    ) from exc
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 1.0)
+    marker = None
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except (duckdb.IOException, duckdb.ConnectionException) as exc:
+                if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                    if _is_lock_error(exc):
+                        raise DatabaseBusy(
+                            f"Cơ sở dữ liệu {path} đang được một tiến trình khác ghi "
+                            f"(đã chờ {_wait_seconds(wait):.0f} giây). Vui lòng thử lại sau ít "
+                            "phút; tệp đã nộp không bị mất."
+                        ) from exc
+                    raise
+                if not read_only:
+                    # Readers elsewhere stop keeping their connection until this one is in
+                    # (touched at every try: another waiting writer may have removed it).
+                    marker = _waiting(path)
+                    marker.touch()
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
 
 
 def _catalog_fingerprint() -> str:
@@ -455,9 +483,12 @@ class _Kept:
     """The read-only connection readers share, between queries that follow each other.
 
     Used holding ``_process_lock``. It is dropped ``KEEP_SECONDS`` after its last use (a
-    timer), at the first release once ``KEEP_AT_MOST`` old, before a writer of this
-    process opens the file, and when the file is no longer the one it opened (replaced
-    by a rebuild, copied over): nothing else can change the file while it is open.
+    timer), at the first release once ``KEEP_AT_MOST`` old or while a writer of another
+    process waits for the file (``writer_waiting``: then every query has its own
+    connection, and the writer gets the file between two of them), before a writer of
+    this process opens the file, and when the file is no longer the one it opened
+    (replaced by a rebuild, copied over): nothing else can change the file while it is
+    open.
     """
 
     def __init__(self) -> None:
@@ -477,7 +508,7 @@ class _Kept:
 
     def release(self) -> None:
         self.used = time.monotonic()
-        if self.used - self.opened >= KEEP_AT_MOST:
+        if self.used - self.opened >= KEEP_AT_MOST or writer_waiting(Path(self.key[0])):
             self.drop()
             return
         if self.timer is not None:

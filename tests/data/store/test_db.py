@@ -146,3 +146,49 @@ def test_a_failed_query_gives_up_the_shared_connection(small_db):
         con.execute("select * from no_such_table")
     with db.reader(small_db) as after:
         assert after is not before
+
+
+def test_while_a_writer_waits_elsewhere_each_query_gives_the_file_back(small_db):
+    db._waiting(small_db).touch()  # what a writer of another process leaves while it waits
+    try:
+        assert _count(small_db) == 3
+        script = (
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+            "con.execute('insert into t values (10)'); con.close()"
+        )
+        subprocess.run([sys.executable, "-c", script, str(small_db)], check=True)
+    finally:
+        db._waiting(small_db).unlink()
+    assert _count(small_db) == 4
+
+
+def test_a_waiting_writer_leaves_its_marker_only_while_it_waits(small_db):
+    script = (
+        "import sys, time, duckdb\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(0.6)\n"
+        "con.close()\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script, str(small_db)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "ready"  # another process reads the file
+    seen = []
+
+    def watch():
+        for _ in range(40):
+            seen.append(db.writer_waiting(small_db))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with db.writer(small_db, wait=10) as con:
+            con.execute("insert into t values (10)")
+    finally:
+        assert holder.wait() == 0
+        watcher.join()
+    assert any(seen)
+    assert not db.writer_waiting(small_db)
+    assert _count(small_db) == 4
