@@ -77,6 +77,14 @@ SETTINGS: tuple[Setting, ...] = (
         "30",
     ),
     Setting(
+        "KPI_DB_THREADS",
+        "int",
+        None,
+        "Threads one DuckDB connection may use; fewer leave cores to other work on a shared "
+        "server.",
+        "one per core",
+    ),
+    Setting(
         "KPI_CATALOG",
         "path",
         ROOT / "data" / "catalog",
@@ -235,6 +243,11 @@ def archive() -> Path | None:
 def db_wait() -> float:
     """Seconds to wait for a locked database (``KPI_DB_WAIT``)."""
     return get("KPI_DB_WAIT")
+
+
+def db_threads() -> int | None:
+    """Threads per DuckDB connection (``KPI_DB_THREADS``); None: DuckDB's own, one per core."""
+    return get("KPI_DB_THREADS") or None
 
 
 def catalog() -> Path:

@@ -14,6 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
 
 
+def pytest_configure(config):
+    """In the default suite's workers, each DuckDB connection uses one thread.
+
+    The suite runs a worker per core and builds the sample database beside them; DuckDB's
+    own thread per core in each would only make them wait on one another. The slow suite
+    (one process) keeps DuckDB's default, so its large files are read in parallel.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ.setdefault("KPI_DB_THREADS", "1")
+
+
 def header(table: str, field: str) -> str:
     """The header a display table of the catalog gives ``field`` (what a person reads)."""
     from data import catalog

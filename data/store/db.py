@@ -137,6 +137,11 @@ def writer_waiting(p: Path) -> bool:
     return age < WAITING_STALE_SECONDS
 
 
+def _config() -> dict:
+    threads = settings.db_threads()
+    return {"threads": threads} if threads else {}
+
+
 def _open(path: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyConnection:
     if not read_only:
         _kept.drop()  # DuckDB opens a file one way at a time in a process
@@ -146,7 +151,7 @@ def _open(path: Path, read_only: bool, wait: float | None) -> duckdb.DuckDBPyCon
     try:
         while True:
             try:
-                return duckdb.connect(str(path), read_only=read_only)
+                return duckdb.connect(str(path), read_only=read_only, config=_config())
             except (duckdb.IOException, duckdb.ConnectionException) as exc:
                 if not _is_lock_error(exc) or time.monotonic() >= deadline:
                     if _is_lock_error(exc):

@@ -192,3 +192,13 @@ def test_a_waiting_writer_leaves_its_marker_only_while_it_waits(small_db):
     assert any(seen)
     assert not db.writer_waiting(small_db)
     assert _count(small_db) == 4
+
+
+@pytest.mark.parametrize(("value", "threads"), [("1", 1), ("2", 2), ("", os.cpu_count())])
+def test_connections_use_the_threads_the_setting_gives(small_db, monkeypatch, value, threads):
+    monkeypatch.setenv("KPI_DB_THREADS", value)
+    db._kept.drop()
+    with db.reader(small_db) as con:
+        assert con.execute("select current_setting('threads')").fetchone()[0] == threads
+    with db.writer(small_db) as con:
+        assert con.execute("select current_setting('threads')").fetchone()[0] == threads
