@@ -88,6 +88,14 @@ def fixture_warehouse(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def metrics_db(fixture_warehouse, tmp_path_factory) -> Path:
+    """A copy of the fixture warehouse (``tests.metrics.test_fixture``) for one module."""
+    from tests.metrics.test_fixture import warehouse_copy
+
+    return warehouse_copy(fixture_warehouse, tmp_path_factory.mktemp("metrics"))
+
+
 def sample_arrivals() -> dict:
     """When each sample file reached the district, as ``make run`` loads them."""
     from data.intake.arrivals import read_arrivals

@@ -13,22 +13,15 @@ from dashboard import cache
 from data.store import db
 from metrics import api, common
 from tests.conftest import ROOT
-from tests.metrics.test_fixture import warehouse_copy
 
 YEAR = 2023
 
 
-@pytest.fixture(scope="module")
-def fixture_db(fixture_warehouse, tmp_path_factory):
-    """A copy of the fixture warehouse of ``test_metrics_fixture`` for this module."""
-    return warehouse_copy(fixture_warehouse, tmp_path_factory.mktemp("cache"))
-
-
 @pytest.fixture
-def dashboard_db(fixture_db, tmp_path, monkeypatch):
+def dashboard_db(metrics_db, tmp_path, monkeypatch):
     """A copy of the fixture warehouse as the dashboard's database, every cache empty."""
     path = tmp_path / "kpi.duckdb"
-    shutil.copy(fixture_db, path)
+    shutil.copy(metrics_db, path)
     monkeypatch.setenv("KPI_DB", str(path))
     cache.clear()
     common.clear_memo()

@@ -6,14 +6,6 @@ import pytest
 
 from metrics import api
 from metrics.yearly_targets import parse_targets
-from tests.metrics.test_fixture import warehouse_copy
-
-
-@pytest.fixture(scope="module")
-def metrics_db(fixture_warehouse, tmp_path_factory):
-    """A copy of the fixture warehouse of ``test_metrics_fixture`` for this module."""
-    return warehouse_copy(fixture_warehouse, tmp_path_factory.mktemp("metrics"))
-
 
 TARGETS = parse_targets(
     {

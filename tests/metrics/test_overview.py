@@ -12,16 +12,9 @@ from dashboard import text
 from metrics import api, common
 from metrics.yearly_targets import load_targets
 from tests.conftest import ROOT
-from tests.metrics.test_fixture import warehouse_copy
 
 APP = str(ROOT / "dashboard" / "app.py")
 YEAR = 2023
-
-
-@pytest.fixture(scope="module")
-def metrics_db(fixture_warehouse, tmp_path_factory):
-    """A copy of the fixture warehouse of ``test_metrics_fixture`` for this module."""
-    return warehouse_copy(fixture_warehouse, tmp_path_factory.mktemp("overview"))
 
 
 @pytest.fixture

@@ -9,13 +9,6 @@ import pytest
 from openpyxl import load_workbook
 
 from metrics.__main__ import main
-from tests.metrics.test_fixture import warehouse_copy
-
-
-@pytest.fixture(scope="module")
-def metrics_db(fixture_warehouse, tmp_path_factory):
-    """A copy of the fixture warehouse of ``test_metrics_fixture`` for this module."""
-    return warehouse_copy(fixture_warehouse, tmp_path_factory.mktemp("metrics"))
 
 
 def _json(db, capsys, *args) -> dict:

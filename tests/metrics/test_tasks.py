@@ -8,13 +8,6 @@ import pytest
 
 from data import catalog
 from metrics import api
-from tests.metrics.test_fixture import warehouse_copy
-
-
-@pytest.fixture(scope="module")
-def metrics_db(fixture_warehouse, tmp_path_factory):
-    """A copy of the fixture warehouse of ``test_metrics_fixture`` for this module."""
-    return warehouse_copy(fixture_warehouse, tmp_path_factory.mktemp("metrics"))
 
 
 def _tasks(db, as_of):

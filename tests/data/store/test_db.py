@@ -97,6 +97,15 @@ def _count(path, table="t") -> int:
         return con.execute(f"select count(*) from {table}").fetchone()[0]
 
 
+def _insert_from_another_process(path) -> None:
+    """A plain DuckDB writer in another process, with no retry: it fails while this one holds the file."""
+    script = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+        "con.execute('insert into t values (10)'); con.close()"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=True)
+
+
 @pytest.fixture
 def small_db(warehouse):
     with db.writer(warehouse) as con:
@@ -122,11 +131,7 @@ def test_a_writer_of_this_process_gets_the_file_at_once_and_readers_see_its_chan
 def test_the_file_is_free_for_another_process_soon_after_the_last_query(small_db):
     assert _count(small_db) == 3
     time.sleep(db.KEEP_SECONDS + 0.2)
-    script = (
-        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
-        "con.execute('insert into t values (10)'); con.close()"
-    )
-    subprocess.run([sys.executable, "-c", script, str(small_db)], check=True)
+    _insert_from_another_process(small_db)
     assert _count(small_db) == 4
 
 
@@ -152,11 +157,7 @@ def test_while_a_writer_waits_elsewhere_each_query_gives_the_file_back(small_db)
     db._waiting(small_db).touch()  # what a writer of another process leaves while it waits
     try:
         assert _count(small_db) == 3
-        script = (
-            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
-            "con.execute('insert into t values (10)'); con.close()"
-        )
-        subprocess.run([sys.executable, "-c", script, str(small_db)], check=True)
+        _insert_from_another_process(small_db)
     finally:
         db._waiting(small_db).unlink()
     assert _count(small_db) == 4
