@@ -50,11 +50,6 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _big(value) -> str:
-    """A large figure written out the Vietnamese way (5.000.000, not 5e+06)."""
-    return fmt_exact(value)
-
-
 # --------------------------------------------------------------------------- engine
 
 
@@ -372,15 +367,15 @@ def indicator_rules(refs: ReferenceSets) -> list[Rule]:
     def plausible_value_msg(r):
         limit = spec(r).plausible_max
         return (
-            f"Giá trị {_big(r['value'])} lớn bất thường: vượt mức hợp lý {_big(limit)} của chỉ "
+            f"Giá trị {fmt_exact(r['value'])} lớn bất thường: vượt mức hợp lý {fmt_exact(limit)} của chỉ "
             f"số '{r['indicator_code']}'. Kiểm tra thừa chữ số hoặc nhầm dấu phân cách."
         )
 
     def plausible_parts_msg(r):
         limit = spec(r).plausible_max
         return (
-            f"Tử số {_big(r['numerator'])} hoặc mẫu số {_big(r['denominator'])} lớn bất thường: "
-            f"vượt mức hợp lý {_big(limit)} của chỉ số '{r['indicator_code']}'. Kiểm tra thừa "
+            f"Tử số {fmt_exact(r['numerator'])} hoặc mẫu số {fmt_exact(r['denominator'])} lớn bất thường: "
+            f"vượt mức hợp lý {fmt_exact(limit)} của chỉ số '{r['indicator_code']}'. Kiểm tra thừa "
             "chữ số hoặc nhầm dấu phân cách."
         )
 

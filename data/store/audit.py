@@ -17,7 +17,7 @@ import sys
 import duckdb
 import pandas as pd
 
-from checks.numbers import fmt_exact, fmt_number
+from checks.numbers import fmt_exact, fmt_number, is_missing
 from data import catalog
 from data.intake.guard import csv_bytes
 from data.store import db
@@ -204,7 +204,7 @@ def detail_text(detail) -> str:
 
 def role_label(role) -> str:
     """An audited role in Vietnamese: an account's role, or the server console."""
-    if role is None or (not isinstance(role, str) and pd.isna(role)) or not role:
+    if is_missing(role) or not role:
         return ""
     labels = catalog.load().labels
     for vocabulary in ("role", "actor_role"):
@@ -280,8 +280,9 @@ def _cmd_audit(args) -> int:
         load = f" (lượt nạp #{row.load_id})" if pd.notna(row.load_id) else ""
         role = role_label(row.role) or "-"
         print(f"#{row.audit_id} {when} {row.actor} ({role}): {row.action_label}{load}")
-        if detail_text(row.detail):
-            print(f"    {detail_text(row.detail)}")
+        detail = detail_text(row.detail)
+        if detail:
+            print(f"    {detail}")
     return 0
 
 
