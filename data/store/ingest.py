@@ -392,7 +392,9 @@ def _write_load(
             "insert into raw.file values (?, ?, ?, ?, ?)",
             [digest, result.file, entry["size_bytes"], entry["archive_path"], received_at],
         )
-    load_id = con.execute("select nextval('raw.load_id_seq')").fetchone()[0]
+    # A register that could not load whole tries again with the id it took (a sequence
+    # value is not given back by a rollback).
+    load_id = result.load_id or con.execute("select nextval('raw.load_id_seq')").fetchone()[0]
     result.load_id = load_id
     already = con.execute(
         "select 1 from raw.load_log where file_hash = ? and status in ('loaded', 'partial')",
@@ -405,7 +407,8 @@ def _write_load(
         result.message = messages.SAME_FILE_AGAIN
     elif result.status != "rejected" and checked is not None:
         if isinstance(checked, register.RegisterFile):
-            loaded, unchanged, superseded = register.load(con, load_id, received_at)
+            loaded, unchanged, superseded = register.load(con, checked, load_id, received_at)
+            _register_verdict(result, checked, strict)
         else:
             frame = _prepare(checked.kind, checked.good)
             loaded, unchanged, superseded = _load_rows(
@@ -423,7 +426,7 @@ def _write_load(
         else:
             result.status = "loaded"
     if result.status != "unchanged" and isinstance(checked, register.RegisterFile):
-        register.quarantine(con, load_id, digest)
+        register.quarantine(con, checked, load_id, digest)
     elif result.status != "unchanged" and result.errors:
         rows = _quarantine_rows(checked, result.errors)
         frame = pd.DataFrame(
@@ -717,19 +720,16 @@ def process_entry(
             if seen:  # settled just now: this arrival was already recorded
                 result.status, result.message = "unchanged", messages.SETTLED_EARLIER
                 return result
+            load = (con, result, checked, entry, received_at, started_at, strict, who)
             if isinstance(checked, register.RegisterFile):
-                checked = _stage_register(
-                    con, checked, entry, archive, content, who, strict, result
-                )
-            con.execute("begin transaction")
+                if not _whole_register(con, checked, entry, archive, who):
+                    load = _restage(load, archive, content)
             try:
-                _write_load(con, result, checked, entry, received_at, started_at, strict, who)
-                _audit_load(con, result, who, received_at)
-                fault_point("before_commit")
-                con.execute("commit")
-            except Exception:
-                con.execute("rollback")
-                raise
+                _commit_load(*load)
+            except register.NotClean:
+                load = _restage(load, archive, content)
+                _commit_load(*load)
+            checked = load[2]
             if isinstance(checked, register.RegisterFile):
                 register.cleanup(con)
             fault_point("committed")
@@ -756,20 +756,46 @@ class _Deferred(Exception):  # noqa: N818 - control flow, not an error
     """The file's checks run later, in the database (a dossier register)."""
 
 
-def _stage_register(con, reg, entry, archive: Path, content, who, strict: bool, result):
-    """Read and check a register file in the writer connection; fill ``result``.
+def _commit_load(con, result, checked, entry, received_at, started_at, strict, who) -> None:
+    """Everything one file does to the database, in one transaction."""
+    con.execute("begin transaction")
+    try:
+        _write_load(con, result, checked, entry, received_at, started_at, strict, who)
+        _audit_load(con, result, who, received_at)
+        fault_point("before_commit")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
 
-    DuckDB reads the archived file; a replay (rebuild) into a scratch archive reads a
-    temporary copy of ``content``. Returns the file when it may load, None when refused.
+
+def _whole_register(con, reg, entry: dict, archive: Path, who: Submitter) -> bool:
+    """Prepare to load a register whole (``register.prepare_whole``); False: stage it.
+
+    A file loaded before is staged, so the answer counts its rows as unchanged.
     """
+    seen = con.execute(
+        "select 1 from raw.load_log where file_hash = ? and status in ('loaded', 'partial')",
+        [entry["file_hash"]],
+    ).fetchall()
+    source = archive / entry["archive_path"]
+    return not seen and register.prepare_whole(con, reg, source, who.units)
+
+
+def _restage(load: tuple, archive: Path, content) -> tuple:
+    """``load`` with its register read and checked row by row (None when refused)."""
+    con, result, reg, entry, received_at, started_at, strict, who = load
+    register.cleanup(con)
+    result.status = "pending"
     try:
         _stage_file(con, reg, archive / entry["archive_path"], content, who.units)
     except FileRejected as exc:
         register.cleanup(con)
         _refused(result, exc)
-        return None
-    _register_verdict(result, reg, strict)
-    return reg
+        reg = None
+    else:
+        _register_verdict(result, reg, strict)
+    return (con, result, reg, entry, received_at, started_at, strict, who)
 
 
 def _stage_file(con, reg, source: Path | None, content: bytes, units) -> None:

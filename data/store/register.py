@@ -26,6 +26,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Template
 
 import pandas as pd
 
@@ -41,6 +42,8 @@ SNIFF_BYTES = 256 * 1024
 SNIFF_ROWS = 20
 # Refused rows listed in the result (all of them go to the quarantine).
 ISSUES_SHOWN = 200
+# Rows whose scope, channel and yes/no cells a file loaded whole is matched from.
+SAMPLE_ROWS = 50_000
 # DuckDB may use this much memory for one register file (it spills to disk beyond it).
 MEMORY_LIMIT = "1200MB"
 DATE_COLUMNS = ("received_at", "due_at", "result_at", "returned_on")
@@ -76,6 +79,137 @@ class RegisterFile:
     file_issues: list = field(default_factory=list)
     good: pd.DataFrame | None = None
     frame: pd.DataFrame | None = None
+    whole: bool = False  # prepared to load whole (``prepare_whole``), not staged
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class Check:
+    """One row check, over the columns of ``reg_row`` (register_row.sql).
+
+    ``failing`` is true for a row the check refuses; ``value`` and ``detail`` are what
+    the reason names. A check with a ``lookup`` (table, column) refuses a cell that table
+    did not match; a file checked row by row joins only that small table.
+    """
+
+    column: str
+    key: str
+    failing: str
+    value: str | None = None
+    detail: str | None = None
+    lookup: tuple[str, str] | None = None
+
+    def select(self) -> str:
+        """The refused rows as (row_number, column_key, value, check_key, detail)."""
+        head = (
+            f"'{self.column}' as column_key, {self.value or 'null'}::varchar as value, "
+            f"'{self.key}' as check_key, {self.detail or 'null'}::varchar as detail"
+        )
+        if self.lookup is None:
+            return f"select row_number, {head} from reg_raw where {self.failing}"
+        table, found = self.lookup
+        return (
+            f"select row_number, {head} from reg_raw inner join {table} as l "
+            f"on {self.column} = l.raw where l.{found} is null"
+        )
+
+
+def _missing(column: str) -> Check:
+    return Check(column, "missing", f"{column} is null")
+
+
+def _date(column: str, typed: str) -> Check:
+    return Check(column, "bad_date", f"{column} is not null and {typed} is null", column)
+
+
+# Every check of a row, in the order a refused row's reasons are listed. Codes unique
+# within the file are checked over the whole file (register_checks.sql, or after a file
+# loaded whole is written).
+CHECKS = (
+    *(_missing(c) for c in ("dossier_code", "procedure", "scope", "received_at", "due_at")),
+    _missing("channel"),
+    _date("received_at", "received_ts"),
+    _date("due_at", "due_ts"),
+    _date("result_at", "result_ts"),
+    _date("returned_on", "returned_date"),
+    Check(
+        "due_at",
+        "due_before_received",
+        "due_ts < received_ts",
+        "due_at",
+        "strftime(received_ts, '%d/%m/%Y %H:%M')",
+    ),
+    Check(
+        "result_at",
+        "result_before_received",
+        "result_ts < received_ts",
+        "result_at",
+        "strftime(received_ts, '%d/%m/%Y %H:%M')",
+    ),
+    Check(
+        "returned_on",
+        "returned_before_result",
+        "returned_date < result_ts::date",
+        "returned_on",
+        "strftime(result_ts, '%d/%m/%Y')",
+    ),
+    Check(
+        "scope",
+        "unknown_scope",
+        "scope is not null and scope_code is null",
+        "scope",
+        lookup=("reg_scope", "unit_code"),
+    ),
+    Check(
+        "channel",
+        "unknown_channel",
+        "channel is not null and channel_key is null",
+        "channel",
+        "(select words from reg_channel_words)",
+        lookup=("reg_channel", "channel_key"),
+    ),
+    Check(
+        "paid_online",
+        "bad_yes_no",
+        "paid_online is not null and paid_flag is null",
+        "paid_online",
+        lookup=("reg_flag", "flag"),
+    ),
+    Check(
+        "apology",
+        "bad_yes_no",
+        "apology is not null and apology_flag is null",
+        "apology",
+        lookup=("reg_flag", "flag"),
+    ),
+    Check("fee", "bad_fee", "fee is not null and fee_amount is null", "fee"),
+)
+
+# The version a good row becomes: core.dossier_history's column -> reg_row's expression.
+VERSION = {
+    "dossier_code": "dossier_code",
+    "field": "field",
+    "procedure": "procedure",
+    "scope_code": "scope_code",
+    "received_at": "received_ts",
+    "due_at": "due_ts",
+    "result_at": "result_ts",
+    "returned_on": "returned_date",
+    "channel": "channel_key",
+    "is_online": "is_online",
+    "fee": "fee_amount",
+    "paid_online": "paid_flag",
+    "status": "status",
+    "apology": "apology_flag",
+}
+# The columns whose change makes a new version (the code is the key).
+_FIELDS = tuple(c for c in VERSION if c != "dossier_code")
+
+
+def _version_select() -> str:
+    return ", ".join(v if k == v else f"{v} as {k}" for k, v in VERSION.items())
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -187,22 +321,27 @@ def _sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def _vocabularies(con, reg: RegisterFile) -> None:
-    """Small lookup tables of the distinct scope, channel and yes/no cells of the file.
+def _vocabularies(
+    con, reg: RegisterFile, rows: str = "reg_raw", units: frozenset[str] | None = None
+) -> None:
+    """Small lookup tables of the distinct scope, channel and yes/no cells of ``rows``.
 
     Matching a spelling ("P. Bến Nghé", "Trực tuyến toàn trình") is done once per distinct
-    cell, with the catalog's own matching, never once per row.
+    cell, with the catalog's own matching, never once per row. ``units``: leave a scope of
+    any other unit unmatched (a file loaded whole then falls back to the row checks, which
+    refuse it with the reason).
     """
     from data.intake.normalize import match_unit
 
     kind = spec()
-    units = catalog.load_units()
-    scopes = [r[0] for r in con.execute("select distinct scope from reg_raw").fetchall()]
-    scope_map = pd.DataFrame(
-        {"raw": scopes, "unit_code": [match_unit(s, units) for s in scopes]}, dtype="object"
-    )
+    known = catalog.load_units()
+    scopes = [r[0] for r in con.execute(f"select distinct scope from {rows}").fetchall()]
+    codes = [match_unit(s, known) for s in scopes]
+    if units is not None:
+        codes = [c if c in units else None for c in codes]
+    scope_map = pd.DataFrame({"raw": scopes, "unit_code": codes}, dtype="object")
     channels = {s: c for c in kind.channels for s in c.spellings()}
-    found = [r[0] for r in con.execute("select distinct channel from reg_raw").fetchall()]
+    found = [r[0] for r in con.execute(f"select distinct channel from {rows}").fetchall()]
     channel_map = pd.DataFrame(
         {
             "raw": found,
@@ -214,7 +353,7 @@ def _vocabularies(con, reg: RegisterFile) -> None:
     flags = [
         r[0]
         for r in con.execute(
-            "select distinct paid_online from reg_raw union select distinct apology from reg_raw"
+            f"select distinct paid_online from {rows} union select distinct apology from {rows}"
         ).fetchall()
     ]
 
@@ -267,21 +406,45 @@ def _cell(column: str) -> str:
     )
 
 
+def _read_views(con, reg: RegisterFile, source: Path, skip: int, compression: str) -> None:
+    """``reg_text`` and ``reg_typed``: views over the file's cells (nothing is read yet)."""
+    # Kept for the rest of the connection's short life: resetting it costs more than
+    # checking a small file.
+    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
+    names = [f"c{i}" for i in range(reg.width)]
+    picked = ", ".join(
+        f"{_cell(f'c{reg.positions[k]}')} as {k}" if k in reg.positions else f"null::varchar as {k}"
+        for k in (c.key for c in spec().columns)
+    )
+    # A view takes no parameters, so the path and options are quoted literals.
+    con.execute(
+        f"create or replace temp view reg_text as select "
+        f"{picked} from read_csv({_literal(str(source))}, header = false, skip = {int(skip)}, "
+        f"delim = {_literal(reg.delimiter)}, quote = '\"', escape = '\"', "
+        f"auto_detect = false, columns = {_literal_struct(names)}, null_padding = true, "
+        f"compression = '{compression}', strict_mode = false)"
+    )
+    con.execute(_sql("register_read"))
+
+
+def _checks_sql() -> str:
+    return Template(_sql("register_checks")).substitute(
+        checks="\nunion all\n".join(c.select() for c in CHECKS), version=_version_select()
+    )
+
+
 def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> None:
-    """Read and check a register file into temp tables of ``con`` (nothing permanent).
+    """Read and check a register file row by row into temp tables of ``con``.
 
     Leaves ``reg_raw`` (every row as text, with its row number), its parsed view
     ``reg_row`` and ``reg_issue`` (one row per problem); fills ``reg.rows_total``,
-    ``reg.rows_bad`` and the first ``ISSUES_SHOWN`` issues.
+    ``reg.rows_bad`` and the first ``ISSUES_SHOWN`` issues. Nothing permanent.
 
     Raises:
         FileRejected: unreadable file, or rows of units outside ``units``.
     """
-    # Kept for the rest of the connection's short life: resetting it costs more than
-    # checking a small file.
-    con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
-    kind = spec()
-    keys = [c.key for c in kind.columns]
+    reg.whole = False
+    con.execute("set preserve_insertion_order = true")
     with tempfile.TemporaryDirectory(prefix="kpi-register-") as tmp:
         source, skip, compression = path, reg.header_row, "none"
         if reg.fmt == "xlsx":
@@ -289,23 +452,9 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
             _xlsx_to_csv(path, source, reg.header_row)
         elif reg.fmt == "gzip":
             compression = "gzip"
-        names = [f"c{i}" for i in range(reg.width)]
-        picked = ", ".join(
-            f"{_cell(f'c{reg.positions[k]}')} as {k}"
-            if k in reg.positions
-            else f"null::varchar as {k}"
-            for k in keys
-        )
-        # A view takes no parameters, so the path and options are quoted literals.
-        con.execute(
-            f"create or replace temp view reg_text as select "
-            f"{picked} from read_csv({_literal(str(source))}, header = false, skip = {int(skip)}, "
-            f"delim = {_literal(reg.delimiter)}, quote = '\"', escape = '\"', "
-            f"auto_detect = false, columns = {_literal_struct(names)}, null_padding = true, "
-            f"compression = '{compression}', strict_mode = false)"
-        )
+        _read_views(con, reg, source, skip, compression)
         try:
-            con.execute(_sql("register_read"))
+            con.execute("create or replace temp table reg_rows as select * from reg_typed")
         except Exception as exc:  # noqa: BLE001 - a broken file is the sender's to fix
             raise FileRejected(messages.register_unreadable(str(exc).splitlines()[0])) from exc
     # row_number: the line Excel or a text editor shows (header row + position). The rows
@@ -316,7 +465,8 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
         f"(rowid + {int(reg.header_row) + 1})::integer as row_number, * from reg_rows"
     )
     _vocabularies(con, reg)
-    con.execute(_sql("register_checks"))
+    con.execute(_sql("register_row"))
+    con.execute(_checks_sql())
     reg.rows_total = con.execute("select count(*) from reg_raw").fetchone()[0]
     if units is not None:
         _refuse_outside(con, units)
@@ -327,6 +477,40 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
         [ISSUES_SHOWN],
     ).fetchall()
     reg.issues = [RowIssue(r[0], r[1], r[2], r[3]) for r in shown]
+
+
+def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> bool:
+    """Get ready to load a CSV register whole, straight from the file into the history.
+
+    A system export is usually clean, and then reading it once into the history, with
+    every check of ``CHECKS`` as a guard on each row, is the whole load: no copy of the
+    file is stored to be checked. The scopes, channels and yes/no cells are matched from
+    the first ``SAMPLE_ROWS`` rows. ``load`` then raises ``NotClean`` at the first row a
+    check refuses (or a cell the sample did not have), and the file is staged and checked
+    row by row instead. Returns False when the file is not a CSV read in place.
+    """
+    if reg.fmt not in ("csv", "gzip") or not path.exists():
+        return False
+    _read_views(con, reg, path, reg.header_row, "gzip" if reg.fmt == "gzip" else "none")
+    con.execute("create or replace temp view reg_raw as select * from reg_typed")
+    try:
+        con.execute(
+            "create or replace temp table reg_sample as select scope, channel, paid_online, "
+            f"apology from reg_text limit {SAMPLE_ROWS}"
+        )
+    except Exception:  # noqa: BLE001 - unreadable: the row checks say why
+        return False
+    _vocabularies(con, reg, "reg_sample", units)
+    con.execute(_sql("register_row"))
+    # The history's order does not matter, and writing it in any order is faster (until
+    # ``cleanup``; a file staged row by row needs the file's order for its row numbers).
+    con.execute("set preserve_insertion_order = false")
+    reg.whole = True
+    return True
+
+
+class NotClean(Exception):  # noqa: N818 - control flow, not an error
+    """A register file that cannot load whole: it is staged and checked row by row."""
 
 
 def _refuse_outside(con, units: frozenset[str]) -> None:
@@ -354,8 +538,10 @@ def _refuse_outside(con, units: frozenset[str]) -> None:
 # --------------------------------------------------------------------------- loading
 
 
-def quarantine(con, load_id: int, file_hash: str) -> None:
+def quarantine(con, reg: RegisterFile, load_id: int, file_hash: str) -> None:
     """Every refused row's problems into staging.quarantine, in one insert-select."""
+    if reg.whole:
+        return  # loaded whole: no row was refused
     con.execute(
         "insert into staging.quarantine "
         "select ?, ?, ?, row_number, header, value, reason, raw_row from reg_issue_text",
@@ -363,28 +549,18 @@ def quarantine(con, load_id: int, file_hash: str) -> None:
     )
 
 
-_FIELDS = (
-    "field",
-    "procedure",
-    "scope_code",
-    "received_at",
-    "due_at",
-    "result_at",
-    "returned_on",
-    "channel",
-    "is_online",
-    "fee",
-    "paid_online",
-    "status",
-    "apology",
-)
-
-
-def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
+def load(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
     """Merge the good rows by dossier code; return (loaded, unchanged, superseded).
 
-    Runs inside the caller's transaction, after ``stage`` on the same connection.
+    Runs inside the caller's transaction, after ``stage`` or ``prepare_whole`` on the same
+    connection.
+
+    Raises:
+        NotClean: a file prepared to load whole has a row it cannot load that way; the
+            transaction is spoilt (roll it back, then ``stage`` the file).
     """
+    if reg.whole:
+        return _load_whole(con, reg, load_id, at)
     same = " and ".join(f"g.{f} is not distinct from d.{f}" for f in _FIELDS)
     con.execute(
         "create or replace temp table reg_state as "
@@ -408,33 +584,113 @@ def load(con, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
             "and h.superseded_at is null",
             [at, load_id],
         )
-    cols = ", ".join(_FIELDS)
+    cols = ", ".join(VERSION)
     con.execute(
-        f"insert into core.dossier_history (load_id, row_number, dossier_code, {cols}, "
-        f"loaded_at) select ?, row_number, dossier_code, {cols}, ? from reg_state "
-        "where state <> 'same'",
+        f"insert into core.dossier_history (load_id, {cols}, loaded_at) "
+        f"select ?, {cols}, ? from reg_state where state <> 'same'",
         [load_id, at],
     )
     refresh_months(con, *touched)
     return counts.get("new", 0) + changed, counts.get("same", 0), changed
 
 
-def _touched(con, versions_sql: str) -> tuple[list[str], dt.date | None]:
+def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[int, int, int]:
+    """``load`` of a file read once, straight into the history (see ``prepare_whole``).
+
+    Every row is written as a new version, each guarded by every check; then a version
+    equal to the dossier's current one is taken out again (unchanged), and the current
+    version of a changed dossier is superseded. Codes repeated in the file, and a file
+    without rows, make it ``NotClean``.
+    """
+    import duckdb
+
+    # The scopes' last months before the change (see ``_touched``).
+    con.execute(
+        f"create or replace temp table reg_last as {_LAST_MONTHS} "
+        "where scope_code in (select unit_code from reg_scope) group by scope_code"
+    )
+    failing = " or ".join(f"({c.failing})" for c in CHECKS)
+    try:
+        (rows,) = con.execute(
+            f"insert into core.dossier_history (load_id, {', '.join(VERSION)}, loaded_at) "
+            f"select ?, {_version_select()}, ? from reg_row "
+            f"where case when {failing} then error('row checks needed') else true end",
+            [load_id, at],
+        ).fetchone()
+    except duckdb.Error as exc:
+        raise NotClean(str(exc).splitlines()[0]) from exc
+    repeated, low, high = con.execute(
+        "select count(*) - count(distinct dossier_code), min(dossier_code), max(dossier_code) "
+        "from core.dossier_history where load_id = ?",
+        [load_id],
+    ).fetchone()
+    if not rows or repeated:
+        raise NotClean("no rows" if not rows else "codes repeated in the file")
+    # The current versions this file replaces. The codes' range lets DuckDB skip the row
+    # groups of other periods' dossiers (an export's codes are usually close together).
+    same = " and ".join(f"n.{f} is not distinct from h.{f}" for f in _FIELDS)
+    con.execute(
+        "create or replace temp table reg_prior as "
+        f"select h.dossier_code, h.scope_code, h.received_at, {same} as same "
+        "from core.dossier_history as h inner join ("
+        "select * from core.dossier_history where load_id = $id) as n using (dossier_code) "
+        "where h.superseded_at is null and h.load_id <> $id "
+        "and h.dossier_code between $low and $high",
+        {"id": load_id, "low": low, "high": high},
+    )
+    unchanged, changed = con.execute(
+        "select count(*) filter (where same), count(*) filter (where not same) from reg_prior"
+    ).fetchone()
+    touched = _touched(
+        con,
+        f"select scope_code, received_at from core.dossier_history where load_id = {load_id} "
+        "and dossier_code not in (select dossier_code from reg_prior where same) union all "
+        "select scope_code, received_at from reg_prior where not same",
+        last="reg_last",
+    )
+    if unchanged:
+        con.execute(
+            "delete from core.dossier_history where load_id = ? and dossier_code in "
+            "(select dossier_code from reg_prior where same)",
+            [load_id],
+        )
+    if changed:
+        con.execute(
+            "update core.dossier_history as h set superseded_at = $at, superseded_by_load = $id "
+            "from reg_prior as p where not p.same and h.dossier_code = p.dossier_code "
+            "and h.superseded_at is null and h.load_id <> $id "
+            "and h.dossier_code between $low and $high",
+            {"at": at, "id": load_id, "low": low, "high": high},
+        )
+    refresh_months(con, *touched)
+    reg.rows_total, reg.rows_bad, reg.issues = rows, 0, []
+    return rows - unchanged, unchanged, changed
+
+
+# Each scope's latest receipt among the current dossiers (add a where and the group by).
+_LAST_MONTHS = "select scope_code, max(received_at) as last from core.dossier"
+
+
+def _touched(con, versions_sql: str, last: str | None = None) -> tuple[list[str], dt.date | None]:
     """The scopes and first month whose register values a change of these versions can alter.
 
     ``versions_sql`` selects (scope_code, received_at) of the versions a load writes or
-    replaces, or a rollback removes or restores; call it before the change. The first
-    month is the earliest receipt among them (due dates and results are never before
-    receipt), or the month after a scope's last month, whose pending dossiers count on
-    into a later last month (``refresh_months`` adds the same for the last month after).
+    replaces, or a rollback removes or restores; call it before the change, or pass as
+    ``last`` a table of each scope's latest receipt (scope_code, last) taken before it.
+    The first month is the earliest receipt among them (due dates and results are never
+    before receipt), or the month after a scope's last month, whose pending dossiers count
+    on into a later last month (``refresh_months`` adds the same for the last month after).
     """
     con.execute(f"create or replace temp table reg_touched as {versions_sql}")
+    lasts = last or (
+        f"({_LAST_MONTHS} as d where d.scope_code in "
+        "(select scope_code from reg_touched) group by d.scope_code)"
+    )
     scopes, since = con.execute(
         "select list(distinct scope_code order by scope_code), least("
         "(select min(received_at) from reg_touched), "
-        "(select min(date_trunc('month', last) + interval 1 month) from ("
-        "select max(d.received_at) as last from core.dossier as d "
-        "where d.scope_code in (select scope_code from reg_touched) group by d.scope_code)))"
+        "(select min(date_trunc('month', l.last) + interval 1 month) from "
+        f"{lasts} as l where l.scope_code in (select scope_code from reg_touched)))"
         "::date from reg_touched"
     ).fetchone()
     con.execute("drop table reg_touched")
@@ -484,10 +740,13 @@ def note_rollback(con, load_id: int) -> tuple[list[str], dt.date | None]:
 
 def cleanup(con) -> None:
     """Drop the temp views and tables of one register file; give DuckDB its memory back."""
-    for name in ("reg_issue_text", "reg_good", "reg_row", "reg_raw", "reg_text"):
+    for name in ("reg_issue_text", "reg_good", "reg_row", "reg_raw", "reg_typed", "reg_text"):
         con.execute(f"drop view if exists {name}")
     for name in (
         "reg_rows",
+        "reg_sample",
+        "reg_last",
+        "reg_prior",
         "reg_issue",
         "reg_state",
         "reg_scope",
@@ -498,3 +757,4 @@ def cleanup(con) -> None:
         "reg_channel_words",
     ):
         con.execute(f"drop table if exists {name}")
+    con.execute("reset preserve_insertion_order")

@@ -1,8 +1,7 @@
--- Reading one dossier-register file (data/store/register.py): reg_text, a view over the
--- file's cells (trimmed text), is stored once as reg_rows, in the file's order, with the
--- typed value of every date and fee beside its text, so no check parses a cell again.
--- The view reg_raw adds the row numbers the sender sees. The checks are
--- register_checks.sql.
+-- Reading one dossier-register file (data/store/register.py): reg_typed, a view over
+-- reg_text (the file's cells, trimmed text), adds the typed value of every date and fee
+-- beside its text. A file loaded whole reads it once, straight into the history; a file
+-- checked row by row stores it once as reg_rows, so no check parses a cell again.
 
 -- The usual export forms first; the others are tried only for the cells they miss (a
 -- format that fails costs far more than one that matches, so a date-only cell never
@@ -20,7 +19,7 @@ create or replace temp macro reg_fee(v) as case
         then regexp_replace(v, '[^0-9]', '', 'g')::double
 end;
 
-create or replace temp table reg_rows as
+create or replace temp view reg_typed as
 select
     *,
     reg_ts(received_at) as received_ts,

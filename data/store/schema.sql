@@ -250,7 +250,6 @@ left join raw.load_rollback r using (load_id);
 -- channel: a key of inputs.yaml register channels; is_online follows that channel.
 create table if not exists core.dossier_history (
     load_id             bigint not null,
-    row_number          integer not null,
     dossier_code        varchar not null,
     field               varchar,
     procedure           varchar not null,
@@ -269,6 +268,9 @@ create table if not exists core.dossier_history (
     superseded_at       timestamp,
     superseded_by_load  bigint
 );
+-- A version is found by its load and dossier code; the file's line of a loaded row was
+-- never read, and a file loaded whole (data/store/register.py) is not numbered by line.
+alter table core.dossier_history drop column if exists row_number;
 
 -- The current state: the version of each dossier no later file replaced. A view, so a
 -- load writes each version once (db.py drops the table this view replaced).

@@ -530,3 +530,131 @@ def test_upload_preview_finds_what_the_load_will(
     else:
         assert {e.row for e in result.errors} == {11, 12, 13, 14}
     assert db.data_version(warehouse) == before
+
+
+# --------------------------------------------------------------------------- loaded whole
+
+
+def _july_with(rows: list[list[str]]) -> bytes:
+    return register_csv(EXPORT_JULY + rows)
+
+
+def _staged_never(monkeypatch):
+    from data.store import register
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a clean export was checked row by row")
+
+    monkeypatch.setattr(register, "stage", refuse)
+
+
+@pytest.mark.parametrize("name", ["so.csv", "so.csv.gz"])
+def test_a_clean_export_loads_whole_without_a_stored_copy(warehouse, monkeypatch, name):
+    """Test that a clean CSV (plain or gzip) loads whole: read once into the history."""
+    _staged_never(monkeypatch)
+    content = register_csv(EXPORT_JULY)
+    if name.endswith(".gz"):
+        content = gzip.compress(content, mtime=0)
+    result = ingest_bytes(name, content, warehouse)
+    assert (result.status, result.rows_total, result.rows_loaded) == ("loaded", 7, 7)
+    assert result.rows_quarantined == 0 and not result.errors
+
+
+@pytest.mark.parametrize(
+    ("rows", "refused"),
+    [
+        # every kind of refused row of the June export, each alone among clean rows
+        (EXPORT_JUNE[9:10], {9: "Ngày hẹn trả"}),
+        (EXPORT_JUNE[11:12], {9: "Thủ tục hành chính"}),
+        (EXPORT_JUNE[12:13], {9: "Thanh toán trực tuyến"}),
+        # the first row's code again
+        (EXPORT_JULY[:1], {9: "Mã hồ sơ"}),
+        # a ward, a channel and a yes/no nobody knows
+        (
+            [["BN-96", *EXPORT_JULY[0][1:3], "Phường 99", *EXPORT_JULY[0][4:]]],
+            {9: "Đơn vị tiếp nhận"},
+        ),
+        ([["BN-97", *EXPORT_JULY[1][1:8], "Fax", *EXPORT_JULY[1][9:]]], {9: "Hình thức nộp"}),
+        ([["BN-95"] + EXPORT_JULY[1][1:12] + ["có lẽ"]], {9: "Thư xin lỗi"}),
+    ],
+    ids=["due-before", "missing-bad-date-ward", "yes-no-fee", "repeat", "ward", "fax", "apology"],
+)
+def test_a_row_a_check_refuses_sends_the_file_to_the_row_checks(warehouse, rows, refused):
+    """Test that a file loaded whole gives up at a refused row, and none of it stays.
+
+    The file is then checked row by row: the clean rows load, and the refused one is
+    quarantined at its line with its reasons, as if it had never been tried whole.
+    """
+    result = ingest_bytes("so.csv", _july_with(rows), warehouse)
+    assert (result.status, result.rows_total, result.rows_loaded) == ("partial", 8, 7)
+    found = db.query("select row_number, column_name from staging.quarantine", path=warehouse)
+    assert set(found["row_number"]) == set(refused)
+    assert set(refused.values()) <= set(found["column_name"])
+    history = db.query(
+        "select load_id, count(*) as n from core.dossier_history group by all", path=warehouse
+    )
+    assert history.values.tolist() == [[result.load_id, 7]]
+
+
+def test_a_value_past_the_sample_still_loads(warehouse, monkeypatch):
+    """Test that a ward first seen after the matched sample loads (by the row checks)."""
+    from data.store import register
+
+    monkeypatch.setattr(register, "SAMPLE_ROWS", 2)
+    rows = [["BT-09", *EXPORT_JUNE[14][1:]]]
+    result = ingest_bytes("so.csv", _july_with(rows), warehouse)
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 8, 0)
+
+
+def test_loaded_whole_or_row_by_row_the_warehouse_is_the_same(
+    tmp_path, monkeypatch, empty_warehouse
+):
+    """Test that both ways of loading give the same versions, counts and monthly values.
+
+    One warehouse loads the clean exports whole, the other row by row (loading whole
+    turned off): out of order, new, unchanged and changed dossiers, and a correction that
+    moves a dossier to an earlier month. The June export has refused rows, so both check
+    it row by row.
+    """
+    import shutil
+
+    from data.store import register
+
+    steps = ["september", "june", "july", "correction"]
+    whole = register._load_whole
+    loaded_whole = []
+
+    def spy(con, reg, load_id, at):
+        counts = whole(con, reg, load_id, at)
+        loaded_whole.append(reg.name)
+        return counts
+
+    monkeypatch.setattr(register, "_load_whole", spy)
+    outcome = {}
+    for way in ("whole", "rows"):
+        path = tmp_path / way / "kpi.duckdb"
+        path.parent.mkdir()
+        shutil.copy(empty_warehouse, path)
+        if way == "rows":
+            monkeypatch.setattr(register, "prepare_whole", lambda *a, **k: False)
+        results = [
+            ingest_bytes(f"so-{s}.csv", register_csv(EXPORTS[s]), path, archive=path.parent / "a")
+            for s in steps
+        ]
+        counts = [
+            (r.status, r.rows_total, r.rows_loaded, r.rows_unchanged, r.rows_superseded)
+            for r in results
+        ]
+        tables = [
+            db.query(
+                "select * exclude (loaded_at, superseded_at) from core.dossier_history "
+                "order by all",
+                path=path,
+            ),
+            db.query("select * from marts.register_month order by all", path=path),
+        ]
+        outcome[way] = (counts, tables)
+    assert loaded_whole == ["so-september.csv", "so-july.csv", "so-correction.csv"]
+    assert outcome["whole"][0] == outcome["rows"][0]
+    for whole_table, rows_table in zip(outcome["whole"][1], outcome["rows"][1], strict=True):
+        assert whole_table.equals(rows_table)
