@@ -42,8 +42,6 @@ SNIFF_BYTES = 256 * 1024
 SNIFF_ROWS = 20
 # Refused rows listed in the result (all of them go to the quarantine).
 ISSUES_SHOWN = 200
-# Rows whose scope, channel and yes/no cells a file loaded whole is matched from.
-SAMPLE_ROWS = 50_000
 # DuckDB may use this much memory for one register file (it spills to disk beyond it).
 MEMORY_LIMIT = "1200MB"
 DATE_COLUMNS = ("received_at", "due_at", "result_at", "returned_on")
@@ -321,72 +319,78 @@ def _sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def _vocabularies(
-    con, reg: RegisterFile, rows: str = "reg_raw", units: frozenset[str] | None = None
-) -> None:
-    """Small lookup tables of the distinct scope, channel and yes/no cells of ``rows``.
+def _table(con, name: str, columns: str, rows: list[tuple]) -> None:
+    """A small temp table ``name`` (``columns``: its SQL column list) holding ``rows``."""
+    con.execute(f"create or replace temp table {name} ({columns})")
+    if rows:
+        marks = "(" + ", ".join("?" * len(rows[0])) + ")"
+        con.execute(
+            f"insert into {name} values " + ", ".join([marks] * len(rows)),
+            [value for row in rows for value in row],
+        )
 
-    Matching a spelling ("P. Bến Nghé", "Trực tuyến toàn trình") is done once per distinct
-    cell, with the catalog's own matching, never once per row. ``units``: leave a scope of
-    any other unit unmatched (a file loaded whole then falls back to the row checks, which
-    refuse it with the reason).
+
+def _lookups(con, cells: str, units: frozenset[str] | None = None) -> None:
+    """Small lookup tables of the distinct scope, channel and yes/no cells of the file.
+
+    ``cells`` selects the file's distinct (scope, channel, paid_online, apology). Matching
+    a spelling ("P. Bến Nghé", "Trực tuyến toàn trình") is done once per distinct cell,
+    with the catalog's own matching, never once per row. ``units``: leave a scope of any
+    other unit unmatched (a file loaded whole then goes to the row checks, which refuse
+    it with the reason).
     """
     from data.intake.normalize import match_unit
 
     kind = spec()
     known = catalog.load_units()
-    scopes = [r[0] for r in con.execute(f"select distinct scope from {rows}").fetchall()]
-    codes = [match_unit(s, known) for s in scopes]
+    found = con.execute(cells).fetchall()
+    scopes = {r[0] for r in found}
+    codes = {s: match_unit(s, known) for s in scopes}
     if units is not None:
-        codes = [c if c in units else None for c in codes]
-    scope_map = pd.DataFrame({"raw": scopes, "unit_code": codes}, dtype="object")
+        codes = {s: c if c in units else None for s, c in codes.items()}
+    _table(con, "reg_scope", "raw varchar, unit_code varchar", list(codes.items()))
     channels = {s: c for c in kind.channels for s in c.spellings()}
-    found = [r[0] for r in con.execute(f"select distinct channel from {rows}").fetchall()]
-    channel_map = pd.DataFrame(
-        {
-            "raw": found,
-            "channel_key": [getattr(channels.get(fold(v or "")), "key", None) for v in found],
-            "is_online": [getattr(channels.get(fold(v or "")), "online", None) for v in found],
-        },
-        dtype="object",
+    matched = {v: channels.get(fold(v or "")) for v in {r[1] for r in found}}
+    _table(
+        con,
+        "reg_channel",
+        "raw varchar, channel_key varchar, is_online boolean",
+        [(v, c and c.key, c and c.online) for v, c in matched.items()],
     )
-    flags = [
-        r[0]
-        for r in con.execute(
-            f"select distinct paid_online from {rows} union select distinct apology from {rows}"
-        ).fetchall()
-    ]
 
     def flag(value):
         key = fold(value or "")
         return True if key in kind.yes_words else False if key in kind.no_words else None
 
-    flag_map = pd.DataFrame({"raw": flags, "flag": [flag(v) for v in flags]}, dtype="object")
+    flags = {r[2] for r in found} | {r[3] for r in found}
+    _table(con, "reg_flag", "raw varchar, flag boolean", [(v, flag(v)) for v in flags])
+
+
+def _reasons(con, reg: RegisterFile) -> None:
+    """The tables the row checks word their reasons with: templates, headers, channels."""
+    kind = spec()
+    _table(
+        con,
+        "reg_reason",
+        "check_key varchar, template varchar",
+        list(messages.REGISTER_REASONS.items()),
+    )
+    _table(
+        con,
+        "reg_column",
+        "column_key varchar, header varchar",
+        [(c.key, reg.headers.get(c.key, c.header)) for c in kind.columns],
+    )
     labels = catalog.load().labels["dossier_channel"].labels()
-    reasons = pd.DataFrame(
-        {
-            "check_key": list(messages.REGISTER_REASONS),
-            "template": list(messages.REGISTER_REASONS.values()),
-        }
+    _table(
+        con,
+        "reg_channel_words",
+        "words varchar",
+        [(", ".join(f"'{label}'" for label in labels.values()),)],
     )
-    headers = {c.key: reg.headers.get(c.key, c.header) for c in kind.columns}
-    for name, frame in (
-        ("reg_scope", scope_map.astype({"raw": "string", "unit_code": "string"})),
-        ("reg_channel", channel_map.astype({"raw": "string", "channel_key": "string"})),
-        ("reg_flag", flag_map.astype({"raw": "string"})),
-        ("reg_reason", reasons),
-        (
-            "reg_column",
-            pd.DataFrame({"column_key": list(headers), "header": list(headers.values())}),
-        ),
-    ):
-        con.register(f"{name}_df", frame)
-        con.execute(f"create or replace temp table {name} as select * from {name}_df")
-        con.unregister(f"{name}_df")
-    con.execute(
-        "create or replace temp table reg_channel_words as select ? as words",
-        [", ".join(f"'{label}'" for label in labels.values())],
-    )
+
+
+_CELLS = "select distinct scope, channel, paid_online, apology from {}"
 
 
 def _literal(text: str) -> str:
@@ -464,7 +468,8 @@ def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> N
         "create or replace temp view reg_raw as select "
         f"(rowid + {int(reg.header_row) + 1})::integer as row_number, * from reg_rows"
     )
-    _vocabularies(con, reg)
+    _lookups(con, _CELLS.format("reg_raw"))
+    _reasons(con, reg)
     con.execute(_sql("register_row"))
     con.execute(_checks_sql())
     reg.rows_total = con.execute("select count(*) from reg_raw").fetchone()[0]
@@ -484,23 +489,19 @@ def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | No
 
     A system export is usually clean, and then reading it once into the history, with
     every check of ``CHECKS`` as a guard on each row, is the whole load: no copy of the
-    file is stored to be checked. The scopes, channels and yes/no cells are matched from
-    the first ``SAMPLE_ROWS`` rows. ``load`` then raises ``NotClean`` at the first row a
-    check refuses (or a cell the sample did not have), and the file is staged and checked
-    row by row instead. Returns False when the file is not a CSV read in place.
+    file is stored to be checked. The scopes, channels and yes/no cells are matched first
+    from the file's distinct cells (a scan of four columns). ``load`` then raises
+    ``NotClean`` at the first row a check refuses, and the file is staged and checked row
+    by row instead. Returns False when the file is not a CSV read in place.
     """
     if reg.fmt not in ("csv", "gzip") or not path.exists():
         return False
     _read_views(con, reg, path, reg.header_row, "gzip" if reg.fmt == "gzip" else "none")
     con.execute("create or replace temp view reg_raw as select * from reg_typed")
     try:
-        con.execute(
-            "create or replace temp table reg_sample as select scope, channel, paid_online, "
-            f"apology from reg_text limit {SAMPLE_ROWS}"
-        )
+        _lookups(con, _CELLS.format("reg_text"), units)
     except Exception:  # noqa: BLE001 - unreadable: the row checks say why
         return False
-    _vocabularies(con, reg, "reg_sample", units)
     con.execute(_sql("register_row"))
     # The history's order does not matter, and writing it in any order is faster (until
     # ``cleanup``; a file staged row by row needs the file's order for its row numbers).
@@ -744,7 +745,6 @@ def cleanup(con) -> None:
         con.execute(f"drop view if exists {name}")
     for name in (
         "reg_rows",
-        "reg_sample",
         "reg_last",
         "reg_prior",
         "reg_issue",

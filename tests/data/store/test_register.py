@@ -596,14 +596,14 @@ def test_a_row_a_check_refuses_sends_the_file_to_the_row_checks(warehouse, rows,
     assert history.values.tolist() == [[result.load_id, 7]]
 
 
-def test_a_value_past_the_sample_still_loads(warehouse, monkeypatch):
-    """Test that a ward first seen after the matched sample loads (by the row checks)."""
-    from data.store import register
-
-    monkeypatch.setattr(register, "SAMPLE_ROWS", 2)
+def test_a_ward_first_seen_at_the_end_still_loads_whole(warehouse, monkeypatch):
+    """Test that every distinct ward of the file is matched, not those of its first rows."""
+    _staged_never(monkeypatch)
     rows = [["BT-09", *EXPORT_JUNE[14][1:]]]
     result = ingest_bytes("so.csv", _july_with(rows), warehouse)
     assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 8, 0)
+    scopes = db.query("select distinct scope_code from core.dossier order by 1", path=warehouse)
+    assert scopes["scope_code"].tolist() == ["BN", "BT"]
 
 
 def test_loaded_whole_or_row_by_row_the_warehouse_is_the_same(
