@@ -27,6 +27,13 @@ def busy(detail: str) -> str:
     )
 
 
+def source_changed(name: str) -> str:
+    return (
+        f"Tệp {name} đã thay đổi trong khi đang nạp, nên chưa nạp. Bản đã lưu khi nhận "
+        "tệp sẽ được nạp lại: chạy kpi ingest --pending."
+    )
+
+
 def failed(exc: Exception) -> str:
     return (
         f"Lỗi hệ thống khi nạp tệp ({type(exc).__name__}: {exc}). Tệp gốc đã được lưu; "

@@ -9,6 +9,12 @@ file is either settled (load log + manifest line), or still visibly pending (a m
 no load-log row), never a manifest line the database does not know: ``settle`` finishes
 the markers whose commit happened and is called before every write.
 
+A large dossier register given by its path (``kpi ingest``) is kept in a thread
+(``Keeping``) while DuckDB reads the sender's file: the copy is synced, then the receipt
+written, as above; the load commits only after both, and only if the sender's file is
+unchanged since it was read. A crash before the receipt leaves nothing but, at most, an
+unreferenced copy (the sender's file is still there); after it, the file is pending.
+
 ``data.store.rebuild`` replays the manifest (files with their submitter, refusals
 without payload, rollbacks) into a fresh database.
 """
@@ -18,7 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from data.store.files import locked, write_atomic
@@ -41,6 +49,11 @@ def new_receipt() -> str:
     return uuid.uuid4().hex
 
 
+def stored_path(name: str, digest: str, archive: Path) -> Path:
+    """Where the archive keeps a file of this name and content hash."""
+    return archive / digest[:2] / f"{digest}{_safe_suffix(name)}"
+
+
 def store_bytes(
     name: str, content: bytes, archive: Path, digest: str | None = None
 ) -> tuple[str, Path]:
@@ -50,7 +63,7 @@ def store_bytes(
     be hashed twice otherwise).
     """
     digest = digest or content_hash(content)
-    target = archive / digest[:2] / f"{digest}{_safe_suffix(name)}"
+    target = stored_path(name, digest, archive)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + f".{os.getpid()}.part")
@@ -60,6 +73,31 @@ def store_bytes(
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     return digest, target
+
+
+class Keeping:
+    """``keep`` run in a thread, so a large file is copied and synced while it is read.
+
+    ``wait`` returns once it is done, or raises what it raised; call it before anything
+    that needs the copy kept (a commit) and before giving up the file.
+    """
+
+    def __init__(self, keep: Callable[[], None]) -> None:
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                keep()
+            except BaseException as exc:  # noqa: BLE001 - handed to ``wait``
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="keep-raw-file", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def record_event(archive: Path, entry: dict) -> None:

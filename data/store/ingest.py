@@ -38,6 +38,7 @@ from data.intake.mapping import ColumnMapping
 from data.store import audit, db, register
 from data.store.archive import (
     INPUT_SUFFIXES,
+    Keeping,
     clear_receipt,
     content_hash,
     is_rollback,
@@ -46,6 +47,7 @@ from data.store.archive import (
     record_event,
     settle,
     store_bytes,
+    stored_path,
     write_receipt,
 )
 
@@ -144,6 +146,24 @@ class CheckedFile:
     rows_total: int
     frame: pd.DataFrame | None = None  # every row read, good or not (scope is judged on all)
     notes: list[str] = field(default_factory=list)  # what the reader wants said (hidden rows)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file a submitted content was read from, as it was just before the read."""
+
+    path: Path
+    stamp: tuple[int, int]  # size, modification time (ns)
+
+    @classmethod
+    def of(cls, path: Path) -> SourceFile:
+        st = path.stat()
+        return cls(path, (st.st_size, st.st_mtime_ns))
+
+    def check_unchanged(self) -> None:
+        """Raise when the file changed since: what was read may not be what was kept."""
+        if SourceFile.of(self.path).stamp != self.stamp:
+            raise RuntimeError(messages.source_changed(self.path.name))
 
 
 def _now() -> dt.datetime:
@@ -565,6 +585,7 @@ def ingest_bytes(
     allowed_units: frozenset[str] | None = None,
     prechecked: CheckedFile | FileRejected | None = None,
     mapping: ColumnMapping | None = None,
+    source: SourceFile | None = None,
 ) -> FileResult:
     """Receive, archive, check and load one file. Never raises for a bad file: see the result.
 
@@ -577,7 +598,9 @@ def ingest_bytes(
     in the receipt, so every later read of the file (pending queue, rebuild) is the same.
 
     The arrival is written as a pending receipt (with the submitter) before the database
-    is touched; see ``data.store.archive`` for why no crash leaves a ghost.
+    is touched; see ``data.store.archive`` for why no crash leaves a ghost. A register
+    read from ``source`` (``kpi ingest``) is the exception: the database reads that file
+    while its copy and receipt are written, and commits only after both are on disk.
     """
     display_name = Path(name).name
     archive = archive or db.archive_dir(db_file)
@@ -602,11 +625,24 @@ def ingest_bytes(
         # Refused before archiving: the attempt is recorded, the payload is not kept.
         entry.update(archive_path=None, size_bytes=len(content), refused=refused)
     else:
-        digest, stored = store_bytes(display_name, content, archive, entry["file_hash"])
+        stored = stored_path(display_name, entry["file_hash"], archive)
         entry.update(archive_path=str(stored.relative_to(archive)), size_bytes=len(content))
-    fault_point("received")
-    write_receipt(archive, entry)
-    fault_point("receipt")
+
+    def keep() -> None:
+        if not refused:
+            store_bytes(display_name, content, archive, entry["file_hash"])
+        fault_point("received")
+        write_receipt(archive, entry)
+        fault_point("receipt")
+
+    if source is not None and not refused and isinstance(prechecked, register.RegisterFile):
+        # A register given by its path: DuckDB reads the sender's file while the archive
+        # copy is written and synced; the load commits only once it and the receipt are.
+        keeping = Keeping(keep)
+        return process_entry(
+            entry, content, db_file, archive, wait, prechecked, source, keeping.wait
+        )
+    keep()
     return process_entry(entry, content, db_file, archive, wait, prechecked)
 
 
@@ -664,15 +700,17 @@ def process_entry(
     archive: Path,
     wait: float | None,
     prechecked: CheckedFile | FileRejected | None = None,
+    source: SourceFile | None = None,
+    kept: Callable[[], None] | None = None,
 ) -> FileResult:
     """Check and load one received file under its submitter's rules, then settle it.
 
     The same function serves a new upload, the pending queue and ``rebuild``, so a replay
-    reaches the same outcome as the original attempt.
+    reaches the same outcome as the original attempt. ``source``: the file a register is
+    read from instead of its archive copy, which ``kept`` waits for (see ``ingest_bytes``).
     """
     who = Submitter.from_entry(entry)
     strict = bool(entry.get("strict"))
-    received_at = dt.datetime.fromisoformat(entry["received_at"])
     started_at = _now()
     result = FileResult(file=entry["original_name"], file_hash=entry["file_hash"])
     result.archive_path = entry.get("archive_path")
@@ -712,6 +750,35 @@ def process_entry(
         _refused(result, exc)
 
     try:
+        _load_entry(
+            result, checked, entry, content, db_file, archive, wait, started_at, source, kept
+        )
+    finally:
+        if kept is not None:
+            _wait_kept(kept, result)
+    return result
+
+
+def _load_entry(
+    result, checked, entry, content, db_file, archive, wait, started_at, source, kept
+) -> None:
+    """The database part of ``process_entry``, under the write lock.
+
+    One transaction (two for a register that could not load whole), then the manifest
+    line. Every outcome is written into ``result``.
+    """
+    who = Submitter.from_entry(entry)
+    strict = bool(entry.get("strict"))
+    received_at = dt.datetime.fromisoformat(entry["received_at"])
+
+    def ready() -> None:  # before a commit: the copy and receipt are on disk, as read
+        if kept is not None:
+            kept()
+        if source is not None:
+            source.check_unchanged()
+
+    read_from = source.path if source else archive / (entry.get("archive_path") or "")
+    try:
         with db.writer(db_file, wait=wait) as con:
             _settle_committed(con, archive)
             seen = con.execute(
@@ -719,16 +786,16 @@ def process_entry(
             ).fetchall()
             if seen:  # settled just now: this arrival was already recorded
                 result.status, result.message = "unchanged", messages.SETTLED_EARLIER
-                return result
+                return
             load = (con, result, checked, entry, received_at, started_at, strict, who)
             if isinstance(checked, register.RegisterFile):
-                if not _whole_register(con, checked, entry, archive, who):
-                    load = _restage(load, archive, content)
+                if not _whole_register(con, checked, entry, read_from, who):
+                    load = _restage(load, read_from, content)
             try:
-                _commit_load(*load)
+                _commit_load(*load, ready=ready)
             except register.NotClean:
-                load = _restage(load, archive, content)
-                _commit_load(*load)
+                load = _restage(load, read_from, content)
+                _commit_load(*load, ready=ready)
             checked = load[2]
             if isinstance(checked, register.RegisterFile):
                 register.cleanup(con)
@@ -749,19 +816,30 @@ def process_entry(
         result.rows_loaded = result.rows_unchanged = result.rows_superseded = 0
         result.message = messages.failed(exc)
         _log_failure(db_file, result, started_at, strict, who.name, wait)
-    return result
+
+
+def _wait_kept(kept: Callable[[], None], result: FileResult) -> None:
+    """Wait for the archive copy and receipt of a file; a failure to keep them fails it."""
+    try:
+        kept()
+    except Exception as exc:  # noqa: BLE001 - a disk problem: said in the result
+        if result.status not in ("failed", "busy"):
+            result.rows_loaded = result.rows_unchanged = result.rows_superseded = 0
+        result.status = "failed"
+        result.message = messages.failed(exc)
 
 
 class _Deferred(Exception):  # noqa: N818 - control flow, not an error
     """The file's checks run later, in the database (a dossier register)."""
 
 
-def _commit_load(con, result, checked, entry, received_at, started_at, strict, who) -> None:
-    """Everything one file does to the database, in one transaction."""
+def _commit_load(con, result, checked, entry, received_at, started_at, strict, who, ready) -> None:
+    """Everything one file does to the database, in one transaction (``ready`` first)."""
     con.execute("begin transaction")
     try:
         _write_load(con, result, checked, entry, received_at, started_at, strict, who)
         _audit_load(con, result, who, received_at)
+        ready()
         fault_point("before_commit")
         con.execute("commit")
     except Exception:
@@ -769,7 +847,7 @@ def _commit_load(con, result, checked, entry, received_at, started_at, strict, w
         raise
 
 
-def _whole_register(con, reg, entry: dict, archive: Path, who: Submitter) -> bool:
+def _whole_register(con, reg, entry: dict, read_from: Path, who: Submitter) -> bool:
     """Prepare to load a register whole (``register.prepare_whole``); False: stage it.
 
     A file loaded before is staged, so the answer counts its rows as unchanged.
@@ -778,17 +856,16 @@ def _whole_register(con, reg, entry: dict, archive: Path, who: Submitter) -> boo
         "select 1 from raw.load_log where file_hash = ? and status in ('loaded', 'partial')",
         [entry["file_hash"]],
     ).fetchall()
-    source = archive / entry["archive_path"]
-    return not seen and register.prepare_whole(con, reg, source, who.units)
+    return not seen and register.prepare_whole(con, reg, read_from, who.units)
 
 
-def _restage(load: tuple, archive: Path, content) -> tuple:
+def _restage(load: tuple, read_from: Path, content) -> tuple:
     """``load`` with its register read and checked row by row (None when refused)."""
     con, result, reg, entry, received_at, started_at, strict, who = load
     register.cleanup(con)
     result.status = "pending"
     try:
-        _stage_file(con, reg, archive / entry["archive_path"], content, who.units)
+        _stage_file(con, reg, read_from, content, who.units)
     except FileRejected as exc:
         register.cleanup(con)
         _refused(result, exc)
@@ -959,7 +1036,8 @@ def ingest_paths(
     """
     results = []
     for batch in _batches(expand_paths(paths)):
-        contents = {p: p.read_bytes() for p in batch if p.exists()}
+        sources = {p: SourceFile.of(p) for p in batch if p.exists()}
+        contents = {p: p.read_bytes() for p in sources}
         checked = dict(
             zip(
                 contents,
@@ -985,6 +1063,7 @@ def ingest_paths(
                         prechecked=checked[path],
                         mapping=mapping,
                         received_at=(arrivals or {}).get(path.name, received_at),
+                        source=sources[path],
                     )
                 results.append(result)
                 if on_file:

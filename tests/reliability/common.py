@@ -33,6 +33,8 @@ def content(path: Path) -> dict:
             ("core.indicator_value", "indicator_code, scope_code, period_key, load_id"),
             ("staging.quarantine", "load_id, row_number, column_name, reason"),
             ("raw.file", "file_hash"),
+            ("core.dossier_history", "dossier_code, load_id"),
+            ("marts.register_month", "scope_code, period_start, indicator_code"),
         ):
             out[table] = con.execute(f"select * from {table} order by {order}").fetchall()
         out["log"] = con.execute(

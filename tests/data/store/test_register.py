@@ -658,3 +658,41 @@ def test_loaded_whole_or_row_by_row_the_warehouse_is_the_same(
     assert outcome["whole"][0] == outcome["rows"][0]
     for whole_table, rows_table in zip(outcome["whole"][1], outcome["rows"][1], strict=True):
         assert whole_table.equals(rows_table)
+
+
+def test_a_register_changed_while_it_loads_is_not_committed(warehouse, tmp_path):
+    """Test that the database commits only what was kept: a file changed meanwhile fails.
+
+    ``kpi ingest`` lets DuckDB read the sender's file while the archive keeps the bytes
+    it received; if the file changed in between, the load is not committed, and the
+    pending queue loads the kept copy.
+    """
+    from data.store.ingest import SourceFile, check_file, ingest_pending
+
+    path = tmp_path / "so.csv"
+    content = register_csv(EXPORT_JULY)
+    path.write_bytes(content)
+    source = SourceFile.of(path)
+    path.write_bytes(register_csv(EXPORT_JULY[:2]))  # edited after it was read
+    result = ingest_bytes(
+        path.name, content, warehouse, prechecked=check_file(path.name, content), source=source
+    )
+    assert result.status == "failed" and "đã thay đổi" in result.message
+    assert db.query("select count(*) as n from core.dossier", path=warehouse)["n"][0] == 0
+    (again,) = ingest_pending(warehouse)
+    assert (again.status, again.rows_loaded) == ("loaded", 7)
+
+
+def test_a_register_whose_copy_cannot_be_kept_is_not_loaded(warehouse, tmp_path, monkeypatch):
+    """Test that a failure to keep the archive copy (a full disk) fails the load whole."""
+    from data.store import ingest
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ingest, "store_bytes", full)
+    path = tmp_path / "so.csv"
+    path.write_bytes(register_csv(EXPORT_JULY))
+    (result,) = ingest.ingest_paths([path], warehouse)
+    assert result.status == "failed" and "No space left" in result.message
+    assert db.query("select count(*) as n from core.dossier", path=warehouse)["n"][0] == 0
