@@ -5,16 +5,20 @@ millions of rows, so it never passes through pandas row by row:
 
 * ``sniff`` looks only at the first rows to recognise the kind and map the file's
   headers onto the columns of ``inputs.yaml`` (the same header matching as every kind);
-* ``stage`` reads the whole file with DuckDB's CSV reader (an .xlsx is first streamed
-  into a CSV), then runs every check as set-based SQL over the whole file
-  (``register_checks.sql``): required fields, dates that parse and are in order, due at
-  or after receipt, known scopes (core.unit), known channels, codes unique in the file;
-* ``load``, inside the load's transaction (data/store/ingest.py), writes the refused
-  rows to staging.quarantine in one insert-select, and merges the good rows by dossier
-  code: a new dossier is inserted, a changed one supersedes its earlier version in
+* every row check is declared once, in ``CHECKS``: required fields, dates that parse and
+  are in order, due at or after receipt, known scopes (core.unit), known channels,
+  yes/no and fee cells that read; codes unique in the file are checked over the file;
+* ``prepare_whole`` and ``load`` first try a CSV *whole*: read once, straight into
+  core.dossier_history, every check guarding every row (a system export is usually
+  clean); at the first refused row the attempt is rolled back (``NotClean``);
+* ``stage`` then reads the file *row by row* with DuckDB's CSV reader (an .xlsx is first
+  streamed into a CSV) into a temp table, and runs each check as one set-based scan
+  (``register_checks.sql``); ``load`` writes the refused rows to staging.quarantine in
+  one insert-select and merges the good ones.
+* Either way a new dossier is inserted, a changed one supersedes its earlier version in
   core.dossier_history (core.dossier is the view of the current versions), an identical
-  one is unchanged.
-  Then marts.register_month is refreshed from the first month the file touched.
+  one is unchanged, and marts.register_month is refreshed from the first month the file
+  touched.
 """
 
 from __future__ import annotations
@@ -492,7 +496,8 @@ def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | No
     file is stored to be checked. The scopes, channels and yes/no cells are matched first
     from the file's distinct cells (a scan of four columns). ``load`` then raises
     ``NotClean`` at the first row a check refuses, and the file is staged and checked row
-    by row instead. Returns False when the file is not a CSV read in place.
+    by row instead. Returns False for a file to stage at once: not a CSV read in place,
+    or not readable (the row checks then say why).
     """
     if reg.fmt not in ("csv", "gzip") or not path.exists():
         return False
