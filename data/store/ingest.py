@@ -860,7 +860,7 @@ def _whole_register(con, reg, entry: dict, read_from: Path, who: Submitter) -> b
 
 
 def _restage(load: tuple, read_from: Path, content) -> tuple:
-    """``load`` with its register read and checked row by row (None when refused)."""
+    """``load`` with its register staged: read, then checked a scan per check (None when refused)."""
     con, result, reg, entry, received_at, started_at, strict, who = load
     register.cleanup(con)
     result.status = "pending"

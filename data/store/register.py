@@ -11,7 +11,7 @@ millions of rows, so it never passes through pandas row by row:
 * ``prepare_whole`` and ``load`` first try a CSV *whole*: read once, straight into
   core.dossier_history, every check guarding every row (a system export is usually
   clean); at the first refused row the attempt is rolled back (``NotClean``);
-* ``stage`` then reads the file *row by row* with DuckDB's CSV reader (an .xlsx is first
+* ``stage`` then reads the file with DuckDB's CSV reader (an .xlsx is first
   streamed into a CSV) into a temp table, and runs each check as one set-based scan
   (``register_checks.sql``); ``load`` writes the refused rows to staging.quarantine in
   one insert-select and merges the good ones.
@@ -93,7 +93,7 @@ class Check:
 
     ``failing`` is true for a row the check refuses; ``value`` and ``detail`` are what
     the reason names. A check with a ``lookup`` (table, column) refuses a cell that table
-    did not match; a file checked row by row joins only that small table.
+    did not match; a staged file joins only that small table.
     """
 
     column: str
@@ -442,7 +442,7 @@ def _checks_sql() -> str:
 
 
 def stage(con, reg: RegisterFile, path: Path, units: frozenset[str] | None) -> None:
-    """Read and check a register file row by row into temp tables of ``con``.
+    """Stage a register file: read it into temp tables of ``con``, then check it.
 
     Leaves ``reg_raw`` (every row as text, with its row number), its parsed view
     ``reg_row`` and ``reg_issue`` (one row per problem); fills ``reg.rows_total``,
@@ -509,14 +509,14 @@ def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | No
         return False
     con.execute(_sql("register_row"))
     # The history's order does not matter, and writing it in any order is faster (until
-    # ``cleanup``; a file staged row by row needs the file's order for its row numbers).
+    # ``cleanup``; a staged file needs the file's order for its row numbers).
     con.execute("set preserve_insertion_order = false")
     reg.whole = True
     return True
 
 
 class NotClean(Exception):  # noqa: N818 - control flow, not an error
-    """A register file that cannot load whole: it is staged and checked row by row."""
+    """A register file that cannot load whole: it is staged instead (``stage``)."""
 
 
 def _refuse_outside(con, units: frozenset[str]) -> None:

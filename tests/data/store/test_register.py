@@ -543,7 +543,7 @@ def _staged_never(monkeypatch):
     from data.store import register
 
     def refuse(*args, **kwargs):
-        raise AssertionError("a clean export was checked row by row")
+        raise AssertionError("a clean export was staged")
 
     monkeypatch.setattr(register, "stage", refuse)
 
@@ -579,10 +579,10 @@ def test_a_clean_export_loads_whole_without_a_stored_copy(warehouse, monkeypatch
     ],
     ids=["due-before", "missing-bad-date-ward", "yes-no-fee", "repeat", "ward", "fax", "apology"],
 )
-def test_a_row_a_check_refuses_sends_the_file_to_the_row_checks(warehouse, rows, refused):
+def test_a_row_a_check_refuses_sends_the_file_to_be_staged(warehouse, rows, refused):
     """Test that a file loaded whole gives up at a refused row, and none of it stays.
 
-    The file is then checked row by row: the clean rows load, and the refused one is
+    The file is then staged: the clean rows load, and the refused one is
     quarantined at its line with its reasons, as if it had never been tried whole.
     """
     result = ingest_bytes("so.csv", _july_with(rows), warehouse)
@@ -611,10 +611,10 @@ def test_loaded_whole_or_row_by_row_the_warehouse_is_the_same(
 ):
     """Test that both ways of loading give the same versions, counts and monthly values.
 
-    One warehouse loads the clean exports whole, the other row by row (loading whole
+    One warehouse loads the clean exports whole, the other stages them (loading whole
     turned off): out of order, new, unchanged and changed dossiers, and a correction that
-    moves a dossier to an earlier month. The June export has refused rows, so both check
-    it row by row.
+    moves a dossier to an earlier month. The June export has refused rows, so both stage
+    it.
     """
     import shutil
 
