@@ -791,11 +791,14 @@ def _load_entry(
             if isinstance(checked, register.RegisterFile):
                 if not _whole_register(con, checked, entry, read_from, who):
                     load = _restage(load, read_from, content)
-            try:
-                _commit_load(*load, ready=ready)
-            except register.NotClean:
-                load = _restage(load, read_from, content)
-                _commit_load(*load, ready=ready)
+            while True:  # a register tries whole, then with all its cells matched, then staged
+                try:
+                    _commit_load(*load, ready=ready)
+                    break
+                except register.Unmatched:
+                    register.match_all(con, checked, who.units)
+                except register.NotClean:
+                    load = _restage(load, read_from, content)
             checked = load[2]
             if isinstance(checked, register.RegisterFile):
                 register.cleanup(con)

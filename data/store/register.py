@@ -82,6 +82,7 @@ class RegisterFile:
     good: pd.DataFrame | None = None
     frame: pd.DataFrame | None = None
     whole: bool = False  # prepared to load whole (``prepare_whole``), not staged
+    all_cells: bool = False  # loaded whole with every distinct cell of the file matched
 
 
 # --------------------------------------------------------------------------- checks
@@ -334,40 +335,66 @@ def _table(con, name: str, columns: str, rows: list[tuple]) -> None:
         )
 
 
-def _lookups(con, cells: str, units: frozenset[str] | None = None) -> None:
-    """Small lookup tables of the distinct scope, channel and yes/no cells of the file.
+# The cells matched so far in this process (column -> cell -> match), while the catalog
+# is the same object: the next file of a batch, or the next upload, is loaded whole
+# without a scan for its distinct cells (``prepare_whole``).
+_matched: tuple[object, dict[str, dict]] | None = None
 
-    ``cells`` selects the file's distinct (scope, channel, paid_online, apology). Matching
-    a spelling ("P. Bến Nghé", "Trực tuyến toàn trình") is done once per distinct cell,
-    with the catalog's own matching, never once per row. ``units``: leave a scope of any
-    other unit unmatched (a file loaded whole then goes to the row checks, which refuse
-    it with the reason).
+
+def _known_cells() -> dict[str, dict]:
+    global _matched
+    current = catalog.load()
+    if _matched is None or _matched[0] is not current:
+        _matched = (current, {"scope": {}, "channel": {}, "flag": {}})
+    return _matched[1]
+
+
+def _lookups(con, cells: str | None, units: frozenset[str] | None = None) -> None:
+    """Small lookup tables of the scope, channel and yes/no cells of the file.
+
+    ``cells`` selects the file's distinct (scope, channel, paid_online, apology); None
+    takes every cell matched before in this process instead. Matching a spelling ("P. Bến
+    Nghé", "Trực tuyến toàn trình") is done once per distinct cell, with the catalog's own
+    matching, never once per row. ``units``: leave a scope of any other unit unmatched (a
+    file loaded whole then goes to the row checks, which refuse it with the reason).
     """
     from data.intake.normalize import match_unit
 
     kind = spec()
-    known = catalog.load_units()
-    found = con.execute(cells).fetchall()
-    scopes = {r[0] for r in found}
-    codes = {s: match_unit(s, known) for s in scopes}
-    if units is not None:
-        codes = {s: c if c in units else None for s, c in codes.items()}
-    _table(con, "reg_scope", "raw varchar, unit_code varchar", list(codes.items()))
+    known = _known_cells()
+    if cells is None:
+        scopes, found_channels, flags = (set(known[k]) for k in ("scope", "channel", "flag"))
+    else:
+        found = con.execute(cells).fetchall()
+        scopes, found_channels = {r[0] for r in found}, {r[1] for r in found}
+        flags = {r[2] for r in found} | {r[3] for r in found}
+    units_known = catalog.load_units()
+    for s in scopes - set(known["scope"]):
+        known["scope"][s] = match_unit(s, units_known)
     channels = {s: c for c in kind.channels for s in c.spellings()}
-    matched = {v: channels.get(fold(v or "")) for v in {r[1] for r in found}}
-    _table(
-        con,
-        "reg_channel",
-        "raw varchar, channel_key varchar, is_online boolean",
-        [(v, c and c.key, c and c.online) for v, c in matched.items()],
-    )
+    for v in found_channels - set(known["channel"]):
+        known["channel"][v] = channels.get(fold(v or ""))
 
     def flag(value):
         key = fold(value or "")
         return True if key in kind.yes_words else False if key in kind.no_words else None
 
-    flags = {r[2] for r in found} | {r[3] for r in found}
-    _table(con, "reg_flag", "raw varchar, flag boolean", [(v, flag(v)) for v in flags])
+    for v in flags - set(known["flag"]):
+        known["flag"][v] = flag(v)
+    codes = {s: known["scope"][s] for s in scopes}
+    if units is not None:
+        codes = {s: c if c in units else None for s, c in codes.items()}
+    _table(con, "reg_scope", "raw varchar, unit_code varchar", list(codes.items()))
+    _table(
+        con,
+        "reg_channel",
+        "raw varchar, channel_key varchar, is_online boolean",
+        [
+            (v, c and c.key, c and c.online)
+            for v, c in ((v, known["channel"][v]) for v in found_channels)
+        ],
+    )
+    _table(con, "reg_flag", "raw varchar, flag boolean", [(v, known["flag"][v]) for v in flags])
 
 
 def _reasons(con, reg: RegisterFile) -> None:
@@ -493,18 +520,21 @@ def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | No
 
     A system export is usually clean, and then reading it once into the history, with
     every check of ``CHECKS`` as a guard on each row, is the whole load: no copy of the
-    file is stored to be checked. The scopes, channels and yes/no cells are matched first
-    from the file's distinct cells (a scan of four columns). ``load`` then raises
-    ``NotClean`` at the first row a check refuses, and the file is staged and checked row
-    by row instead. Returns False for a file to stage at once: not a CSV read in place,
-    or not readable (the row checks then say why).
+    file is stored to be checked. Its scopes, channels and yes/no cells are matched with
+    those matched before in this process; the first time, from a scan of its distinct
+    cells. ``load`` then raises ``Unmatched`` at a cell not matched before (call
+    ``match_all``, then load again), or ``NotClean`` at the first row a check refuses,
+    and the file is staged instead. Returns False for a file to stage at once: not a CSV
+    read in place, or not readable (the row checks then say why).
     """
     if reg.fmt not in ("csv", "gzip") or not path.exists():
         return False
     _read_views(con, reg, path, reg.header_row, "gzip" if reg.fmt == "gzip" else "none")
     con.execute("create or replace temp view reg_raw as select * from reg_typed")
+    known = _known_cells()
+    reg.all_cells = not (known["scope"] and known["channel"])
     try:
-        _lookups(con, _CELLS.format("reg_text"), units)
+        _lookups(con, _CELLS.format("reg_text") if reg.all_cells else None, units)
     except Exception:  # noqa: BLE001 - unreadable: the row checks say why
         return False
     con.execute(_sql("register_row"))
@@ -515,8 +545,21 @@ def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | No
     return True
 
 
+def match_all(con, reg: RegisterFile, units: frozenset[str] | None) -> None:
+    """Match every distinct cell of a file prepared to load whole (after ``Unmatched``)."""
+    _lookups(con, _CELLS.format("reg_text"), units)
+    reg.all_cells = True
+
+
 class NotClean(Exception):  # noqa: N818 - control flow, not an error
     """A register file that cannot load whole: it is staged instead (``stage``)."""
+
+
+class Unmatched(Exception):  # noqa: N818 - control flow, not an error
+    """A file loaded whole has a cell not matched before: ``match_all``, then load again."""
+
+
+_UNMATCHED = "register cell not matched yet"
 
 
 def _refuse_outside(con, units: frozenset[str]) -> None:
@@ -615,15 +658,19 @@ def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[
         f"create or replace temp table reg_last as {_LAST_MONTHS} "
         "where scope_code in (select unit_code from reg_scope) group by scope_code"
     )
-    failing = " or ".join(f"({c.failing})" for c in CHECKS)
+    refused = " or ".join(f"({c.failing})" for c in CHECKS if c.lookup is None)
+    unmatched = " or ".join(f"({c.failing})" for c in CHECKS if c.lookup is not None)
     try:
         (rows,) = con.execute(
             f"insert into core.dossier_history (load_id, {', '.join(VERSION)}, loaded_at) "
-            f"select ?, {_version_select()}, ? from reg_row "
-            f"where case when {failing} then error('row checks needed') else true end",
+            f"select ?, {_version_select()}, ? from reg_row where case "
+            f"when {refused} then error('register row refused') "
+            f"when {unmatched} then error('{_UNMATCHED}') else true end",
             [load_id, at],
         ).fetchone()
     except duckdb.Error as exc:
+        if _UNMATCHED in str(exc) and not reg.all_cells:
+            raise Unmatched from exc
         raise NotClean(str(exc).splitlines()[0]) from exc
     repeated, low, high = con.execute(
         "select count(*) - count(distinct dossier_code), min(dossier_code), max(dossier_code) "

@@ -579,12 +579,23 @@ def test_a_clean_export_loads_whole_without_a_stored_copy(warehouse, monkeypatch
     ],
     ids=["due-before", "missing-bad-date-ward", "yes-no-fee", "repeat", "ward", "fax", "apology"],
 )
-def test_a_row_a_check_refuses_sends_the_file_to_be_staged(warehouse, rows, refused):
+@pytest.mark.parametrize("known", [False, True], ids=["no-cell-known", "some-cells-known"])
+def test_a_row_a_check_refuses_sends_the_file_to_be_staged(
+    warehouse, monkeypatch, rows, refused, known
+):
     """Test that a file loaded whole gives up at a refused row, and none of it stays.
 
     The file is then staged: the clean rows load, and the refused one is
-    quarantined at its line with its reasons, as if it had never been tried whole.
+    quarantined at its line with its reasons, as if it had never been tried whole. With
+    some cells matched before, an unknown cell is first taken for one not matched yet.
     """
+    from data.store import register
+
+    monkeypatch.setattr(register, "_matched", None)
+    if known:
+        cells = register._known_cells()
+        cells["scope"]["Phường Bến Nghé"] = "BN"
+        cells["channel"]["Trực tiếp"] = catalog.load().inputs.kind("register").channels[2]
     result = ingest_bytes("so.csv", _july_with(rows), warehouse)
     assert (result.status, result.rows_total, result.rows_loaded) == ("partial", 8, 7)
     found = db.query("select row_number, column_name from staging.quarantine", path=warehouse)
@@ -696,3 +707,36 @@ def test_a_register_whose_copy_cannot_be_kept_is_not_loaded(warehouse, tmp_path,
     (result,) = ingest.ingest_paths([path], warehouse)
     assert result.status == "failed" and "No space left" in result.message
     assert db.query("select count(*) as n from core.dossier", path=warehouse)["n"][0] == 0
+
+
+def test_cells_matched_before_spare_the_scan_and_a_new_one_is_matched(warehouse, monkeypatch):
+    """Test that a file whose cells were matched for an earlier one is loaded without a scan.
+
+    The first file of the process is scanned for its distinct cells; the next, with the
+    same wards and channels, is not; a file with a ward not seen yet is tried with the
+    cells known, then scanned and loaded whole all the same.
+    """
+    from data.store import register
+
+    monkeypatch.setattr(register, "_matched", None)
+    _staged_never(monkeypatch)
+    scans = []
+    lookups = register._lookups
+
+    def spy(con, cells, units=None):
+        scans.append(cells is not None)
+        return lookups(con, cells, units)
+
+    monkeypatch.setattr(register, "_lookups", spy)
+    recoded = [[f"X{r[0]}", *r[1:]] for r in EXPORT_JULY]
+    other_ward = [["BT-09", *EXPORT_JUNE[14][1:]]]
+    results = [
+        ingest_bytes(name, register_csv(rows), warehouse)
+        for name, rows in (("a.csv", EXPORT_JULY), ("b.csv", recoded), ("c.csv", other_ward))
+    ]
+    assert [(r.status, r.rows_loaded) for r in results] == [
+        ("loaded", 7),
+        ("loaded", 7),
+        ("loaded", 1),
+    ]
+    assert scans == [True, False, False, True]
