@@ -325,14 +325,19 @@ def _sql(name: str) -> str:
 
 
 def _table(con, name: str, columns: str, rows: list[tuple]) -> None:
-    """A small temp table ``name`` (``columns``: its SQL column list) holding ``rows``."""
+    """A small temp table ``name`` (``columns``: its SQL column list) holding ``rows``.
+
+    Through a frame, not a VALUES list: a file with a shifted column can bring a
+    million distinct cells.
+    """
     con.execute(f"create or replace temp table {name} ({columns})")
     if rows:
-        marks = "(" + ", ".join("?" * len(rows[0])) + ")"
-        con.execute(
-            f"insert into {name} values " + ", ".join([marks] * len(rows)),
-            [value for row in rows for value in row],
-        )
+        frame = pd.DataFrame(rows, dtype="object")
+        con.register(f"{name}_rows", frame)
+        try:
+            con.execute(f"insert into {name} select * from {name}_rows")
+        finally:
+            con.unregister(f"{name}_rows")
 
 
 # The cells matched so far in this process (column -> cell -> match), while the catalog
@@ -355,46 +360,57 @@ def _lookups(con, cells: str | None, units: frozenset[str] | None = None) -> Non
     ``cells`` selects the file's distinct (scope, channel, paid_online, apology); None
     takes every cell matched before in this process instead. Matching a spelling ("P. Bến
     Nghé", "Trực tuyến toàn trình") is done once per distinct cell, with the catalog's own
-    matching, never once per row. ``units``: leave a scope of any other unit unmatched (a
-    file loaded whole then goes to the row checks, which refuse it with the reason).
+    matching, never once per row; a cell that matches nothing is in its table with no
+    match (the checks name it) and is not kept. ``units``: leave a scope of any other
+    unit unmatched (a file loaded whole then is staged, and refused with the reason).
     """
     from data.intake.normalize import match_unit
 
     kind = spec()
     known = _known_cells()
     if cells is None:
-        scopes, found_channels, flags = (set(known[k]) for k in ("scope", "channel", "flag"))
+        found = {column: set(matches) for column, matches in known.items()}
     else:
-        found = con.execute(cells).fetchall()
-        scopes, found_channels = {r[0] for r in found}, {r[1] for r in found}
-        flags = {r[2] for r in found} | {r[3] for r in found}
+        rows = con.execute(cells).fetchall()
+        found = {
+            "scope": {r[0] for r in rows},
+            "channel": {r[1] for r in rows},
+            "flag": {r[2] for r in rows} | {r[3] for r in rows},
+        }
     units_known = catalog.load_units()
-    for s in scopes - set(known["scope"]):
-        known["scope"][s] = match_unit(s, units_known)
     channels = {s: c for c in kind.channels for s in c.spellings()}
-    for v in found_channels - set(known["channel"]):
-        known["channel"][v] = channels.get(fold(v or ""))
 
     def flag(value):
         key = fold(value or "")
         return True if key in kind.yes_words else False if key in kind.no_words else None
 
-    for v in flags - set(known["flag"]):
-        known["flag"][v] = flag(v)
-    codes = {s: known["scope"][s] for s in scopes}
+    match = {
+        "scope": lambda v: match_unit(v, units_known),
+        "channel": lambda v: channels.get(fold(v or "")),
+        "flag": flag,
+    }
+    tables = {}
+    for column, values in found.items():
+        tables[column] = {}
+        for value in values:
+            if value not in known[column]:
+                matched = match[column](value)
+                if matched is None:
+                    tables[column][value] = None
+                    continue
+                known[column][value] = matched
+            tables[column][value] = known[column][value]
+    codes = tables["scope"]
     if units is not None:
-        codes = {s: c if c in units else None for s, c in codes.items()}
+        codes = {v: c if c in units else None for v, c in codes.items()}
     _table(con, "reg_scope", "raw varchar, unit_code varchar", list(codes.items()))
     _table(
         con,
         "reg_channel",
         "raw varchar, channel_key varchar, is_online boolean",
-        [
-            (v, c and c.key, c and c.online)
-            for v, c in ((v, known["channel"][v]) for v in found_channels)
-        ],
+        [(v, c and c.key, c and c.online) for v, c in tables["channel"].items()],
     )
-    _table(con, "reg_flag", "raw varchar, flag boolean", [(v, known["flag"][v]) for v in flags])
+    _table(con, "reg_flag", "raw varchar, flag boolean", list(tables["flag"].items()))
 
 
 def _reasons(con, reg: RegisterFile) -> None:

@@ -740,3 +740,19 @@ def test_cells_matched_before_spare_the_scan_and_a_new_one_is_matched(warehouse,
         ("loaded", 1),
     ]
     assert scans == [True, False, False, True]
+
+
+def test_a_shifted_column_of_unknown_cells_is_refused_and_not_kept(warehouse, monkeypatch):
+    """Test that thousands of distinct unknown wards (a shifted column) are refused.
+
+    None of them is kept among the cells matched, so the next file is not slowed by them.
+    """
+    from data.store import register
+
+    monkeypatch.setattr(register, "_matched", None)
+    template = EXPORT_JULY[1]
+    rows = [[f"S-{n}", *template[1:3], f"Ô {n}", *template[4:]] for n in range(3000)]
+    result = ingest_bytes("so.csv", register_csv(rows), warehouse)
+    assert (result.status, result.rows_total, result.rows_quarantined) == ("rejected", 3000, 3000)
+    assert "Ô 0" in result.errors[0].reason
+    assert not any(v.startswith("Ô") for v in register._known_cells()["scope"])
