@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
+import threading
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -344,6 +345,7 @@ def _table(con, name: str, columns: str, rows: list[tuple]) -> None:
 # is the same object: the next file of a batch, or the next upload, is loaded whole
 # without a scan for its distinct cells (``prepare_whole``).
 _matched: tuple[object, dict[str, dict]] | None = None
+_matched_lock = threading.Lock()
 
 
 def _known_cells() -> dict[str, dict]:
@@ -367,10 +369,8 @@ def _lookups(con, cells: str | None, units: frozenset[str] | None = None) -> Non
     from data.intake.normalize import match_unit
 
     kind = spec()
-    known = _known_cells()
-    if cells is None:
-        found = {column: set(matches) for column, matches in known.items()}
-    else:
+    found = None
+    if cells is not None:
         rows = con.execute(cells).fetchall()
         found = {
             "scope": {r[0] for r in rows},
@@ -390,16 +390,18 @@ def _lookups(con, cells: str | None, units: frozenset[str] | None = None) -> Non
         "flag": flag,
     }
     tables = {}
-    for column, values in found.items():
-        tables[column] = {}
-        for value in values:
-            if value not in known[column]:
-                matched = match[column](value)
-                if matched is None:
-                    tables[column][value] = None
-                    continue
-                known[column][value] = matched
-            tables[column][value] = known[column][value]
+    with _matched_lock:  # an upload's preview may match cells while a load does
+        known = _known_cells()
+        for column, values in (found or {c: set(m) for c, m in known.items()}).items():
+            tables[column] = {}
+            for value in values:
+                if value not in known[column]:
+                    matched = match[column](value)
+                    if matched is None:
+                        tables[column][value] = None
+                        continue
+                    known[column][value] = matched
+                tables[column][value] = known[column][value]
     codes = tables["scope"]
     if units is not None:
         codes = {v: c if c in units else None for v, c in codes.items()}
@@ -547,8 +549,9 @@ def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | No
         return False
     _read_views(con, reg, path, reg.header_row, "gzip" if reg.fmt == "gzip" else "none")
     con.execute("create or replace temp view reg_raw as select * from reg_typed")
-    known = _known_cells()
-    reg.all_cells = not (known["scope"] and known["channel"])
+    with _matched_lock:
+        known = _known_cells()
+        reg.all_cells = not (known["scope"] and known["channel"])
     try:
         _lookups(con, _CELLS.format("reg_text") if reg.all_cells else None, units)
     except Exception:  # noqa: BLE001 - unreadable: the row checks say why
@@ -621,6 +624,8 @@ def load(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[int, in
     connection.
 
     Raises:
+        Unmatched: a file prepared to load whole has a cell not matched yet; the
+            transaction is spoilt (roll it back, ``match_all``, then load again).
         NotClean: a file prepared to load whole has a row it cannot load that way; the
             transaction is spoilt (roll it back, then ``stage`` the file).
     """
