@@ -394,6 +394,28 @@ def test_a_database_with_the_older_dossier_table_is_brought_up_to_date(loaded, t
     assert db.query(query, path=path).equals(current)
 
 
+def test_a_history_with_line_numbers_loses_them_and_still_loads(loaded, tmp_path):
+    """Test that a database from before, whose history kept each row's line, is brought
+    up to date: the column goes, and the next file loads whole as in a new database."""
+    import shutil
+
+    path = tmp_path / "old.duckdb"
+    shutil.copy(loaded[0], path)
+    with db.writer(path) as con:
+        con.execute("alter table core.dossier_history add column row_number integer")
+        con.execute("update core.dossier_history set row_number = 2")
+        con.execute("update raw.meta set value = 'older schema' where key = 'catalog'")
+    rows = [[f"Y{r[0]}", *r[1:]] for r in EXPORT_JULY]
+    result = ingest_bytes("so-y.csv", register_csv(rows), path, archive=tmp_path / "a")
+    assert (result.status, result.rows_loaded) == ("loaded", 7)
+    names = db.query(
+        "select column_name from information_schema.columns "
+        "where table_schema = 'core' and table_name = 'dossier_history'",
+        path=path,
+    )
+    assert "row_number" not in set(names["column_name"])
+
+
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
