@@ -1120,9 +1120,14 @@ def pending_receipts(db_file: str | os.PathLike | None = None) -> list[dict]:
     return [e for e in entries if e["receipt"] not in committed]
 
 
-def replay_entry(entry: dict, content: bytes | None, db_file, archive, wait) -> FileResult:
-    """Load a manifest entry again (rebuild): same submitter, same rules, same outcome."""
+def replay_entry(
+    entry: dict, content: bytes | None, db_file, archive, wait, source: SourceFile | None = None
+) -> FileResult:
+    """Load a manifest entry again (rebuild): same submitter, same rules, same outcome.
+
+    ``source``: the archived file itself, which a register is then read from in place.
+    """
     entry = dict(entry)
     entry.setdefault("receipt", new_receipt())  # a manifest line from before receipts
     entry.setdefault("size_bytes", len(content or b""))
-    return process_entry(entry, content, db_file, archive, wait)
+    return process_entry(entry, content, db_file, archive, wait, source=source)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from data.store import audit, db, mappings, rollback
 from data.store.archive import read_manifest
-from data.store.ingest import FileResult, _settle_committed, replay_entry
+from data.store.ingest import FileResult, SourceFile, _settle_committed, replay_entry
 
 
 def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileResult]]:
@@ -44,10 +44,11 @@ def rebuild(db_file: str | os.PathLike | None = None) -> tuple[Path, list[FileRe
             if entry.get("event") == "rollback":
                 rollback.replay(entry, fresh, scratch)
                 continue
-            content = None
+            content, source = None, None
             if entry.get("archive_path"):
-                content = (archive / entry["archive_path"]).read_bytes()
-            results.append(replay_entry(entry, content, fresh, scratch, None))
+                kept = archive / entry["archive_path"]
+                content, source = kept.read_bytes(), SourceFile.of(kept)
+            results.append(replay_entry(entry, content, fresh, scratch, None, source))
     _copy_other_audit(target, fresh)
     _copy_mappings(target, fresh)
     with db.writer(target):

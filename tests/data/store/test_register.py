@@ -346,8 +346,9 @@ def test_row_numbers_of_a_large_file_are_the_lines_the_sender_sees(tmp_path, war
 
 
 @pytest.mark.slow  # a rebuild from the archive: end to end
-def test_rebuild_replays_the_register(warehouse):
+def test_rebuild_replays_the_register(warehouse, monkeypatch):
     """Test that a rebuild from the archive gives the same dossiers, history and months."""
+    from data.store import register
     from data.store.rebuild import rebuild
 
     ingest_bytes("so-06.csv", register_csv(EXPORT_JUNE), warehouse)
@@ -360,7 +361,17 @@ def test_rebuild_replays_the_register(warehouse):
         "quarantine": "select row_number, column_name, reason from staging.quarantine order by all",
     }
     before = {k: db.query(q, path=warehouse) for k, q in tables.items()}
+    whole = register._load_whole
+    loaded_whole = []
+
+    def spy(con, reg, *args):
+        counts = whole(con, reg, *args)
+        loaded_whole.append(reg.name)
+        return counts
+
+    monkeypatch.setattr(register, "_load_whole", spy)
     rebuild(warehouse)
+    assert loaded_whole == ["so-07.csv"]  # read in place from the archive; June is staged
     after = {k: db.query(q, path=warehouse) for k, q in tables.items()}
     for name in tables:
         assert after[name].equals(before[name]), name
