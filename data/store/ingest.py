@@ -416,11 +416,7 @@ def _write_load(
     # value is not given back by a rollback).
     load_id = result.load_id or con.execute("select nextval('raw.load_id_seq')").fetchone()[0]
     result.load_id = load_id
-    already = con.execute(
-        "select 1 from raw.load_log where file_hash = ? and status in ('loaded', 'partial')",
-        [digest],
-    ).fetchall()
-    if already and result.status != "rejected":
+    if _loaded_before(con, digest) and result.status != "rejected":
         result.status = "unchanged"
         result.rows_unchanged = result.rows_total - result.rows_quarantined
         result.rows_quarantined = 0
@@ -855,11 +851,18 @@ def _whole_register(con, reg, entry: dict, read_from: Path, who: Submitter) -> b
 
     A file loaded before is staged, so the answer counts its rows as unchanged.
     """
-    seen = con.execute(
-        "select 1 from raw.load_log where file_hash = ? and status in ('loaded', 'partial')",
-        [entry["file_hash"]],
-    ).fetchall()
+    seen = _loaded_before(con, entry["file_hash"])
     return not seen and register.prepare_whole(con, reg, read_from, who.units)
+
+
+def _loaded_before(con, digest: str) -> bool:
+    """Whether a file with these bytes was loaded already (whole or in part)."""
+    return bool(
+        con.execute(
+            "select 1 from raw.load_log where file_hash = ? and status in ('loaded', 'partial')",
+            [digest],
+        ).fetchall()
+    )
 
 
 def _restage(load: tuple, read_from: Path, content) -> tuple:

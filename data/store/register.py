@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
+import duckdb
 import pandas as pd
 
 from checks.result import FileRejected, RowIssue
@@ -672,8 +673,6 @@ def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[
     version of a changed dossier is superseded. Codes repeated in the file, and a file
     without rows, make it ``NotClean``.
     """
-    import duckdb
-
     # The scopes' last months before the change (see ``_touched``).
     con.execute(
         f"create or replace temp table reg_last as {_LAST_MONTHS} "

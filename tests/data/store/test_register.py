@@ -348,7 +348,6 @@ def test_row_numbers_of_a_large_file_are_the_lines_the_sender_sees(tmp_path, war
 @pytest.mark.slow  # a rebuild from the archive: end to end
 def test_rebuild_replays_the_register(warehouse, monkeypatch):
     """Test that a rebuild from the archive gives the same dossiers, history and months."""
-    from data.store import register
     from data.store.rebuild import rebuild
 
     ingest_bytes("so-06.csv", register_csv(EXPORT_JUNE), warehouse)
@@ -361,15 +360,7 @@ def test_rebuild_replays_the_register(warehouse, monkeypatch):
         "quarantine": "select row_number, column_name, reason from staging.quarantine order by all",
     }
     before = {k: db.query(q, path=warehouse) for k, q in tables.items()}
-    whole = register._load_whole
-    loaded_whole = []
-
-    def spy(con, reg, *args):
-        counts = whole(con, reg, *args)
-        loaded_whole.append(reg.name)
-        return counts
-
-    monkeypatch.setattr(register, "_load_whole", spy)
+    loaded_whole = _loaded_whole(monkeypatch)
     rebuild(warehouse)
     assert loaded_whole == ["so-07.csv"]  # read in place from the archive; June is staged
     after = {k: db.query(q, path=warehouse) for k, q in tables.items()}
@@ -572,6 +563,22 @@ def _july_with(rows: list[list[str]]) -> bytes:
     return register_csv(EXPORT_JULY + rows)
 
 
+def _loaded_whole(monkeypatch) -> list[str]:
+    """The names of the register files that will load whole (appended as each does)."""
+    from data.store import register
+
+    whole = register._load_whole
+    names = []
+
+    def spy(con, reg, *args):
+        counts = whole(con, reg, *args)
+        names.append(reg.name)
+        return counts
+
+    monkeypatch.setattr(register, "_load_whole", spy)
+    return names
+
+
 def _staged_never(monkeypatch):
     from data.store import register
 
@@ -665,15 +672,7 @@ def test_loaded_whole_or_row_by_row_the_warehouse_is_the_same(
     from data.store import register
 
     steps = ["september", "june", "july", "correction"]
-    whole = register._load_whole
-    loaded_whole = []
-
-    def spy(con, reg, load_id, at):
-        counts = whole(con, reg, load_id, at)
-        loaded_whole.append(reg.name)
-        return counts
-
-    monkeypatch.setattr(register, "_load_whole", spy)
+    loaded_whole = _loaded_whole(monkeypatch)
     outcome = {}
     for way in ("whole", "rows"):
         path = tmp_path / way / "kpi.duckdb"
