@@ -213,6 +213,11 @@ VERSION = {
 _FIELDS = tuple(c for c in VERSION if c != "dossier_code")
 
 
+# The cells stored as their own text (trimmed); every other cell is parsed (a date or the
+# fee: the parse skips edge spaces) or looked up as written (``_lookups`` matches it).
+_AS_TEXT = tuple(v for k, v in VERSION.items() if k == v)
+
+
 def _version_select() -> str:
     return ", ".join(v if k == v else f"{v} as {k}" for k, v in VERSION.items())
 
@@ -460,16 +465,27 @@ def _cell(column: str) -> str:
     )
 
 
-def _read_views(con, reg: RegisterFile, source: Path, skip: int, compression: str) -> None:
-    """``reg_text`` and ``reg_typed``: views over the file's cells (nothing is read yet)."""
+def _read_views(
+    con, reg: RegisterFile, source: Path, skip: int, compression: str, trim=None
+) -> None:
+    """``reg_text`` and ``reg_typed``: views over the file's cells (nothing is read yet).
+
+    ``trim``: the columns whose cells lose their edge spaces (None: all). A file loaded
+    whole trims only ``_AS_TEXT``: a blank or padded cell elsewhere fails its parse or
+    lookup, or reads the same, and a file with a row refused is staged, trimming all.
+    """
     # Kept for the rest of the connection's short life: resetting it costs more than
     # checking a small file.
     con.execute(f"set memory_limit = '{MEMORY_LIMIT}'")
     names = [f"c{i}" for i in range(reg.width)]
-    picked = ", ".join(
-        f"{_cell(f'c{reg.positions[k]}')} as {k}" if k in reg.positions else f"null::varchar as {k}"
-        for k in (c.key for c in spec().columns)
-    )
+
+    def cell(key: str) -> str:
+        if key not in reg.positions:
+            return f"null::varchar as {key}"
+        column = f"c{reg.positions[key]}"
+        return f"{_cell(column) if trim is None or key in trim else column} as {key}"
+
+    picked = ", ".join(cell(c.key) for c in spec().columns)
     # A view takes no parameters, so the path and options are quoted literals.
     con.execute(
         f"create or replace temp view reg_text as select "
@@ -548,7 +564,8 @@ def prepare_whole(con, reg: RegisterFile, path: Path, units: frozenset[str] | No
     """
     if reg.fmt not in ("csv", "gzip") or not path.exists():
         return False
-    _read_views(con, reg, path, reg.header_row, "gzip" if reg.fmt == "gzip" else "none")
+    compression = "gzip" if reg.fmt == "gzip" else "none"
+    _read_views(con, reg, path, reg.header_row, compression, trim=_AS_TEXT)
     con.execute("create or replace temp view reg_raw as select * from reg_typed")
     with _matched_lock:
         known = _known_cells()

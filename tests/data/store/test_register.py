@@ -441,6 +441,54 @@ def test_a_cell_loses_its_edge_spaces_and_an_empty_one_is_null(cell, expected):
     assert got.fetchone()[0] == expected
 
 
+def _padded(rows: list[list[str]]) -> list[list[str]]:
+    """``rows`` with spaces around every cell that has text, as some exports write them."""
+    return [[f"  {c} " if c else c for c in row] for row in rows]
+
+
+def test_cells_with_edge_spaces_load_whole_as_without(tmp_path, monkeypatch, empty_warehouse):
+    """Test that padded cells load whole and give the very versions of the same file unpadded.
+
+    A file loaded whole trims only the cells it stores as text; a date, the fee, a ward,
+    a channel and a yes/no are read through their spaces.
+    """
+    import shutil
+
+    _staged_never(monkeypatch)
+    tables = []
+    for name, rows in (("padded", _padded(EXPORT_JULY)), ("plain", EXPORT_JULY)):
+        path = tmp_path / name / "kpi.duckdb"
+        path.parent.mkdir()
+        shutil.copy(empty_warehouse, path)
+        result = ingest_bytes(f"{name}.csv", register_csv(rows), path)
+        assert (result.status, result.rows_loaded) == ("loaded", 7)
+        tables.append(
+            db.query(
+                "select * exclude (load_id, loaded_at) from core.dossier_history order by all",
+                path=path,
+            )
+        )
+    assert tables[0].equals(tables[1])
+
+
+@pytest.mark.parametrize("column", ["scope", "channel", "paid_online", "received_at"])
+def test_a_blank_cell_a_file_loaded_whole_cannot_read_is_staged(warehouse, column):
+    """Test that a cell of spaces only, untrimmed when loading whole, is judged when staged.
+
+    Blank is empty: an optional yes/no then loads as unknown, a required cell is refused
+    as missing, never as a ward or date nobody knows.
+    """
+    row = ["BN-20", *EXPORT_JULY[1][1:]]
+    row[KEYS.index(column)] = "   "
+    result = ingest_bytes("so.csv", _july_with([row]), warehouse)
+    if column == "paid_online":
+        assert (result.status, result.rows_loaded) == ("loaded", 8)
+        return
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("partial", 7, 1)
+    (reason,) = db.query("select reason from staging.quarantine", path=warehouse)["reason"]
+    assert reason.startswith(f"Thiếu {HEADERS[column]}"), reason
+
+
 def _month_rows(rows: list[list[str]], received: str, due: str) -> list[list[str]]:
     """``rows`` again with their receipt and due date moved (a correction or a new month)."""
     return [[*r[:4], received, due, *r[6:]] for r in rows]
