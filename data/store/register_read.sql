@@ -1,5 +1,5 @@
 -- Reading one dossier-register file (data/store/register.py): reg_typed, a view over
--- reg_text (the file's cells, trimmed text), adds the typed value of every date and fee
+-- reg_text (the file's cells as text, trimmed where register.py says), adds the typed value of every date and fee
 -- beside its text. A file loaded whole reads it once, straight into the history; a file
 -- staged stores it once as reg_rows, so no check parses a cell again.
 
@@ -14,7 +14,10 @@ create or replace temp macro reg_ts(v) as case
     ]))
 end;
 
+-- A fee as the usual export writes it ("50.000": digits grouped by dots) is read at once;
+-- the wider pattern (spaces, commas, a currency word) costs more and is tried after it.
 create or replace temp macro reg_fee(v) as case
+    when regexp_full_match(v, '[0-9][0-9.]*') then replace(v, '.', '')::double
     when regexp_full_match(v, '\s*[0-9][0-9., ]*\s*(đ|đồng|d|vnd|VND|VNĐ)?\s*')
         then regexp_replace(v, '[^0-9]', '', 'g')::double
 end;

@@ -441,6 +441,36 @@ def test_a_cell_loses_its_edge_spaces_and_an_empty_one_is_null(cell, expected):
     assert got.fetchone()[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("50.000", 50000.0),
+        ("0", 0.0),
+        ("100000", 100000.0),
+        ("1.234.567", 1234567.0),
+        ("50.000 đ", 50000.0),
+        (" 50.000đồng ", 50000.0),
+        ("1,500 VNĐ", 1500.0),
+        ("20 000", 20000.0),
+        ("năm mươi", None),
+        ("-5", None),
+        (".5", None),
+        ("+5", None),
+        ("5e3", None),
+        ("50.000 USD", None),
+    ],
+)
+def test_a_fee_cell_reads_as_its_digits_or_not_at_all(cell, expected):
+    """Test the fee reader: the usual "50.000" at once, other forms by the wider pattern."""
+    import duckdb
+
+    from data.store.register import _sql
+
+    con = duckdb.connect()
+    con.execute(_sql("register_read").split("create or replace temp view")[0])
+    assert con.execute("select reg_fee(?::varchar)", [cell]).fetchone()[0] == expected
+
+
 def _padded(rows: list[list[str]]) -> list[list[str]]:
     """``rows`` with spaces around every cell that has text, as some exports write them."""
     return [[f"  {c} " if c else c for c in row] for row in rows]
