@@ -24,7 +24,8 @@ import json
 import os
 import signal
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -582,6 +583,7 @@ def ingest_bytes(
     prechecked: CheckedFile | FileRejected | None = None,
     mapping: ColumnMapping | None = None,
     source: SourceFile | None = None,
+    file_hash: str | None = None,
 ) -> FileResult:
     """Receive, archive, check and load one file. Never raises for a bad file: see the result.
 
@@ -597,6 +599,7 @@ def ingest_bytes(
     is touched; see ``data.store.archive`` for why no crash leaves a ghost. A register
     read from ``source`` (``kpi ingest``) is the exception: the database reads that file
     while its copy and receipt are written, and commits only after both are on disk.
+    ``file_hash``: the content's hash when the caller has it already.
     """
     display_name = Path(name).name
     archive = archive or db.archive_dir(db_file)
@@ -608,7 +611,7 @@ def ingest_bytes(
         mapping = mappings.saved_or_none(next(iter(who.units)), db_file, wait)
     entry = {
         "receipt": new_receipt(),
-        "file_hash": content_hash(content),
+        "file_hash": file_hash or content_hash(content),
         "original_name": display_name,
         "received_at": received_at.isoformat(),
         "strict": strict,
@@ -1020,6 +1023,39 @@ def _batches(files: list[Path]) -> Iterable[list[Path]]:
         yield batch
 
 
+@dataclass
+class _Read:
+    """A batch of files as read: each one's stamp before the read, bytes and content hash."""
+
+    sources: dict[Path, SourceFile]
+    contents: dict[Path, bytes]
+    hashes: dict[Path, str]
+
+    @classmethod
+    def of(cls, batch: list[Path]) -> _Read:
+        sources = {p: SourceFile.of(p) for p in batch if p.exists()}
+        contents = {p: p.read_bytes() for p in sources}
+        return cls(sources, contents, {p: content_hash(c) for p, c in contents.items()})
+
+
+def _read_ahead(files: list[Path]) -> Iterator[tuple[list[Path], _Read]]:
+    """Each batch with its files read; the next one is read in a thread while this one loads.
+
+    Reading and hashing a month of a city's register takes a quarter of a second, which
+    then overlaps the database's work on the file before it. At most two batches are held.
+    """
+    batches = iter(_batches(files))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+        batch = next(batches, None)
+        reading = pool.submit(_Read.of, batch) if batch else None
+        while batch is not None:
+            following = next(batches, None)
+            read = reading.result()
+            reading = pool.submit(_Read.of, following) if following else None
+            yield batch, read
+            batch = following
+
+
 def ingest_paths(
     paths: Sequence[str | os.PathLike],
     db_file: str | os.PathLike | None = None,
@@ -1041,9 +1077,8 @@ def ingest_paths(
     (a paper report entered later).
     """
     results = []
-    for batch in _batches(expand_paths(paths)):
-        sources = {p: SourceFile.of(p) for p in batch if p.exists()}
-        contents = {p: p.read_bytes() for p in sources}
+    for batch, read in _read_ahead(expand_paths(paths)):
+        contents = read.contents
         checked = dict(
             zip(
                 contents,
@@ -1069,7 +1104,8 @@ def ingest_paths(
                         prechecked=checked[path],
                         mapping=mapping,
                         received_at=(arrivals or {}).get(path.name, received_at),
-                        source=sources[path],
+                        source=read.sources[path],
+                        file_hash=read.hashes[path],
                     )
                 results.append(result)
                 if on_file:

@@ -180,6 +180,33 @@ def test_rebuild_from_archive_gives_identical_content(tmp_path, warehouse):
     assert len(read_manifest(db.archive_dir(warehouse))) == 5
 
 
+def test_files_in_several_batches_load_in_order_each_read_ahead(tmp_path, warehouse, monkeypatch):
+    """Test that reading the next batch while one loads keeps the order, bytes and hashes.
+
+    Each indicator file supersedes a value of the one before: out of order, another would win.
+    """
+    from data.store import archive, ingest
+
+    monkeypatch.setattr(ingest, "INGEST_BATCH", 2)
+    files = [
+        corpus.write_xlsx(tmp_path / "a.xlsx", INDICATOR_HEADERS, indicator_rows()),
+        corpus.write_xlsx(tmp_path / "b.xlsx", INDICATOR_HEADERS, indicator_rows(online=(90, 100))),
+        corpus.write_xlsx(tmp_path / "p.xlsx", PROGRESS_HEADERS, progress_rows()),
+        tmp_path / "missing.xlsx",
+        corpus.write_xlsx(tmp_path / "c.xlsx", INDICATOR_HEADERS, indicator_rows(online=(70, 100))),
+    ]
+    results = ingest_paths(files, warehouse)
+    assert [r.file for r in results] == [f.name for f in files]
+    assert [r.status for r in results] == ["loaded", "loaded", "loaded", "rejected", "loaded"]
+    for path, result in zip(files, results, strict=True):
+        if path.exists():
+            assert result.file_hash == archive.content_hash(path.read_bytes())
+    log = db.query("select original_name from raw.load_log order by load_id", path=warehouse)
+    assert log["original_name"].tolist() == ["a.xlsx", "b.xlsx", "p.xlsx", "c.xlsx"]
+    online = current(warehouse, "indicator", "indicator_code = 'hs_truc_tuyen'")
+    assert sorted(online["numerator"]) == [30, 70]
+
+
 def test_archive_keeps_raw_bytes_before_loading(tmp_path, warehouse):
     """Test that even a rejected file is archived by content hash with a manifest line."""
     content = b"\x00\x01garbage" * 50
