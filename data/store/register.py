@@ -690,11 +690,6 @@ def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[
     version of a changed dossier is superseded. Codes repeated in the file, and a file
     without rows, make it ``NotClean``.
     """
-    # The scopes' last months before the change (see ``_touched``).
-    con.execute(
-        f"create or replace temp table reg_last as {_LAST_MONTHS} "
-        "where scope_code in (select unit_code from reg_scope) group by scope_code"
-    )
     refused = " or ".join(f"({c.failing})" for c in CHECKS if c.lookup is None)
     unmatched = " or ".join(f"({c.failing})" for c in CHECKS if c.lookup is not None)
     try:
@@ -736,7 +731,7 @@ def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[
         f"select scope_code, received_at from core.dossier_history where load_id = {load_id} "
         "and dossier_code not in (select dossier_code from reg_prior where same) union all "
         "select scope_code, received_at from reg_prior where not same",
-        last="reg_last",
+        before_load=load_id,
     )
     if unchanged:
         con.execute(
@@ -757,34 +752,54 @@ def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[
     return rows - unchanged, unchanged, changed
 
 
-# Each scope's latest receipt among the current dossiers (add a where and the group by).
-_LAST_MONTHS = "select scope_code, max(received_at) as last from core.dossier"
-
-
-def _touched(con, versions_sql: str, last: str | None = None) -> tuple[list[str], dt.date | None]:
+def _touched(
+    con, versions_sql: str, before_load: int | None = None
+) -> tuple[list[str], dt.date | None]:
     """The scopes and first month whose register values a change of these versions can alter.
 
     ``versions_sql`` selects (scope_code, received_at) of the versions a load writes or
-    replaces, or a rollback removes or restores; call it before the change, or pass as
-    ``last`` a table of each scope's latest receipt (scope_code, last) taken before it.
+    replaces, or a rollback removes or restores; call it before the change, or, for a load
+    whose new versions are written already, pass its id as ``before_load``.
     The first month is the earliest receipt among them (due dates and results are never
     before receipt), or the month after a scope's last month, whose pending dossiers count
     on into a later last month (``refresh_months`` adds the same for the last month after).
     """
     con.execute(f"create or replace temp table reg_touched as {versions_sql}")
-    lasts = last or (
-        f"({_LAST_MONTHS} as d where d.scope_code in "
-        "(select scope_code from reg_touched) group by d.scope_code)"
-    )
-    scopes, since = con.execute(
-        "select list(distinct scope_code order by scope_code), least("
-        "(select min(received_at) from reg_touched), "
-        "(select min(date_trunc('month', l.last) + interval 1 month) from "
-        f"{lasts} as l where l.scope_code in (select scope_code from reg_touched)))"
-        "::date from reg_touched"
+    scopes, first = con.execute(
+        "select list(distinct scope_code order by scope_code), min(received_at)::date "
+        "from reg_touched"
     ).fetchone()
     con.execute("drop table reg_touched")
-    return scopes or [], since and since.replace(day=1)
+    if not scopes:
+        return [], None
+    since = _after_last(con, scopes, first, before_load)
+    return scopes, since and since.replace(day=1)
+
+
+def _after_last(con, scopes: list[str], since: dt.date, before_load: int | None = None) -> dt.date:
+    """``since``, or the month after one of ``scopes``' last receipt where that is earlier.
+
+    The current dossiers are read as they were before ``before_load`` when it is given.
+    Only a scope with no dossier received on or after ``since`` can move the answer back,
+    so those received since then are read first (a load of a new month reads that month,
+    not the whole history), and the latest receipt of any other scope after them.
+    """
+    current = "core.dossier" + ("" if before_load is None else f" where load_id <> {before_load:d}")
+    recent = con.execute(
+        f"select list(distinct scope_code) from (select * from {current}) "
+        "where received_at >= ? and list_contains(?, scope_code)",
+        [since, scopes],
+    ).fetchone()[0]
+    stale = sorted(set(scopes) - set(recent or []))
+    if not stale:
+        return since
+    (after,) = con.execute(
+        "select min(date_trunc('month', last) + interval 1 month)::date from ("
+        f"select max(received_at) as last from (select * from {current}) "
+        "where list_contains(?, scope_code) group by scope_code)",
+        [stale],
+    ).fetchone()
+    return since if after is None else min(since, after)
 
 
 def refresh_months(con, scopes: list[str], since: dt.date | None) -> None:
@@ -797,12 +812,7 @@ def refresh_months(con, scopes: list[str], since: dt.date | None) -> None:
     if not scopes:
         return
     if since is not None:
-        (since,) = con.execute(
-            "select least(?::date, min(date_trunc('month', last) + interval 1 month)::date) "
-            "from (select max(received_at) as last from core.dossier "
-            "where list_contains(?, scope_code) group by scope_code)",
-            [since, scopes],
-        ).fetchone()
+        since = _after_last(con, scopes, since)
     con.execute(
         "delete from marts.register_month where list_contains(?, scope_code) "
         "and (?::date is null or period_start >= ?::date)",
@@ -834,7 +844,6 @@ def cleanup(con) -> None:
         con.execute(f"drop view if exists {name}")
     for name in (
         "reg_rows",
-        "reg_last",
         "reg_prior",
         "reg_issue",
         "reg_state",
