@@ -772,34 +772,36 @@ def _touched(
     con.execute("drop table reg_touched")
     if not scopes:
         return [], None
-    since = _after_last(con, scopes, first, before_load)
-    return scopes, since and since.replace(day=1)
+    return scopes, _after_last(con, scopes, first, before_load)
 
 
 def _after_last(con, scopes: list[str], since: dt.date, before_load: int | None = None) -> dt.date:
-    """``since``, or the month after one of ``scopes``' last receipt where that is earlier.
+    """The month of ``since``, or the month after one of ``scopes``' last month if earlier.
 
     The current dossiers are read as they were before ``before_load`` when it is given.
-    Only a scope with no dossier received on or after ``since`` can move the answer back,
-    so those received since then are read first (a load of a new month reads that month,
-    not the whole history), and the latest receipt of any other scope after them.
+    Only a scope with no dossier received in the month before ``since`` or later can move
+    the answer back, so those received since then are read first (a load of a new month
+    reads two months, not the whole history), and the latest receipt of any other scope
+    after them.
     """
+    month = since.replace(day=1)
+    before = (month - dt.timedelta(days=1)).replace(day=1)
     current = "core.dossier" + ("" if before_load is None else f" where load_id <> {before_load:d}")
     recent = con.execute(
         f"select list(distinct scope_code) from (select * from {current}) "
         "where received_at >= ? and list_contains(?, scope_code)",
-        [since, scopes],
+        [before, scopes],
     ).fetchone()[0]
     stale = sorted(set(scopes) - set(recent or []))
     if not stale:
-        return since
+        return month
     (after,) = con.execute(
         "select min(date_trunc('month', last) + interval 1 month)::date from ("
         f"select max(received_at) as last from (select * from {current}) "
         "where list_contains(?, scope_code) group by scope_code)",
         [stale],
     ).fetchone()
-    return since if after is None else min(since, after)
+    return month if after is None else min(month, after)
 
 
 def refresh_months(con, scopes: list[str], since: dt.date | None) -> None:
