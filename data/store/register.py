@@ -764,12 +764,10 @@ def _touched(
     before receipt), or the month after a scope's last month, whose pending dossiers count
     on into a later last month (``refresh_months`` adds the same for the last month after).
     """
-    con.execute(f"create or replace temp table reg_touched as {versions_sql}")
     scopes, first = con.execute(
         "select list(distinct scope_code order by scope_code), min(received_at)::date "
-        "from reg_touched"
+        f"from ({versions_sql})"
     ).fetchone()
-    con.execute("drop table reg_touched")
     if not scopes:
         return [], None
     return scopes, _after_last(con, scopes, first, before_load)
