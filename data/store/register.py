@@ -712,16 +712,23 @@ def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[
     if not rows or repeated:
         raise NotClean("no rows" if not rows else "codes repeated in the file")
     # The current versions this file replaces. The codes' range lets DuckDB skip the row
-    # groups of other periods' dossiers (an export's codes are usually close together).
+    # groups of other periods' dossiers (an export's codes are usually close together),
+    # so a file of new dossiers only (the next month) finds none and joins nothing.
+    bounds = {"id": load_id, "low": low, "high": high}
+    current = (
+        "h.superseded_at is null and h.load_id <> $id and h.dossier_code between $low and $high"
+    )
+    (replaces,) = con.execute(
+        f"select exists (select 1 from core.dossier_history as h where {current})", bounds
+    ).fetchone()
     same = " and ".join(f"n.{f} is not distinct from h.{f}" for f in _FIELDS)
     con.execute(
         "create or replace temp table reg_prior as "
         f"select h.dossier_code, h.scope_code, h.received_at, {same} as same "
         "from core.dossier_history as h inner join ("
         "select * from core.dossier_history where load_id = $id) as n using (dossier_code) "
-        "where h.superseded_at is null and h.load_id <> $id "
-        "and h.dossier_code between $low and $high",
-        {"id": load_id, "low": low, "high": high},
+        f"where {str(replaces).lower()} and {current}",
+        bounds,
     )
     unchanged, changed = con.execute(
         "select count(*) filter (where same), count(*) filter (where not same) from reg_prior"
@@ -742,10 +749,8 @@ def _load_whole(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[
     if changed:
         con.execute(
             "update core.dossier_history as h set superseded_at = $at, superseded_by_load = $id "
-            "from reg_prior as p where not p.same and h.dossier_code = p.dossier_code "
-            "and h.superseded_at is null and h.load_id <> $id "
-            "and h.dossier_code between $low and $high",
-            {"at": at, "id": load_id, "low": low, "high": high},
+            f"from reg_prior as p where not p.same and h.dossier_code = p.dossier_code and {current}",
+            {**bounds, "at": at},
         )
     refresh_months(con, *touched)
     reg.rows_total, reg.rows_bad, reg.issues = rows, 0, []
