@@ -466,7 +466,12 @@ def _cell(column: str) -> str:
 
 
 def _read_views(
-    con, reg: RegisterFile, source: Path, skip: int, compression: str, trim=None
+    con,
+    reg: RegisterFile,
+    source: Path,
+    skip: int,
+    compression: str,
+    trim: tuple[str, ...] | None = None,
 ) -> None:
     """``reg_text`` and ``reg_typed``: views over the file's cells (nothing is read yet).
 
@@ -783,9 +788,9 @@ def _after_last(con, scopes: list[str], since: dt.date, before_load: int | None 
 
     The current dossiers are read as they were before ``before_load`` when it is given.
     Only a scope with no dossier received in the month before ``since`` or later can move
-    the answer back, so those received since then are read first (a load of a new month
-    reads two months, not the whole history), and the latest receipt of any other scope
-    after them.
+    the answer back, so the dossiers received from that month on are read first (a load
+    of a new month reads two months, not the whole history), and the latest receipt of
+    any other scope after them.
     """
     month = since.replace(day=1)
     before = (month - dt.timedelta(days=1)).replace(day=1)
