@@ -244,6 +244,36 @@ def test_district_is_a_ratio_of_sums(loaded):
     assert june["value"] == pytest.approx(40.0)
 
 
+@pytest.mark.parametrize(
+    ("scopes", "since", "month"),
+    [
+        # Bến Nghé's last receipt is 15/07, Bến Thành's 11/06 (both exports loaded)
+        (["BN"], "2023-07-10", "2023-07-01"),
+        (["BN"], "2023-08-20", "2023-08-01"),
+        (["BN"], "2023-09-01", "2023-08-01"),
+        (["BT"], "2023-07-20", "2023-07-01"),
+        (["BT"], "2023-08-05", "2023-07-01"),
+        (["BN", "BT"], "2023-09-01", "2023-07-01"),
+        (["BN", "BT"], "2023-05-31", "2023-05-01"),
+        (["TD"], "2023-07-01", "2023-07-01"),  # no dossier at all: no last month
+    ],
+)
+def test_a_refresh_starts_at_the_month_after_a_silent_scopes_last(loaded, scopes, since, month):
+    """Test the first month a change alters: its own, or the month after a scope's last.
+
+    A scope whose last receipt is in the month before or later cannot move it back, and
+    is found without reading its older dossiers.
+    """
+    import datetime as dt
+
+    from data.store.register import _after_last
+
+    path, _, _ = loaded
+    with db.reader(path) as con:
+        got = _after_last(con, scopes, dt.date.fromisoformat(since))
+    assert got == dt.date.fromisoformat(month)
+
+
 def test_same_file_again_changes_nothing(loaded):
     """Test that loading the July export again is unchanged and adds no history."""
     path, _, _ = loaded
