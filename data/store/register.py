@@ -218,6 +218,10 @@ _FIELDS = tuple(c for c in VERSION if c != "dossier_code")
 _AS_TEXT = tuple(v for k, v in VERSION.items() if k == v)
 
 
+# The history's columns a version fills: its load, the columns of VERSION, the load's time.
+HISTORY_COLUMNS = f"core.dossier_history (load_id, {', '.join(VERSION)}, loaded_at)"
+
+
 def _version_select() -> str:
     return ", ".join(v if k == v else f"{v} as {k}" for k, v in VERSION.items())
 
@@ -677,18 +681,13 @@ def load(con, reg: RegisterFile, load_id: int, at: dt.datetime) -> tuple[int, in
             "and h.superseded_at is null",
             [at, load_id],
         )
-    cols = ", ".join(VERSION)
     con.execute(
-        f"insert into core.dossier_history (load_id, {cols}, loaded_at) "
-        f"select ?, {cols}, ? from reg_state where state <> 'same'",
+        f"insert into {HISTORY_COLUMNS} "
+        f"select ?, {', '.join(VERSION)}, ? from reg_state where state <> 'same'",
         [load_id, at],
     )
     refresh_months(con, *touched)
     return counts.get("new", 0) + changed, counts.get("same", 0), changed
-
-
-# The history's columns a version fills, in the order of ``guarded_rows``.
-HISTORY_COLUMNS = f"core.dossier_history (load_id, {', '.join(VERSION)}, loaded_at)"
 
 
 def guarded_rows() -> str:
