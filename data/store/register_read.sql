@@ -1,7 +1,8 @@
 -- Reading one dossier-register file (data/store/register.py): reg_typed, a view over
--- reg_text (the file's cells as text, trimmed where register.py says), adds the typed value of every date and fee
--- beside its text. A file loaded whole reads it once, straight into the history; a file
--- staged stores it once as reg_rows, so no check parses a cell again.
+-- reg_text (the file's cells as text, trimmed where register.py says), adds the typed
+-- value of every date and fee beside its text. A file loaded whole reads it once,
+-- straight into the history; a file staged stores it once as reg_rows, so no check
+-- parses a cell again.
 
 -- The usual export forms first; the others are tried only for the cells they miss (a
 -- format that fails costs far more than one that matches, so a date-only cell never

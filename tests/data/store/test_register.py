@@ -494,11 +494,21 @@ def test_a_fee_cell_reads_as_its_digits_or_not_at_all(cell, expected):
     """Test the fee reader: the usual "50.000" at once, other forms by the wider pattern."""
     import duckdb
 
-    from data.store.register import _sql
+    from data.store.register import _sql, spec
 
     con = duckdb.connect()
-    con.execute(_sql("register_read").split("create or replace temp view")[0])
+    columns = ", ".join(f"null::varchar as {c.key}" for c in spec().columns)
+    con.execute(f"create temp table reg_text as select {columns}")  # what the reader views
+    con.execute(_sql("register_read"))
     assert con.execute("select reg_fee(?::varchar)", [cell]).fetchone()[0] == expected
+
+
+def _empty_copy(empty_warehouse, folder):
+    """A warehouse of its own in ``folder``: a copy of the empty one (as ``warehouse``)."""
+    import shutil
+
+    folder.mkdir()
+    return shutil.copy(empty_warehouse, folder / "kpi.duckdb")
 
 
 def _padded(rows: list[list[str]]) -> list[list[str]]:
@@ -512,14 +522,10 @@ def test_cells_with_edge_spaces_load_whole_as_without(tmp_path, monkeypatch, emp
     A file loaded whole trims only the cells it stores as text; a date, the fee, a ward,
     a channel and a yes/no are read through their spaces.
     """
-    import shutil
-
     _staged_never(monkeypatch)
     tables = []
     for name, rows in (("padded", _padded(EXPORT_JULY)), ("plain", EXPORT_JULY)):
-        path = tmp_path / name / "kpi.duckdb"
-        path.parent.mkdir()
-        shutil.copy(empty_warehouse, path)
+        path = _empty_copy(empty_warehouse, tmp_path / name)
         result = ingest_bytes(f"{name}.csv", register_csv(rows), path)
         assert (result.status, result.rows_loaded) == ("loaded", 7)
         tables.append(
@@ -775,17 +781,13 @@ def test_loaded_whole_or_row_by_row_the_warehouse_is_the_same(
     moves a dossier to an earlier month. The June export has refused rows, so both stage
     it.
     """
-    import shutil
-
     from data.store import register
 
     steps = ["september", "june", "july", "correction"]
     loaded_whole = _loaded_whole(monkeypatch)
     outcome = {}
     for way in ("whole", "rows"):
-        path = tmp_path / way / "kpi.duckdb"
-        path.parent.mkdir()
-        shutil.copy(empty_warehouse, path)
+        path = _empty_copy(empty_warehouse, tmp_path / way)
         if way == "rows":
             monkeypatch.setattr(register, "prepare_whole", lambda *a, **k: False)
         results = [
