@@ -21,7 +21,7 @@ from dashboard import cache, charts, state, text, theme
 from dashboard.nav import GLOSSARY_URL
 from data import catalog
 from metrics import api, labels
-from metrics.format import fmt_date, fmt_month, fmt_number, fmt_signed, fmt_value
+from metrics.format import fmt_change, fmt_date, fmt_month, fmt_number, fmt_signed, fmt_value
 
 log = logging.getLogger(__name__)
 
@@ -324,12 +324,10 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None, link=None) -> Non
     link to it and the indicator's meaning on demand.
     """
     lower = row.get("direction") == "lower"
-    target = row.get("target_text") or text.CARD_NO_TARGET
     change = row.get("change")
     delta = None
     if change is not None and not pd.isna(change):
-        unit = " điểm %" if row.get("format") == "percent" else ""
-        delta = fmt_signed(change, 1 if row.get("format") != "integer" else 0, unit)
+        delta = fmt_change(change, row.get("format"))
     with st.container(border=True):
         # The label is written out in full: st.metric would cut a long KPI name short.
         st.markdown(
@@ -347,12 +345,7 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None, link=None) -> Non
             chart_data=[v for v in (trend or []) if v is not None and not pd.isna(v)] or None,
             chart_type="line",
         )
-        st.markdown(
-            f"{badge_html(row.get('status'))}&nbsp; "
-            f'<span style="font-size:0.85rem">{html.escape(text.CARD_TARGET.format(target=target))}'
-            "</span>",
-            unsafe_allow_html=True,
-        )
+        status_and_target(row.get("status"), row.get("target_text"))
         st.caption(" · ".join(kpi_basis_lines(row)))
         units = units_line(row)
         if units:
@@ -375,6 +368,22 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None, link=None) -> Non
             )
             with meaning_col:
                 indicator_meaning(str(row["code"]))
+
+
+def status_and_target(status: str | None, target: str | None) -> None:
+    """A card's status badge and the target beside it; a missing target is said once.
+
+    ``target``: the target as written ("≥ 80%"), or None (or the words for none). The
+    badge of a KPI judged without a target already says so; the words are not repeated.
+    """
+    if target and not _missing(target) and target != labels.NO_TARGET:
+        words = text.CARD_TARGET.format(target=target)
+    else:
+        words = "" if status == "no_target" else labels.NO_TARGET
+    st.markdown(
+        f'{badge_html(status)}&nbsp; <span style="font-size:0.85rem">{html.escape(words)}</span>',
+        unsafe_allow_html=True,
+    )
 
 
 def units_line(row) -> tuple[str, str | None] | None:
@@ -699,7 +708,7 @@ def shorten(value, limit: int = 160) -> str:
 
 
 def _signed_row(value, fmt: str | None) -> str:
-    return fmt_signed(value, 0 if fmt == "integer" else 1)
+    return fmt_change(value, fmt or "")
 
 
 def _vocabulary_label(vocabulary: str) -> Callable:
@@ -962,21 +971,12 @@ def yearly_cards(items: list[tuple[str, pd.DataFrame, str]], year: int) -> None:
             st.metric(
                 f"{label} {int(last['year'])}",
                 fmt_value(last["value"], fmt),
-                delta=None if change is None else fmt_signed(change, 0 if fmt == "rank" else 2),
+                delta=None if change is None else fmt_change(change, fmt),
                 delta_color="inverse" if fmt == "rank" else "normal",
                 chart_data=known["value"].tolist(),
             )
-            target = last["target"]
-            target_text = (
-                text.CARD_NO_TARGET
-                if pd.isna(target)
-                else text.CARD_TARGET.format(target=fmt_value(target, fmt))
-            )
-            st.markdown(
-                f"{badge_html(last['status'])}&nbsp; "
-                f'<span style="font-size:0.85rem">{html.escape(target_text)}</span>',
-                unsafe_allow_html=True,
-            )
+            target = None if pd.isna(last["target"]) else fmt_value(last["target"], fmt)
+            status_and_target(last["status"], target)
 
 
 def unit_kind_options(table: pd.DataFrame) -> dict[str, str]:

@@ -57,7 +57,6 @@ NO_ROWS = "Không có dòng nào phù hợp với bộ lọc."
 
 # KPI cards and tables
 CARD_TARGET = "Chỉ tiêu: {target}"
-CARD_NO_TARGET = "Chưa có chỉ tiêu"
 CARD_MONTH = "Tháng {month}: {value}"
 CARD_YTD = "Lũy kế năm: {value}"
 CARD_YEAR = "Năm {year}: {value}"

@@ -168,9 +168,7 @@ def change_text(change: float | None, kpi_format: str, unit: str) -> str:
     """``+3,1 điểm %`` style change of a KPI, in its own display format."""
     if common.is_missing(change):
         return fmt.EMPTY
-    if kpi_format == "percent":
-        return fmt.fmt_signed(change, fmt.DECIMALS["percent"], " điểm %")
-    return fmt.fmt_signed(change, fmt.DECIMALS.get(kpi_format, 1), f" {unit}")
+    return fmt.fmt_change(change, kpi_format, unit)
 
 
 def _ward_counts(code: str, year: int, as_of: dt.date, db: DbPath) -> tuple[pd.DataFrame, int]:

@@ -33,8 +33,6 @@ NUMBER_FORMATS = {
     "signed": "+#,##0.00;-#,##0.00;0",
     "datetime": "dd/mm/yyyy hh:mm",
 }
-SIGNED_ROW = {"integer": "+#,##0;-#,##0;0"}
-SIGNED_ROW_DEFAULT = "+#,##0.0;-#,##0.0;0"
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -86,7 +84,7 @@ def cell_value(col: DisplayColumn, value, row_format: str | None) -> tuple[objec
     if kind == "row":
         return value, fmt.EXCEL_FORMATS.get(row_format or "", "#,##0.00")
     if kind == "signed_row":
-        return value, SIGNED_ROW.get(row_format or "", SIGNED_ROW_DEFAULT)
+        return value, fmt.excel_change_format(row_format or "")
     if kind == "date":
         return value, fmt.EXCEL_DATE
     if kind == "superseded":

@@ -64,6 +64,16 @@ def fmt_value(value, fmt: str) -> str:
     return fmt_number(value, DECIMALS.get(fmt, 1))
 
 
+# A change of a percent value is in percentage points, never in per cent of itself.
+POINTS = " điểm %"
+
+
+def fmt_change(value, fmt: str, unit: str = "") -> str:
+    """A change of a KPI in its display format: ``+1,3 điểm %`` / ``-2`` / ``+0,5 tỷ đồng``."""
+    suffix = POINTS if fmt == "percent" else f" {unit}" if unit else ""
+    return fmt_signed(value, DECIMALS.get(fmt, 1), suffix)
+
+
 # Excel number formats for the same registry formats (Excel applies the viewer's separators).
 EXCEL_FORMATS = {
     "percent": '0.0"%"',
@@ -74,3 +84,10 @@ EXCEL_FORMATS = {
     "money": "#,##0",
 }
 EXCEL_DATE = "dd/mm/yyyy"
+
+
+def excel_change_format(fmt: str) -> str:
+    """The Excel number format of ``fmt_change``: sign always shown, points for a percent."""
+    number = "#,##0" if DECIMALS.get(fmt, 1) == 0 else "#,##0." + "0" * DECIMALS.get(fmt, 1)
+    unit = f'"{POINTS}"' if fmt == "percent" else ""
+    return f"+{number}{unit};-{number}{unit};0"

@@ -379,6 +379,26 @@ def test_table_keeps_numbers_and_writes_them_the_vietnamese_way():
     assert {(0, "100,0%"), (1, "75,0%"), (0, "1.234"), (1, "")} <= shown
 
 
+def test_gap_of_a_rate_reads_in_points_as_on_the_cards():
+    """Test that a rate's difference reads ``-2,9 điểm %`` and a count's ``+3``."""
+    frame = pd.DataFrame(
+        {
+            "indicator_label": ["Tỷ lệ hồ sơ nộp trực tuyến", "Số hồ sơ trễ hạn"],
+            "format": ["percent", "integer"],
+            "reported_value": [57.4, 1.0],
+            "register_value": [54.5, 4.0],
+            "difference": [-2.9, 3.0],
+        }
+    )
+    cols = [c for c in components.columns("register_gaps") if c.name in frame.columns]
+    body = components.styled(frame, cols)._translate(False, False)["body"]
+    shown = [[c["display_value"] for c in row if c.get("type") == "td"] for row in body]
+    assert shown == [
+        ["Tỷ lệ hồ sơ nộp trực tuyến", "57,4%", "54,5%", "-2,9 điểm %"],
+        ["Số hồ sơ trễ hạn", "1", "4", "+3"],
+    ]
+
+
 def test_table_keeps_dates_as_dates():
     """Test that date columns stay dates (sorted by day) and read dd/mm/yyyy."""
     frame = pd.DataFrame(

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth, nav, state, text, theme
 from dashboard.nav import PageSpec
 from data import catalog
-from metrics import api
+from metrics import api, labels
 from metrics.format import fmt_value
 from tests.conftest import ROOT, header
 from tests.dashboard.pages import script_page, switch_to
@@ -620,6 +620,14 @@ def test_glossary_page_explains_every_status_and_badges_link_to_it(db):
     for entry in api.glossary()["kpi"]:
         assert entry.label in shown and entry.meaning in shown
     assert f'href="./{nav.GLOSSARY_URL}#kpi"' in components.badge_html("met")
+
+
+def test_a_missing_target_is_said_once_on_a_card(db):
+    """Test that a card judged without a target says so in its badge, not twice."""
+    at = open_page("views/pci_ddci.py")
+    cards = [m.value for m in at.markdown if labels.NO_TARGET in m.value]
+    assert cards  # the sample sets no target for the PCI and DDCI
+    assert all(card.count(labels.NO_TARGET) == 1 for card in cards), cards
 
 
 def test_pci_page_and_group_table_agree_at_mid_year(db):

@@ -80,6 +80,27 @@ def test_cells_hold_numbers_and_dates_with_formats(table, frame, header, value, 
     assert cell.number_format == number_format
 
 
+def test_gap_of_a_rate_is_in_points_and_of_a_count_plain():
+    """Test that a difference cell is a number whose format shows its sign and unit."""
+    gaps = pd.DataFrame(
+        {
+            "indicator_label": ["Tỷ lệ hồ sơ nộp trực tuyến", "Số hồ sơ trễ hạn"],
+            "scope_name": ["Cầu Kho", "Cầu Ông Lãnh"],
+            "month_text": ["05/2023", "08/2023"],
+            "format": ["percent", "integer"],
+            "reported_value": [57.4, 1],
+            "register_value": [54.5, 4],
+            "difference": [-2.9, 3],
+        }
+    )
+    ws = sheet_of(gaps, "register_gaps", title="T", subtitle="S")
+    headers = [c.value for c in ws[4]]
+    column = headers.index("Chênh lệch (sổ − báo cáo)") + 1
+    rate, count = ws.cell(row=5, column=column), ws.cell(row=6, column=column)
+    assert (rate.value, rate.number_format) == (-2.9, '+#,##0.0" điểm %";-#,##0.0" điểm %";0')
+    assert (count.value, count.number_format) == (3, "+#,##0;-#,##0;0")
+
+
 def test_columns_take_their_catalog_widths():
     """Test that each column is as wide as display.yaml says, not one width for all."""
     ws = sheet_of(COMPLIANCE, "compliance", title="T")
