@@ -64,8 +64,9 @@ def fmt_value(value, fmt: str) -> str:
     return fmt_number(value, DECIMALS.get(fmt, 1))
 
 
-# A change of a percent value is in percentage points, never in per cent of itself.
-POINTS = " điểm %"
+# A change of a percent value is in percentage points, never in per cent of itself. The
+# space before "%" does not break: a narrow column wraps before "điểm", never before "%".
+POINTS = " điểm\u00a0%"
 
 
 def fmt_change(value, fmt: str, unit: str = "") -> str:

@@ -394,7 +394,7 @@ def test_gap_of_a_rate_reads_in_points_as_on_the_cards():
     body = components.styled(frame, cols)._translate(False, False)["body"]
     shown = [[c["display_value"] for c in row if c.get("type") == "td"] for row in body]
     assert shown == [
-        ["Tỷ lệ hồ sơ nộp trực tuyến", "57,4%", "54,5%", "-2,9 điểm %"],
+        ["Tỷ lệ hồ sơ nộp trực tuyến", "57,4%", "54,5%", "-2,9 điểm\u00a0%"],
         ["Số hồ sơ trễ hạn", "1", "4", "+3"],
     ]
 

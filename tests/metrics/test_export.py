@@ -97,7 +97,10 @@ def test_gap_of_a_rate_is_in_points_and_of_a_count_plain():
     headers = [c.value for c in ws[4]]
     column = headers.index("Chênh lệch (sổ − báo cáo)") + 1
     rate, count = ws.cell(row=5, column=column), ws.cell(row=6, column=column)
-    assert (rate.value, rate.number_format) == (-2.9, '+#,##0.0" điểm %";-#,##0.0" điểm %";0')
+    assert (rate.value, rate.number_format) == (
+        -2.9,
+        '+#,##0.0" điểm\u00a0%";-#,##0.0" điểm\u00a0%";0',
+    )
     assert (count.value, count.number_format) == (3, "+#,##0;-#,##0;0")
 
 
