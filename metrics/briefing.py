@@ -333,10 +333,13 @@ def groups_sentence(groups: pd.DataFrame, month: str) -> str:
 
 
 def tasks_sentence(tasks: pd.DataFrame) -> str:
-    """Task counts by status, naming the overdue tasks."""
+    """Task counts by status, naming the overdue tasks; the counts add up to the total.
+
+    Done first, then every other status present, worst first (the vocabulary's order).
+    """
     counts = tasks["status"].value_counts()
     parts = []
-    for status in ("done", "overdue", "behind", "not_reported"):
+    for status in ["done", *(s for s in labels.TASK_STATUS if s != "done")]:
         n = int(counts.get(status, 0))
         if n == 0 and status != "done":
             continue

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from dashboard.briefing import TEXT
 from metrics import api
-from metrics.briefing import LAGGING, MAX_NAMES, build_briefing, month_label, parse_month
+from metrics.briefing import (
+    LAGGING,
+    MAX_NAMES,
+    build_briefing,
+    month_label,
+    parse_month,
+    tasks_sentence,
+)
 from metrics.common import MetricsInputError
 from metrics.format import fmt_number, fmt_percent, fmt_value
 from tests.conftest import ROOT
@@ -111,6 +120,38 @@ def test_a_later_month_reports_the_slipped_task(sample_db):
     december = build_briefing("2023-12", sample_db)
     assert "27" in december.overdue_tasks["task_id"].tolist()
     assert "nhiệm vụ 27" in december.narrative
+
+
+@pytest.mark.parametrize(
+    ("statuses", "sentence"),
+    [
+        (["done", "continuous", "waiting", "done"],
+         "4 nhiệm vụ của Kế hoạch: 2 hoàn thành, 1 chờ cấp trên, 1 thường xuyên."),
+        (["overdue", "on_track"],
+         "2 nhiệm vụ của Kế hoạch: 0 hoàn thành, 1 quá hạn (nhiệm vụ 1), 1 đúng tiến độ."),
+        (["not_reported", "behind", "done"],
+         "3 nhiệm vụ của Kế hoạch: 1 hoàn thành, 1 chậm tiến độ, 1 chưa báo cáo."),
+    ],
+)  # fmt: skip
+def test_task_counts_add_up_to_the_plan(statuses, sentence):
+    """Test that every status present is counted, so the parts sum to the number of tasks."""
+    tasks = pd.DataFrame(
+        {
+            "task_id": [str(n) for n in range(1, len(statuses) + 1)],
+            "status": statuses,
+            "deadline_date": [dt.date(2023, 12, 31)] * len(statuses),
+        }
+    )
+    assert tasks_sentence(tasks) == sentence
+
+
+def test_december_task_sentence_adds_up(sample_db):
+    """Test that the sample's December sentence names as many tasks as the plan has."""
+    december = build_briefing("2023-12", sample_db)
+    line = next(s for s in december.sentences if "nhiệm vụ của Kế hoạch" in s)
+    total, rest = re.search(r"(\d+) nhiệm vụ của Kế hoạch: (.*)", line).groups()
+    counts = [int(n) for n in re.findall(r"(?:^|, )(\d+) ", re.sub(r" \(.*?\)", "", rest))]
+    assert sum(counts) == int(total) == len(december.tasks), line
 
 
 def test_default_month_is_the_latest_with_data(sample_db):
