@@ -112,6 +112,22 @@ def has_horizontal_scroll(page) -> bool:
     )
 
 
+def clipped_labels(page) -> list[str]:
+    """The labels of buttons and page links in the main area cut short (``Xem ch…``)."""
+    return page.evaluate(
+        """() => {
+            const sel = '[data-testid="stMain"] button *, '
+                + '[data-testid="stMain"] [data-testid="stPageLink"] *';
+            const cut = new Set();
+            for (const el of document.querySelectorAll(sel)) {
+                const words = el.textContent.trim();
+                if (words && el.scrollWidth > el.clientWidth + 1) cut.add(words);
+            }
+            return [...cut];
+        }"""
+    )
+
+
 def visible_text(page) -> str:
     """Every text a reader sees on the page, plus the chart toolbar's tooltips.
 

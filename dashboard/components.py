@@ -358,15 +358,15 @@ def kpi_card(row: pd.Series, trend: list[float] | None = None, link=None) -> Non
             )
         if link is not None:
             page, params = link
-            go_col, meaning_col = st.columns(2, vertical_alignment="center")
-            go_col.page_link(
-                page,
-                label=text.CARD_DRILL,
-                icon=":material/arrow_forward:",
-                help=text.CARD_DRILL_HELP,
-                query_params=params,
-            )
-            with meaning_col:
+            # A row that wraps: two fixed halves of a narrow card cut both labels short.
+            with st.container(horizontal=True, vertical_alignment="center"):
+                st.page_link(
+                    page,
+                    label=text.CARD_DRILL,
+                    icon=":material/arrow_forward:",
+                    help=text.CARD_DRILL_HELP,
+                    query_params=params,
+                )
                 indicator_meaning(str(row["code"]))
 
 

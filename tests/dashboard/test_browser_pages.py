@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import text
-from dashboard.browser import capture, has_horizontal_scroll
+from dashboard.browser import capture, clipped_labels, has_horizontal_scroll
 from dashboard.nav import SCRIPT_PAGES, page_url, visible_pages
 from data.access import wall_display_user
 from metrics import api
@@ -62,6 +62,7 @@ def test_page_in_browser(spec, app_url, browser, sample_db):
             assert page.locator("[data-testid=stAlertContentError]").count() == 0
             assert page.get_by_role("heading", name=spec.title).count() >= 1
             assert not has_horizontal_scroll(page), f"{spec.title} scrolls sideways at {width}"
+            assert not clipped_labels(page), f"labels cut short at {width}: {clipped_labels(page)}"
             if spec.url_path in figures:
                 body = page.locator("[data-testid=stMain]").inner_text()
                 assert figures[spec.url_path] in body, figures[spec.url_path]
