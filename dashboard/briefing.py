@@ -50,7 +50,6 @@ TEXT = {
     "card_change": "So với tháng trước: {change}",
     "card_path": "Lộ trình: {expected}",
     "card_target": "Chỉ tiêu: {target}",
-    "card_tasks": "{done}/{total} nhiệm vụ hoàn thành · {late} quá hạn, chậm hoặc chưa báo cáo",
     "page_download": {
         "pptx": "Tải bản trình chiếu (.pptx)",
         "png": "Tải ảnh PNG các trang (.zip)",

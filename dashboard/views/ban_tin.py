@@ -7,7 +7,6 @@ import io
 import tempfile
 import zipfile
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import briefing as files
@@ -28,26 +27,6 @@ CHART_ROWS = (
     (("tasks", None), ("reports", None)),
     (("trend", "hs_dung_han"), ("trend", "giai_ngan_dtc")),
 )
-
-
-def _group_cards(groups: pd.DataFrame) -> None:
-    cols = st.columns(max(len(groups), 1))
-    for col, (_, g) in zip(cols, groups.iterrows(), strict=False):
-        late = int(g["tasks_overdue"]) + int(g["tasks_behind"]) + int(g["tasks_not_reported"])
-        with col, st.container(border=True):
-            st.markdown(
-                f"<div style='font-size:1.05rem;font-weight:700'>Nhóm {html.escape(g['group'])}"
-                f" · {html.escape(g['short_name'])}</div>"
-                f"<div style='margin:6px 0'>{components.badge_html(g['status'])}</div>"
-                f"<div style='font-size:0.9rem'>"
-                + html.escape(
-                    TEXT["card_tasks"].format(
-                        done=int(g["tasks_done"]), total=int(g["tasks_total"]), late=late
-                    )
-                )
-                + "</div>",
-                unsafe_allow_html=True,
-            )
 
 
 def _problems(b) -> None:
@@ -147,7 +126,7 @@ with components.guard():
     if chosen.scope != api.DISTRICT:
         st.caption(TEXT["page_scope_note"])
 
-    _group_cards(b.groups)
+    components.group_cards(b.groups, b.year)
     left, right = st.columns([3, 2], gap="large")
     with left, st.container(border=True):
         st.subheader(TEXT["summary"].format(month=b.month_label), anchor=False)

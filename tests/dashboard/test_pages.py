@@ -622,6 +622,17 @@ def test_glossary_page_explains_every_status_and_badges_link_to_it(db):
     assert f'href="./{nav.GLOSSARY_URL}#kpi"' in components.badge_html("met")
 
 
+def test_briefing_page_shows_the_overview_group_cards(db):
+    """Test that Bản tin shows each group's counts exactly as Tổng quan does."""
+
+    def group_lines(at: AppTest) -> list[str]:
+        return [c.value for c in at.caption if "nhiệm vụ hoàn thành" in c.value]
+
+    overview = group_lines(open_page())
+    assert len(overview) == len(api.plan(view(db)[0]).groups)
+    assert group_lines(open_page("views/ban_tin.py")) == overview
+
+
 def test_a_missing_target_is_said_once_on_a_card(db):
     """Test that a card judged without a target says so in its badge, not twice."""
     at = open_page("views/pci_ddci.py")
