@@ -89,6 +89,7 @@ EXCEL_DATE = "dd/mm/yyyy"
 
 def excel_change_format(fmt: str) -> str:
     """The Excel number format of ``fmt_change``: sign always shown, points for a percent."""
-    number = "#,##0" if DECIMALS.get(fmt, 1) == 0 else "#,##0." + "0" * DECIMALS.get(fmt, 1)
+    decimals = DECIMALS.get(fmt, 1)
+    number = "#,##0" + ("." + "0" * decimals if decimals else "")
     unit = f'"{POINTS}"' if fmt == "percent" else ""
     return f"+{number}{unit};-{number}{unit};0"
