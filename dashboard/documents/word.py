@@ -28,13 +28,9 @@ from metrics.report import Report, build_report
 FONT = "Times New Roman"
 BODY = 14
 TASKS_TO_DIRECT = ("overdue", "behind", "not_reported")
-TASK_COUNTS = (
-    ("tasks_done", "done"),
-    ("tasks_on_track", "on_track"),
-    ("tasks_behind", "behind"),
-    ("tasks_overdue", "overdue"),
-    ("tasks_not_reported", "not_reported"),
-)
+# The task counts a group's line always gives; any other status follows when present, so
+# the counts add up to the group's tasks.
+TASK_COUNTS = ("done", "on_track", "behind", "overdue", "not_reported")
 TEXT = {
     "parent": "ỦY BAN NHÂN DÂN",
     "body": "QUẬN 1",
@@ -256,9 +252,9 @@ def _tasks(doc, report: Report) -> None:
     letters = "abcdefghik"
     for n, (_, g) in enumerate(report.groups.iterrows()):
         counts = ", ".join(
-            f"{labels.task_status_label(status).lower()} {int(g[col])}"
-            for col, status in TASK_COUNTS
-            if col in g.index
+            f"{labels.task_status_label(status).lower()} {int(g[f'tasks_{status}'])}"
+            for status in [*TASK_COUNTS, *(s for s in labels.TASK_STATUS if s not in TASK_COUNTS)]
+            if status in TASK_COUNTS or g.get(f"tasks_{status}", 0)
         )
         _para(
             doc,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -178,6 +179,11 @@ def test_docx_for_each_period(sample_db, tmp_path, code, phrase, end):
     body = "\n".join(p.text for p in Document(str(path)).paragraphs)
     assert f"Chủ đề năm 2023 ({phrase})" in body
     assert end in body
+    # Each group's line counts every task once: "9 nhiệm vụ; hoàn thành 3, …, thường xuyên 1."
+    lines = re.findall(r"Nhóm \w+ – [^:]+: (\d+) nhiệm vụ; ([^.]+)\.", body)
+    assert len(lines) == len(api.plan(YEAR).groups)
+    for total, counts in lines:
+        assert sum(int(part.rsplit(" ", 1)[1]) for part in counts.split(", ")) == int(total)
 
 
 @pytest.mark.parametrize(
