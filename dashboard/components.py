@@ -808,20 +808,12 @@ def group_cards(groups: pd.DataFrame, year: int) -> None:
 
     cols = st.columns(max(len(groups), 1))
     for col, row in zip(cols, groups.to_dict("records"), strict=False):
-        late = row["tasks_overdue"] + row["tasks_behind"] + row["tasks_not_reported"]
         with col, st.container(border=True):
             st.markdown(f"**{row['group']} · {html.escape(row['short_name'])}**")
             status_badge(row["status"])
-            st.caption(
-                text.GROUP_TASKS_LINE.format(
-                    done=row["tasks_done"], total=row["tasks_total"], late=late
-                )
-            )
-            st.caption(
-                text.GROUP_KPIS_LINE.format(
-                    met=row["kpis_met"], on_track=row["kpis_on_track"], total=row["kpis_total"]
-                )
-            )
+            tasks, kpis = group_lines(row)
+            st.caption(tasks)
+            st.caption(kpis)
             spec = nav.group_page(row["group"], year)
             if spec is not None:
                 st.page_link(nav.st_page(spec), label=text.GROUP_OPEN.format(group=row["group"]))
@@ -876,16 +868,31 @@ def group_status_line(group: pd.Series) -> None:
         f"**{html.escape(str(group['name']))}** &nbsp; {badge_html(group['status'])}",
         unsafe_allow_html=True,
     )
+    st.caption(" · ".join(group_lines(group)))
+
+
+def group_lines(group) -> tuple[str, str]:
+    """A group's task line and KPI line, as its card and its page say them.
+
+    The KPI line counts the KPIs the group's status judges; those without a target or
+    without data are said apart ("1/3 chỉ số đạt …; 14 chỉ số chưa có số liệu …").
+    """
     late = group["tasks_overdue"] + group["tasks_behind"] + group["tasks_not_reported"]
-    st.caption(
-        text.GROUP_TASKS_LINE.format(
-            done=group["tasks_done"], total=group["tasks_total"], late=late
-        )
-        + " · "
-        + text.GROUP_KPIS_LINE.format(
-            met=group["kpis_met"], on_track=group["kpis_on_track"], total=group["kpis_total"]
-        )
+    tasks = text.GROUP_TASKS_LINE.format(
+        done=group["tasks_done"], total=group["tasks_total"], late=late
     )
+    unjudged = int(group["kpis_no_data"] + group["kpis_no_target"])
+    judged = int(group["kpis_total"]) - unjudged
+    kpis = (
+        text.GROUP_KPIS_LINE.format(
+            met=group["kpis_met"], judged=judged, on_track=group["kpis_on_track"]
+        )
+        if judged
+        else text.GROUP_KPIS_NONE
+    )
+    if unjudged:
+        kpis += "; " + text.GROUP_KPIS_UNJUDGED.format(n=unjudged)
+    return tasks, kpis
 
 
 # Task statuses worst first, as the catalog declares them.

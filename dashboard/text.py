@@ -153,7 +153,10 @@ OVERVIEW_EMPTY = (
 )
 OVERVIEW_EMPTY_LINK = "Mở trang Nộp số liệu"
 GROUP_TASKS_LINE = "{done}/{total} nhiệm vụ hoàn thành · {late} quá hạn, chậm hoặc chưa báo cáo"
-GROUP_KPIS_LINE = "{met} chỉ số đạt, {on_track} đúng lộ trình / {total} chỉ số"
+# Of the KPIs judged, as the group's status counts them (no target or no data: not judged).
+GROUP_KPIS_LINE = "{met}/{judged} chỉ số đạt, {on_track} đúng lộ trình"
+GROUP_KPIS_NONE = "Chưa có chỉ số được đánh giá"
+GROUP_KPIS_UNJUDGED = "{n} chỉ số chưa có số liệu hoặc chưa có chỉ tiêu"
 GROUP_OPEN = "Xem nhóm {group}"
 TASKS_TOTAL = "Tổng số nhiệm vụ"
 TASKS_ALL = "Nhiệm vụ"

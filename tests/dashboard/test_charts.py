@@ -399,6 +399,45 @@ def test_gap_of_a_rate_reads_in_points_as_on_the_cards():
     ]
 
 
+def _group(**counts) -> dict:
+    base = {f"tasks_{s}": 0 for s in ("done", "overdue", "behind", "not_reported")}
+    base |= {f"kpis_{s}": 0 for s in ("met", "on_track", "no_data", "no_target")}
+    return base | {"tasks_total": 5, "tasks_done": 2, "tasks_overdue": 3} | counts
+
+
+@pytest.mark.parametrize(
+    ("group", "kpis"),
+    [
+        (_group(kpis_total=17, kpis_met=1, kpis_no_data=3, kpis_no_target=11),
+         "1/3 chỉ số đạt, 0 đúng lộ trình; 14 chỉ số chưa có số liệu hoặc chưa có chỉ tiêu"),
+        (_group(kpis_total=9, kpis_met=4, kpis_on_track=1),
+         "4/9 chỉ số đạt, 1 đúng lộ trình"),
+        (_group(kpis_total=2, kpis_no_target=2),
+         "Chưa có chỉ số được đánh giá; 2 chỉ số chưa có số liệu hoặc chưa có chỉ tiêu"),
+    ],
+)  # fmt: skip
+def test_group_lines_count_the_kpis_the_status_judges(group, kpis):
+    """Test that a group's KPI line counts judged KPIs and names the others apart."""
+    tasks, said = components.group_lines(group)
+    assert tasks == "2/5 nhiệm vụ hoàn thành · 3 quá hạn, chậm hoặc chưa báo cáo"
+    assert said == kpis
+
+
+def test_group_lines_agree_with_the_kpi_table(sample_db):
+    """Test that each group's line on the sample counts what its KPI table lists."""
+    from metrics import api
+
+    kpis = api.kpi_table(2023, "2023-12", db=sample_db)
+    for _, group in api.group_summary(2023, "2023-12", db=sample_db).iterrows():
+        own = kpis[kpis["group"] == group["group"]]
+        judged = own[~own["status"].isin(["no_data", "no_target"])]
+        met, on_track = (int((judged["status"] == s).sum()) for s in ("met", "on_track"))
+        line = components.group_lines(group)[1]
+        assert line.startswith(f"{met}/{len(judged)} chỉ số đạt, {on_track} đúng lộ trình")
+        if len(judged) < len(own):
+            assert f"; {len(own) - len(judged)} chỉ số chưa có" in line
+
+
 def test_table_keeps_dates_as_dates():
     """Test that date columns stay dates (sorted by day) and read dd/mm/yyyy."""
     frame = pd.DataFrame(
