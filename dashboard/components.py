@@ -881,8 +881,8 @@ def group_lines(group) -> tuple[str, str]:
     tasks = text.GROUP_TASKS_LINE.format(
         done=group["tasks_done"], total=group["tasks_total"], late=late
     )
-    unjudged = int(group["kpis_no_data"] + group["kpis_no_target"])
-    judged = int(group["kpis_total"]) - unjudged
+    judged = int(group["kpis_judged"])
+    unjudged = int(group["kpis_total"]) - judged
     kpis = (
         text.GROUP_KPIS_LINE.format(
             met=group["kpis_met"], judged=judged, on_track=group["kpis_on_track"]

@@ -47,6 +47,8 @@ GROUP_COLUMNS = [
     "tasks_waiting",
     "kpis_no_data",
     "kpis_no_target",
+    # the KPIs the group's status judges: those with a target and a value
+    "kpis_judged",
     "task_status",
     "kpi_status",
     "share_tasks_late",
@@ -146,6 +148,7 @@ def group_summary(
                         "no_target",
                     )
                 },
+                "kpis_judged": int(k["status"].isin(_SEVERITY).sum()),
                 "task_status": task_part,
                 "kpi_status": kpi_part,
                 "share_tasks_late": share * 100,

@@ -147,6 +147,7 @@ def to_json(report: Report) -> dict:
             "tasks_total",
             "kpis_met",
             "kpis_total",
+            "kpis_judged",
             "tasks_on_track",
             "tasks_behind",
             "tasks_overdue",
@@ -195,10 +196,13 @@ def to_text(report: Report) -> str:
         lines.append(labels.SAMPLE_WARNING)
     lines += ["", "Nhóm giải pháp:"]
     for g in report.groups.itertuples(index=False):
+        # Of the KPIs the status judges; the others (no target or no value yet) said apart.
+        apart = g.kpis_total - g.kpis_judged
         lines.append(
             f"  {g.group:<4}{g.short_name}: {labels.KPI_STATUS[g.status]} — nhiệm vụ hoàn thành "
             f"{g.tasks_done}/{g.tasks_total}, quá hạn {g.tasks_overdue}, chậm {g.tasks_behind}, "
-            f"chưa báo cáo {g.tasks_not_reported}; chỉ số đạt {g.kpis_met}/{g.kpis_total}"
+            f"chưa báo cáo {g.tasks_not_reported}; chỉ số đạt {g.kpis_met}/{g.kpis_judged}"
+            + (f" (và {apart} chưa có số liệu hoặc chưa có chỉ tiêu)" if apart else "")
         )
     attention = report.kpis[report.kpis["status"].isin(["at_risk", "behind"])]
     lines += ["", f"Chỉ số cần chú ý ({len(attention)}):"]

@@ -401,18 +401,18 @@ def test_gap_of_a_rate_reads_in_points_as_on_the_cards():
 
 def _group(**counts) -> dict:
     base = {f"tasks_{s}": 0 for s in ("done", "overdue", "behind", "not_reported")}
-    base |= {f"kpis_{s}": 0 for s in ("met", "on_track", "no_data", "no_target")}
+    base |= {f"kpis_{s}": 0 for s in ("met", "on_track")}
     return base | {"tasks_total": 5, "tasks_done": 2, "tasks_overdue": 3} | counts
 
 
 @pytest.mark.parametrize(
     ("group", "kpis"),
     [
-        (_group(kpis_total=17, kpis_met=1, kpis_no_data=3, kpis_no_target=11),
+        (_group(kpis_total=17, kpis_judged=3, kpis_met=1),
          "1/3 chỉ số đạt, 0 đúng lộ trình; 14 chỉ số chưa có số liệu hoặc chưa có chỉ tiêu"),
-        (_group(kpis_total=9, kpis_met=4, kpis_on_track=1),
+        (_group(kpis_total=9, kpis_judged=9, kpis_met=4, kpis_on_track=1),
          "4/9 chỉ số đạt, 1 đúng lộ trình"),
-        (_group(kpis_total=2, kpis_no_target=2),
+        (_group(kpis_total=2, kpis_judged=0),
          "Chưa có chỉ số được đánh giá; 2 chỉ số chưa có số liệu hoặc chưa có chỉ tiêu"),
     ],
 )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -48,6 +49,12 @@ def test_json_shape(metrics_db, capsys):
     assert {"group", "status", "tasks_done", "tasks_total", "kpis_met", "kpis_total"} <= set(
         doc["groups"][0]
     )
+    # The KPIs a group's status judges: those with a target and a value.
+    kpis = doc["kpis"]
+    for g in doc["groups"]:
+        own = [k for k in kpis if k["group"] == g["group"]]
+        judged = [k for k in own if k["status"] not in ("no_data", "no_target")]
+        assert (g["kpis_total"], g["kpis_judged"]) == (len(own), len(judged)), g["group"]
     assert [g["group"] for g in doc["groups"]] == ["I", "II", "III", "IV", "V"]
 
 
@@ -92,6 +99,18 @@ def test_xlsx_report(metrics_db, tmp_path, capsys):
     note = row[8]
     assert note.value == '=HYPERLINK("x")' and note.data_type == "s" and note.quotePrefix
     assert row[7].number_format == "dd/mm/yyyy"
+    groups = wb["Nhóm giải pháp"]
+    header = [c.value for c in groups[5]]
+    task_parts = ["Hoàn thành", "Đúng tiến độ", "Chậm tiến độ", "Quá hạn", "Chưa báo cáo",
+                  "Chờ cấp trên", "Thường xuyên"]  # fmt: skip
+    kpi_parts = ["Chỉ số đạt", "Đúng lộ trình", "Chậm", "Nguy cơ không đạt", "Không đạt"]
+    rows = [
+        dict(zip(header, (c.value for c in r), strict=True)) for r in groups.iter_rows(min_row=6)
+    ]
+    assert [r["Nhóm"] for r in rows] == ["I", "II", "III", "IV", "V"]
+    for r in rows:  # each row adds up, as a reader checking it would add it
+        assert sum(r[h] for h in task_parts) == r["Số nhiệm vụ"], r
+        assert sum(r[h] for h in kpi_parts) == r["Chỉ số được đánh giá"] <= r["Số chỉ số"], r
     with zipfile.ZipFile(out) as zf:
         sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/")]
         assert not any(b"<f>" in zf.read(n) for n in sheets)
@@ -108,6 +127,7 @@ def test_text_summary(metrics_db, capsys):
     assert "Số liệu tính đến ngày 30/06/2023" in text
     assert "Nhóm giải pháp:" in text and "Tình hình báo cáo:" in text
     assert "Kỳ Quý I:" in text
+    assert re.search(r"chỉ số đạt \d+/\d+ \(và \d+ chưa có số liệu hoặc chưa có chỉ tiêu\)", text)
 
 
 def test_text_names_the_scopes_behind_each_figure(metrics_db, capsys):
