@@ -891,7 +891,7 @@ def group_lines(group) -> tuple[str, str]:
         else text.GROUP_KPIS_NONE
     )
     if unjudged:
-        kpis += "; " + text.GROUP_KPIS_UNJUDGED.format(n=unjudged)
+        kpis += "; " + labels.KPIS_UNJUDGED.format(n=unjudged)
     return tasks, kpis
 
 

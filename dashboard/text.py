@@ -156,7 +156,6 @@ GROUP_TASKS_LINE = "{done}/{total} nhiệm vụ hoàn thành · {late} quá hạ
 # Of the KPIs judged, as the group's status counts them (no target or no data: not judged).
 GROUP_KPIS_LINE = "{met}/{judged} chỉ số đạt, {on_track} đúng lộ trình"
 GROUP_KPIS_NONE = "Chưa có chỉ số được đánh giá"
-GROUP_KPIS_UNJUDGED = "{n} chỉ số chưa có số liệu hoặc chưa có chỉ tiêu"
 GROUP_OPEN = "Xem nhóm {group}"
 TASKS_TOTAL = "Tổng số nhiệm vụ"
 TASKS_ALL = "Nhiệm vụ"

@@ -96,6 +96,8 @@ UNITS_MET = "{met}/{total} đơn vị đạt"
 # A district figure summed over scopes: how many of them have a value for the month.
 COMPLETENESS = "Đơn vị có số liệu kỳ này: {share}"
 UNITS_SHORT = "Chưa đạt: {names}"
+# KPIs no status judges yet (no target or no value), said apart from the judged ones.
+KPIS_UNJUDGED = "{n} chỉ số chưa có số liệu hoặc chưa có chỉ tiêu"
 
 # --------------------------------------------------------------------------- report
 

@@ -202,7 +202,7 @@ def to_text(report: Report) -> str:
             f"  {g.group:<4}{g.short_name}: {labels.KPI_STATUS[g.status]} — nhiệm vụ hoàn thành "
             f"{g.tasks_done}/{g.tasks_total}, quá hạn {g.tasks_overdue}, chậm {g.tasks_behind}, "
             f"chưa báo cáo {g.tasks_not_reported}; chỉ số đạt {g.kpis_met}/{g.kpis_judged}"
-            + (f" (và {apart} chưa có số liệu hoặc chưa có chỉ tiêu)" if apart else "")
+            + (f" ({labels.KPIS_UNJUDGED.format(n=apart)})" if apart else "")
         )
     attention = report.kpis[report.kpis["status"].isin(["at_risk", "behind"])]
     lines += ["", f"Chỉ số cần chú ý ({len(attention)}):"]

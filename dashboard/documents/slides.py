@@ -50,7 +50,7 @@ TEXT = {
     "col_target": "Chỉ tiêu năm",
     "col_status": "Đánh giá",
     "no_kpi": "Nhóm chưa có chỉ số được đánh giá.",
-    "kpis_left": "Ngoài ra {n} chỉ số chưa có số liệu hoặc chưa có chỉ tiêu.",
+    "kpis_left": "Ngoài ra " + labels.KPIS_UNJUDGED + ".",
     "to_direct": "Nhiệm vụ cần chỉ đạo ({n})",
     "task_line": "Nhiệm vụ {id} ({leads}): {status}{percent} – {content}",
     "none": "Không có.",
