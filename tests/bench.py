@@ -34,11 +34,11 @@ Run with ``make bench`` (``python -m tests.bench``). Prints figures, asserts not
   reader alone takes to read the same files into memory in the same run (no checks, no
   archive, no write: the ceiling of any ingest on this machine); the parts of reading its
   first file whole into the history (reading and checking every cell, keeping the rows in
-  a temporary table, inserting them into the history: each rolled back, a median of
-  three); the KPI query
-  over register values with its memo cleared; first and warm server time of the pages that use register values;
-  and the same monthly values computed with pandas from the same files on every run, as a
-  ratio to the query.
+  a temporary table, inserting them into the history, or instead writing them to an
+  uncompressed Parquet file: each rolled back, a median of three); the KPI query over
+  register values with its memo cleared; first and warm server time of the pages that use
+  register values; and the same monthly values computed with pandas from the same files
+  on every run, as a ratio to the query.
 * Every process runs as a wall display (``KPI_READ_ONLY=1``): pages without a sign-in form.
 """
 

@@ -124,11 +124,11 @@ def _write_direct(path: Path, content: bytes) -> bool:
                     raise OSError(f"short write to {path}: {written} of {size} bytes")
                 done += size
     except OSError as exc:
-        os.close(fd)
         if exc.errno == errno.EINVAL:  # the filesystem accepted the flag but not the write
             return False
         raise
-    os.close(fd)
+    finally:
+        os.close(fd)
     with path.open("ab") as fh:
         fh.write(view[whole:])
         fh.flush()

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import charts, components, nav, state, text, theme
-from metrics import labels
+from metrics import api, labels
 from tests.conftest import ROOT
 
 SERIES = pd.DataFrame(
@@ -425,8 +425,6 @@ def test_group_lines_count_the_kpis_the_status_judges(group, kpis):
 
 def test_group_lines_agree_with_the_kpi_table(sample_db):
     """Test that each group's line on the sample counts what its KPI table lists."""
-    from metrics import api
-
     kpis = api.kpi_table(2023, "2023-12", db=sample_db)
     for _, group in api.group_summary(2023, "2023-12", db=sample_db).iterrows():
         own = kpis[kpis["group"] == group["group"]]

@@ -9,8 +9,9 @@ import pytest
 
 from data.store import archive
 
-BLOCK = 4096
-CHUNK = 8 * 1024 * 1024
+# Sizes around the direct write's block and buffer, as the archive sets them.
+BLOCK = archive._BLOCK
+CHUNK = archive._DIRECT_CHUNK
 
 
 @pytest.mark.parametrize(
